@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from core.models import TimeStampedModel
+
+
+class SubscriptionTier(models.TextChoices):
+    FREE = "FREE", "Free"
+    PRO = "PRO", "Pro"
+    ENTERPRISE = "ENTERPRISE", "Enterprise"
+
+
+class SubscriptionStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", "Active"
+    CANCELLED = "CANCELLED", "Cancelled"
+    PAST_DUE = "PAST_DUE", "Past due"
+    UNPAID = "UNPAID", "Unpaid"
+
+
+class Subscription(TimeStampedModel):
+    """The spec's Subscription, held by a team (the billing unit) rather than a single user."""
+
+    team = models.OneToOneField("teams.Team", on_delete=models.CASCADE, related_name="subscription")
+    # Null for teams that never paid (FREE); unique when set.
+    stripe_subscription_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    tier = models.CharField(max_length=20, choices=SubscriptionTier.choices, default=SubscriptionTier.FREE)
+    status = models.CharField(max_length=20, choices=SubscriptionStatus.choices, default=SubscriptionStatus.ACTIVE)
+    current_period_start = models.DateTimeField()
+    current_period_end = models.DateTimeField()
+    cancel_at_period_end = models.BooleanField(default=False)
+    features = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["tier", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.team} · {self.tier} ({self.status})"
+
+
+class UsageQuota(TimeStampedModel):
+    """The spec's UsageQuota per team and period. A null maximum means unlimited.
+
+    Counters only move through billing.services (quota_consume / quota_release), which update
+    them with conditional UPDATEs so concurrent requests never overshoot or go negative.
+    """
+
+    team = models.OneToOneField("teams.Team", on_delete=models.CASCADE, related_name="usage_quota")
+    content_generations = models.PositiveIntegerField(default=0)
+    max_content_generations = models.PositiveIntegerField(null=True, blank=True, default=10)
+    api_calls = models.PositiveIntegerField(default=0)
+    max_api_calls = models.PositiveIntegerField(null=True, blank=True, default=100)
+    reset_date = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(content_generations__gte=0), name="quota_generations_not_negative"),
+            models.CheckConstraint(condition=Q(api_calls__gte=0), name="quota_api_calls_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quota of {self.team}"

@@ -1,0 +1,9 @@
+"""Every REST endpoint, under /api/. Each app contributes its own `api_urls`."""
+
+from django.urls import path
+
+from core.apis import MeApi
+
+urlpatterns = [
+    path("me/", MeApi.as_view(), name="api-me"),
+]

@@ -1,0 +1,52 @@
+"""Team reads, and the access helper every view and API goes through."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from teams.models import Membership, Team
+
+
+def team_groups_for_user(*, user: User) -> list[str]:
+    """Channel-layer groups a user's websocket joins: their own and each team's."""
+    team_ids = Membership.objects.filter(user=user).values_list("team_id", flat=True)
+    return [user_group_name(user.pk)] + [team_group_name(team_id) for team_id in team_ids]
+
+
+def user_group_name(user_id: object) -> str:
+    return f"user.{user_id}"
+
+
+def team_group_name(team_id: object) -> str:
+    return f"team.{team_id}"
+
+
+def teams_for_user(*, user: User) -> QuerySet[Team]:
+    return Team.objects.filter(memberships__user=user)
+
+
+def membership_get(*, user: User, team_id: object) -> Membership:
+    """The user's membership of a team, or 404: another team's objects do not exist for them."""
+    try:
+        membership = Membership.objects.select_related("team").get(user=user, team_id=team_id)
+    except (Membership.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such team.") from exc
+    return membership
+
+
+def current_team_for_user(*, user: User, requested_team_id: str | None = None) -> Membership:
+    """The membership the request acts in: X-Team-ID when given, else the user's current team."""
+    if requested_team_id:
+        return membership_get(user=user, team_id=requested_team_id)
+    if user.current_team_id:
+        membership = (
+            Membership.objects.select_related("team").filter(user=user, team_id=user.current_team_id).first()
+        )
+        if membership:
+            return membership
+    membership = Membership.objects.select_related("team").filter(user=user).order_by("-team__is_personal").first()
+    if membership is None:
+        raise Http404("You do not belong to any team.")
+    return membership

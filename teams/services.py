@@ -1,0 +1,42 @@
+"""Team writes: workspaces, memberships, notifications."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accounts.models import User
+from teams.models import Membership, Notification, Team
+
+
+def personal_team_create(*, user: User) -> Team:
+    """The workspace every user gets at sign-up. Called inside the user's own transaction."""
+    name = f"{user.get_short_name()}'s workspace"
+    team = Team.objects.create(name=name[:120], is_personal=True, owner=user)
+    Membership.objects.create(team=team, user=user, role=Membership.Role.OWNER)
+    User.objects.filter(pk=user.pk, current_team__isnull=True).update(current_team=team)
+    user.current_team = team
+    return team
+
+
+def team_create(*, owner: User, name: str, timezone: str = "UTC") -> Team:
+    with transaction.atomic():
+        team = Team.objects.create(name=name, owner=owner, timezone=timezone)
+        Membership.objects.create(team=team, user=owner, role=Membership.Role.OWNER)
+    return team
+
+
+def notification_send(
+    *,
+    user: User,
+    title: str,
+    body: str = "",
+    kind: str = Notification.Kind.INFO,
+    url: str = "",
+    team: Team | None = None,
+) -> Notification:
+    """Store a notification and push it to the user's open browsers once the write commits."""
+    from teams.tasks import deliver_notification
+
+    notification = Notification.objects.create(user=user, team=team, title=title, body=body, kind=kind, url=url)
+    transaction.on_commit(lambda: deliver_notification.delay(str(notification.pk)))
+    return notification

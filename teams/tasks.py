@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import logging
+
+from asgiref.sync import async_to_sync
+from celery import shared_task
+from channels.layers import get_channel_layer
+
+from teams.models import Notification
+from teams.selectors import user_group_name
+
+logger = logging.getLogger(__name__)
+
+
+def notification_payload(notification: Notification) -> dict[str, object]:
+    return {
+        "id": str(notification.pk),
+        "kind": notification.kind,
+        "title": notification.title,
+        "body": notification.body,
+        "url": notification.url,
+        "createdAt": notification.created_at.isoformat(),
+    }
+
+
+@shared_task(name="teams.tasks.deliver_notification", bind=True, max_retries=3, default_retry_delay=5)
+def deliver_notification(self, notification_id: str) -> bool:  # type: ignore[no-untyped-def]
+    """Push a stored notification to every open browser of its user, through the channel layer."""
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None:
+        return False
+    unread = Notification.objects.filter(user_id=notification.user_id, read_at__isnull=True).count()
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    async_to_sync(layer.group_send)(
+        user_group_name(notification.user_id),
+        {"type": "notify", "notification": notification_payload(notification), "unread": unread},
+    )
+    return True
