@@ -1,0 +1,411 @@
+"""Demo account and demo data for the embedded default (`make run`).
+
+Idempotent: every row is looked up by a stable key before it is created, so running the command
+again changes nothing. Models are resolved through the app registry because `core` sits below the
+apps whose data it seeds (imports point one way).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+DEMO_EMAIL = "demo@contentgenai.local"
+ADMIN_EMAIL = "admin@contentgenai.local"
+DEFAULT_DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - documented demo credential
+DEMO_TIMEZONE = "Europe/London"
+SANDBOX_ACCOUNT_ID = "sandbox-demo"
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+@dataclass(frozen=True)
+class DemoPost:
+    title: str
+    platform: str
+    status: str
+    tone: str
+    audience: str
+    content: str
+    hashtags: tuple[str, ...]
+    # PUBLISHED/FAILED: days ago; SCHEDULED: days ahead (at `local_time` in DEMO_TIMEZONE).
+    days: int = 0
+    local_time: tuple[int, int] = (9, 0)
+
+
+DEMO_POSTS: tuple[DemoPost, ...] = (
+    DemoPost(
+        title="Launch week recap",
+        platform="linkedin",
+        status="PUBLISHED",
+        tone="professional",
+        audience="B2B marketers",
+        content=(
+            "Launch week is a wrap. 1,200 sign-ups, 38 customer calls and one very tired team.\n\n"
+            "Three things we learned:\n1. Lead with the problem, not the feature.\n"
+            "2. A 90-second demo beats a 9-slide deck.\n3. Reply to every comment in the first hour.\n\n"
+            "Thank you to everyone who tried it and told us what to fix next."
+        ),
+        hashtags=("#ProductLaunch", "#StartupLife", "#B2BMarketing"),
+        days=27,
+    ),
+    DemoPost(
+        title="Five-minute content routine",
+        platform="twitter",
+        status="PUBLISHED",
+        tone="casual",
+        audience="solo founders",
+        content=(
+            "My 5-minute content routine:\n- Write one idea a day\n- Turn the best one into a thread on Friday\n"
+            "- Reuse the thread as a LinkedIn post on Monday\nConsistency > virality."
+        ),
+        hashtags=("#ContentMarketing", "#BuildInPublic"),
+        days=21,
+    ),
+    DemoPost(
+        title="Behind the scenes at the studio",
+        platform="instagram",
+        status="PUBLISHED",
+        tone="friendly",
+        audience="small business owners",
+        content=(
+            "Behind the scenes: Monday planning at the studio. Coffee, sticky notes and a calendar full of "
+            "posts that write themselves (almost). What does your Monday look like?"
+        ),
+        hashtags=("#BehindTheScenes", "#SmallBusiness", "#MondayMotivation", "#TeamWork"),
+        days=14,
+    ),
+    DemoPost(
+        title="Customer story: Hartley Bakery",
+        platform="facebook",
+        status="PUBLISHED",
+        tone="warm",
+        audience="local businesses",
+        content=(
+            "Hartley Bakery went from posting twice a month to three times a week, and weekend pre-orders "
+            "are up 40%. Their secret: batch-writing a week of posts every Sunday evening in 20 minutes."
+        ),
+        hashtags=("#CustomerStory", "#LocalBusiness", "#SocialMediaTips"),
+        days=6,
+    ),
+    DemoPost(
+        title="Hashtag myths",
+        platform="mastodon",
+        status="PUBLISHED",
+        tone="informative",
+        audience="community managers",
+        content=(
+            "Hashtag myth: more is better. On most networks 3 to 5 specific tags beat 30 generic ones. "
+            "Pick tags your audience actually follows, and put them at the end, not mid-sentence."
+        ),
+        hashtags=("#SocialMedia", "#CommunityManagement"),
+        days=2,
+    ),
+    DemoPost(
+        title="Webinar reminder",
+        platform="linkedin",
+        status="SCHEDULED",
+        tone="professional",
+        audience="marketing leads",
+        content=(
+            "Next Thursday: 'Planning a quarter of content in one afternoon'. Live, 30 minutes, with a "
+            "template you can copy. Bring your messiest content calendar."
+        ),
+        hashtags=("#Webinar", "#ContentStrategy", "#Marketing"),
+        days=1,
+        local_time=(9, 0),
+    ),
+    DemoPost(
+        title="Friday tip: repurpose",
+        platform="twitter",
+        status="SCHEDULED",
+        tone="casual",
+        audience="creators",
+        content=(
+            "Friday tip: your best-performing post from last month deserves a second life. "
+            "New hook, same insight, different format. Nobody saw it the first time anyway."
+        ),
+        hashtags=("#CreatorTips", "#Repurpose"),
+        days=3,
+        local_time=(12, 30),
+    ),
+    DemoPost(
+        title="Product update: calendar view",
+        platform="bluesky",
+        status="SCHEDULED",
+        tone="excited",
+        audience="existing users",
+        content=(
+            "New: drag a post on the calendar to reschedule it. Time zones are kept, so 09:00 in London "
+            "stays 09:00 in London, even across the clock change."
+        ),
+        hashtags=("#ProductUpdate", "#NewFeature"),
+        days=6,
+        local_time=(17, 0),
+    ),
+    DemoPost(
+        title="TikTok hook ideas",
+        platform="tiktok",
+        status="DRAFT",
+        tone="playful",
+        audience="Gen Z shoppers",
+        content=(
+            "POV: you wrote a week of posts before your coffee got cold. Three hooks to test: "
+            "'Stop scrolling if you post every day', 'The 20-minute content week', 'I let AI plan my feed'."
+        ),
+        hashtags=("#ContentCreator", "#MarketingTok", "#LifeHack"),
+    ),
+    DemoPost(
+        title="Hiring: community manager",
+        platform="linkedin",
+        status="DRAFT",
+        tone="professional",
+        audience="job seekers",
+        content=(
+            "We're hiring a Community Manager (remote, UK or EU time zones). You'll talk to our users "
+            "every day and turn what they tell you into the stories we share. Link in the comments."
+        ),
+        hashtags=("#Hiring", "#RemoteJobs", "#CommunityManager"),
+    ),
+    DemoPost(
+        title="Poll: best time to post",
+        platform="instagram",
+        status="DRAFT",
+        tone="curious",
+        audience="followers",
+        content="Quick poll for our community: when do you actually read posts? Morning coffee, lunch break, "
+        "or late-night scroll? We'll share the results (and the data) next week.",
+        hashtags=("#Poll", "#CommunityFirst"),
+    ),
+    DemoPost(
+        title="Spring sale teaser",
+        platform="facebook",
+        status="FAILED",
+        tone="promotional",
+        audience="newsletter subscribers",
+        content=(
+            "Spring cleaning for your content calendar: 30% off the Pro plan until Sunday. "
+            "Plan, write and schedule a month of posts in one sitting."
+        ),
+        hashtags=("#SpringSale", "#Discount"),
+        days=4,
+    ),
+)
+
+
+class Command(BaseCommand):
+    help = "Create the demo user, an admin user and demo content (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="Do nothing when the demo user already exists (used by scripts/runstack.py on every start).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user_model = get_user_model()
+        password = demo_password()
+        if options["if_missing"] and user_model.objects.filter(email=DEMO_EMAIL).exists():
+            self.stdout.write(f"Demo data already present (log in as {DEMO_EMAIL}).")
+            return
+        with transaction.atomic():
+            demo, demo_created = self._user(DEMO_EMAIL, password, first_name="Demo", last_name="User")
+            admin, admin_created = self._user(ADMIN_EMAIL, password, first_name="Admin", superuser=True)
+            counts = self._content(demo)
+        self.stdout.write(self.style.SUCCESS("Demo data ready: " + ", ".join(f"{n} {k}" for k, n in counts.items())))
+        self._credentials(password, reused=not (demo_created and admin_created))
+
+    def _user(
+        self, email: str, password: str, *, first_name: str, last_name: str = "", superuser: bool = False
+    ) -> tuple[Any, bool]:
+        user_model = get_user_model()
+        user = user_model.objects.filter(email=email).first()
+        created = user is None
+        if user is None:
+            create = user_model.objects.create_superuser if superuser else user_model.objects.create_user
+            user = create(email=email, password=password, first_name=first_name, last_name=last_name)
+        if not user.email_verified:
+            user.email_verified = True
+            user.save(update_fields=["email_verified"])
+        # allauth keeps its own verified-address row; without it the login flow asks to verify.
+        email_address = apps.get_model("account", "EmailAddress")
+        email_address.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        return user, created
+
+    def _content(self, user: Any) -> dict[str, int]:
+        team_model = apps.get_model("teams", "Team")
+        preferences_model = apps.get_model("accounts", "UserPreferences")
+        notification_model = apps.get_model("teams", "Notification")
+        post_model = apps.get_model("content", "ContentPost")
+        account_model = apps.get_model("social", "SocialAccount")
+        result_model = apps.get_model("social", "PublishResult")
+        scheduled_model = apps.get_model("scheduling", "ScheduledPost")
+        analytics_model = apps.get_model("analytics", "ContentAnalytics")
+
+        team = team_model.objects.get(pk=user.current_team_id)
+        if team.timezone != DEMO_TIMEZONE:
+            team.timezone = DEMO_TIMEZONE
+            team.save(update_fields=["timezone", "updated_at"])
+        preferences_model.objects.get_or_create(user=user, defaults={"timezone": DEMO_TIMEZONE})
+        account, _ = account_model.objects.get_or_create(
+            team=team,
+            platform="sandbox",
+            account_id=SANDBOX_ACCOUNT_ID,
+            defaults={
+                "connected_by": user,
+                "account_name": "Demo Sandbox",
+                # Any value works for the sandbox platform; the field encrypts it at rest.
+                "access_token": secrets.token_urlsafe(32),
+                "permissions": ["publish", "read_metrics"],
+                "metadata": {"demo": True},
+            },
+        )
+        notification_model.objects.get_or_create(
+            user=user,
+            team=team,
+            title="Welcome to ContentGenAI",
+            defaults={"body": "This workspace holds demo posts, a schedule and 30 days of analytics.", "url": "/"},
+        )
+
+        now = timezone.now()
+        zone = ZoneInfo(DEMO_TIMEZONE)
+        for index, spec in enumerate(DEMO_POSTS):
+            post, created = post_model.objects.get_or_create(
+                team=team,
+                title=spec.title,
+                defaults={
+                    "author": user,
+                    "content": spec.content,
+                    "hashtags": list(spec.hashtags),
+                    "platform": spec.platform,
+                    "tone": spec.tone,
+                    "audience": spec.audience,
+                    "status": spec.status,
+                    "metadata": {"demo": True},
+                },
+            )
+            if not created:
+                continue
+            if spec.status == "SCHEDULED":
+                at = _local_slot(now, spec.days, spec.local_time, zone)
+                post.scheduled_at = at
+                post.save(update_fields=["scheduled_at", "updated_at"])
+                scheduled_model.objects.create(
+                    post=post,
+                    social_account=account,
+                    platform=account.platform,
+                    scheduled_at=at,
+                    timezone=DEMO_TIMEZONE,
+                )
+            elif spec.status == "PUBLISHED":
+                published_at = now - timedelta(days=spec.days, hours=index)
+                post.scheduled_at = published_at
+                post.published_at = published_at
+                snapshots = _snapshots(post, spec, published_at, now, seed=index)
+                analytics_model.objects.bulk_create(analytics_model(**row) for row in snapshots)
+                post.engagement_score = round(snapshots[-1]["engagement_rate"] * 10, 2) if snapshots else None
+                post.save(update_fields=["scheduled_at", "published_at", "engagement_score", "updated_at"])
+                result_model.objects.create(
+                    post=post,
+                    social_account=account,
+                    platform=account.platform,
+                    platform_post_id=f"sandbox-{post.pk.hex[:12]}",
+                    url=f"https://sandbox.contentgenai.local/posts/{post.pk.hex[:12]}",
+                    status="SUCCESS",
+                    published_at=published_at,
+                    metadata={"target_platform": spec.platform},
+                )
+            elif spec.status == "FAILED":
+                failed_at = now - timedelta(days=spec.days)
+                post.scheduled_at = failed_at
+                post.save(update_fields=["scheduled_at", "updated_at"])
+                result_model.objects.create(
+                    post=post,
+                    social_account=account,
+                    platform=account.platform,
+                    status="FAILED",
+                    error="Sandbox rejected the post: the linked image was not reachable.",
+                    metadata={"target_platform": spec.platform},
+                )
+
+        posts = post_model.objects.filter(team=team)
+        return {
+            "posts": posts.count(),
+            "scheduled": scheduled_model.objects.filter(post__team=team).count(),
+            "publish results": result_model.objects.filter(post__team=team).count(),
+            "analytics snapshots": analytics_model.objects.filter(post__team=team).count(),
+        }
+
+    def _credentials(self, password: str, *, reused: bool) -> None:
+        shown = password if not reused else f"{password} (unless changed since the account was created)"
+        lines = [
+            "",
+            "  Demo login   email: " + DEMO_EMAIL,
+            "               password: " + shown,
+            "  Admin (/admin/)   email: " + ADMIN_EMAIL + "   password: same as above",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
+
+
+def _local_slot(now: datetime, days_ahead: int, local_time: tuple[int, int], zone: ZoneInfo) -> datetime:
+    """A wall-clock time `days_ahead` days from now in `zone`, stored as UTC."""
+    day = now.astimezone(zone).date() + timedelta(days=days_ahead)
+    local = datetime(day.year, day.month, day.day, local_time[0], local_time[1], tzinfo=zone)
+    if local <= now:
+        local += timedelta(days=1)
+    return local.astimezone(ZoneInfo("UTC"))
+
+
+def _snapshots(post: Any, spec: DemoPost, published_at: datetime, now: datetime, *, seed: int) -> list[dict[str, Any]]:
+    """Daily cumulative metrics from publication to now (at most 30 days), growing like real posts do."""
+    rng = random.Random(seed)  # noqa: S311 - demo numbers, reproducible per post
+    reach_total = rng.randint(1_500, 9_000)
+    # Rates fixed per post so the cumulative counters only ever grow.
+    impression_rate, like_rate = rng.uniform(1.2, 1.6), rng.uniform(0.03, 0.06)
+    comment_rate, share_rate, click_rate = rng.uniform(0.08, 0.2), rng.uniform(0.05, 0.15), rng.uniform(0.01, 0.03)
+    rows: list[dict[str, Any]] = []
+    days = min(30, max(1, (now - published_at).days))
+    for day in range(1, days + 1):
+        recorded_at = published_at + timedelta(days=day)
+        if recorded_at > now:
+            recorded_at = now
+        # Most reach arrives in the first days after publishing, then it levels off.
+        share = 1 - 0.5 ** (day / 2)
+        reach = int(reach_total * share)
+        impressions = int(reach * impression_rate)
+        likes = int(reach * like_rate)
+        comments = int(likes * comment_rate)
+        shares = int(likes * share_rate)
+        clicks = int(reach * click_rate)
+        engagements = likes + comments + shares + clicks
+        rows.append(
+            {
+                "post": post,
+                "platform": spec.platform,
+                "views": impressions,
+                "likes": likes,
+                "shares": shares,
+                "comments": comments,
+                "clicks": clicks,
+                "reach": reach,
+                "impressions": impressions,
+                "engagement_rate": round(engagements / impressions * 100, 2) if impressions else 0.0,
+                "recorded_at": recorded_at,
+            }
+        )
+    return rows
