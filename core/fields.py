@@ -41,11 +41,6 @@ def decrypt_str(token: str) -> str:
     return get_fernet().decrypt(token.encode()).decode()
 
 
-def rotate_token(token: str) -> str:
-    """Re-encrypt a stored token with the newest key."""
-    return get_fernet().rotate(token.encode()).decode()
-
-
 class EncryptedTextField(models.TextField):
     """A text value stored as a Fernet token; Python code only ever sees plaintext."""
 

@@ -1,32 +1,39 @@
-"""Test settings: fast hashing, eager tasks unless a test starts a real worker."""
+"""Test settings: fast hashing, in-process cache/channel layer/broker, eager tasks.
+
+Tests that exercise Redis, the broker or the channel layer across processes start their own
+worker subprocesses with TEST_SUBPROCESS=1, which keeps base.py's Redis-backed services.
+"""
 
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_DIR, DATABASES, LOGGING, STORAGES, env
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 FIELD_ENCRYPTION_KEYS = ["8Xp1b9fJd2vQeYx8m0Kk3w7R5t2uV4yZ6a8c0e2g4i8="]
-MEDIA_ROOT = BASE_DIR / "var" / "test-media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
-
-# Every test gets its own in-process cache and channel layer; tests that exercise Redis, the
-# broker or the channel layer across processes use the `redis_url` fixture explicitly.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = "memory://"
-CELERY_RESULT_BACKEND = "cache+memory://"
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _WORKER
 AXES_ENABLED = False
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["root"]["level"] = "WARNING"
+CELERY_TASK_EAGER_PROPAGATES = True
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+if not env.bool("TEST_SUBPROCESS", default=False):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CELERY_TASK_ALWAYS_EAGER = True
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file (not :memory:) so worker subprocesses started by tests can open the test database;
+    # the pid keeps concurrent test runs on one checkout apart.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{_WORKER}-{os.getpid()}.sqlite3")}
+else:
     # A pool per xdist worker would hold connections the test database teardown needs back.
-    DATABASES["default"]["OPTIONS"] = {}  # noqa: F405
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0

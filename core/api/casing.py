@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])([A-Z])")
+_CAMEL_BOUNDARY = re.compile(r"(?<!^)([A-Z])")
 
 
 def to_camel(key: str) -> str:
