@@ -16,3 +16,11 @@ def record_beat_heartbeat() -> None:
 def ping(self, value: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """A round trip through the broker: returns what it was given and which worker ran it."""
     return {"echo": value, "worker": self.request.hostname or ""}
+
+
+@shared_task(name="core.tasks.current_request_id_task")
+def current_request_id_task() -> str:
+    """The request id the task's log lines carry (used to check propagation)."""
+    from core.request_context import current_request_id
+
+    return current_request_id()

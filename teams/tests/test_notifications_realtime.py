@@ -68,7 +68,7 @@ def test_worker_process_delivers_to_the_browser_through_the_redis_layer(settings
     }
     user = UserFactory()
     notification = Notification.objects.create(user=user, title="Approval requested", body="Q3 launch post")
-    client = Celery("test-client", broker=redis_url, backend=redis_url)
+    client = Celery("test-client", broker=redis_url, backend=redis_url, set_as_current=False)
 
     async def scenario():
         socket = await _connect_as(user)
