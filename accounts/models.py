@@ -49,9 +49,7 @@ class User(UUIDModel, AbstractBaseUser, PermissionsMixin):
     two_factor_enabled = models.BooleanField(default=False)
     platform_role = models.CharField(max_length=20, choices=PlatformRole.choices, default=PlatformRole.USER)
     # The workspace the dashboard and API act on when no X-Team-ID is given.
-    current_team = models.ForeignKey(
-        "teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    current_team = models.ForeignKey("teams.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -85,8 +85,13 @@ def quota_consume(*, team: Team, kind: QuotaKind, amount: int = 1) -> None:
         quota = UsageQuota.objects.get(team=team)
         raise QuotaExceeded(
             f"This workspace has used its {getattr(quota, limit_field)} {kind.replace('_', ' ')} for this period.",
-            details={"kind": kind, "used": getattr(quota, kind), "limit": getattr(quota, limit_field),
-                     "resetDate": quota.reset_date.isoformat(), "upgradeUrl": "/billing/"},
+            details={
+                "kind": kind,
+                "used": getattr(quota, kind),
+                "limit": getattr(quota, limit_field),
+                "resetDate": quota.reset_date.isoformat(),
+                "upgradeUrl": "/billing/",
+            },
             retry_after=max(0, int((quota.reset_date - timezone.now()).total_seconds())),
         )
 
@@ -99,6 +104,4 @@ def quota_release(*, team: Team, kind: QuotaKind, amount: int = 1) -> None:
         raise ValueError("amount must be positive")
     if settings.SELF_HOSTED:
         return
-    UsageQuota.objects.filter(team=team).update(
-        **{kind: Greatest(F(kind) - amount, 0), "updated_at": timezone.now()}
-    )
+    UsageQuota.objects.filter(team=team).update(**{kind: Greatest(F(kind) - amount, 0), "updated_at": timezone.now()})

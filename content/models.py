@@ -17,9 +17,7 @@ class ContentPost(TimeStampedModel):
     """The spec's ContentPost. `author` is the spec's userId; the team owns the post."""
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts")
     title = models.CharField(max_length=255, blank=True)
     content = models.TextField()
     hashtags = models.JSONField(default=list, blank=True)

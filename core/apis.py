@@ -13,10 +13,18 @@ class MeApi(APIView):
     @extend_schema(
         responses=inline_serializer(
             "MeResponse",
-            {"success": serializers.BooleanField(), "user": inline_serializer("MeUser", {
-                "id": serializers.CharField(), "email": serializers.EmailField(),
-                "first_name": serializers.CharField(), "last_name": serializers.CharField(),
-            })},
+            {
+                "success": serializers.BooleanField(),
+                "user": inline_serializer(
+                    "MeUser",
+                    {
+                        "id": serializers.CharField(),
+                        "email": serializers.EmailField(),
+                        "first_name": serializers.CharField(),
+                        "last_name": serializers.CharField(),
+                    },
+                ),
+            },
         )
     )
     def get(self, request: Request) -> Response:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -93,5 +92,3 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
     if _is_api(request):
         return json_error_response(400, "VALIDATION_ERROR", "Bad request.")
     return render(request, "errors/400.html", status=400)
-
-

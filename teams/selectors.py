@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from teams.models import Membership, Team
+from teams.models import Membership, Notification, Team
 
 
 def team_groups_for_user(*, user: User) -> list[str]:
@@ -41,12 +44,23 @@ def current_team_for_user(*, user: User, requested_team_id: str | None = None) -
     if requested_team_id:
         return membership_get(user=user, team_id=requested_team_id)
     if user.current_team_id:
-        membership = (
-            Membership.objects.select_related("team").filter(user=user, team_id=user.current_team_id).first()
-        )
+        membership = Membership.objects.select_related("team").filter(user=user, team_id=user.current_team_id).first()
         if membership:
             return membership
     membership = Membership.objects.select_related("team").filter(user=user).order_by("-team__is_personal").first()
     if membership is None:
         raise Http404("You do not belong to any team.")
     return membership
+
+
+def notifications_for_user(*, user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first. Never another user's."""
+    return Notification.objects.filter(user=user).order_by("-created_at")
+
+
+def notification_get(*, user: User, notification_id: UUID | str) -> Notification:
+    """One of the user's notifications, or 404: another user's notification does not exist for them."""
+    try:
+        return Notification.objects.get(user=user, pk=notification_id)
+    except (Notification.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise Http404("No such notification.") from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from teams.models import Membership, Notification, Team
@@ -40,3 +41,15 @@ def notification_send(
     notification = Notification.objects.create(user=user, team=team, title=title, body=body, kind=kind, url=url)
     transaction.on_commit(lambda: deliver_notification.delay(str(notification.pk)))
     return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; returns how many changed."""
+    now = timezone.now()
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now, updated_at=now)
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at", "updated_at"])

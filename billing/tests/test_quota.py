@@ -125,8 +125,9 @@ class QuotaProperties(HypothesisTestCase):
     @settings(max_examples=50, deadline=None)
     @given(
         limit=st.integers(min_value=0, max_value=20),
-        ops=st.lists(st.tuples(st.sampled_from(["consume", "release"]), st.integers(min_value=1, max_value=6)),
-                     max_size=25),
+        ops=st.lists(
+            st.tuples(st.sampled_from(["consume", "release"]), st.integers(min_value=1, max_value=6)), max_size=25
+        ),
     )
     def test_counter_matches_a_simple_model_and_stays_in_bounds(self, limit, ops):
         team = UserFactory().current_team

@@ -45,7 +45,13 @@ def test_instagram_hashtag_cap_is_five_not_thirty():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("#Summer Sale!", "#SummerSale"), ("مرحبا بكم", "#مرحبابكم"), ("東京 旅行", "#東京旅行"), ("2026", None), ("#", None)],
+    [
+        ("#Summer Sale!", "#SummerSale"),
+        ("مرحبا بكم", "#مرحبابكم"),
+        ("東京 旅行", "#東京旅行"),
+        ("2026", None),
+        ("#", None),
+    ],
 )
 def test_hashtags_are_unicode_and_have_no_spaces(raw, expected):
     assert normalize_hashtag(raw) == expected
@@ -57,8 +63,10 @@ def test_extract_hashtags_keeps_first_spelling_once():
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=900) | st.builds(
     lambda words: " ".join(words),
-    st.lists(st.sampled_from(["hello", "東京", "👍🏽", "https://example.com/x", "#tag", "مرحبا", "@ann@m.social"]),
-             max_size=300),
+    st.lists(
+        st.sampled_from(["hello", "東京", "👍🏽", "https://example.com/x", "#tag", "مرحبا", "@ann@m.social"]),
+        max_size=300,
+    ),
 )
 
 

@@ -93,10 +93,10 @@ def _post_with_everything():
     post = ContentPostFactory()
     account = SocialAccountFactory(team=post.team)
     ContentAnalytics.objects.create(post=post, platform="sandbox", likes=3)
-    ScheduledPost.objects.create(post=post, social_account=account, platform="sandbox",
-                                 scheduled_at=timezone.now() + timedelta(hours=1))
-    PublishResult.objects.create(post=post, social_account=account, platform="sandbox",
-                                 status=PublishStatus.SUCCESS)
+    ScheduledPost.objects.create(
+        post=post, social_account=account, platform="sandbox", scheduled_at=timezone.now() + timedelta(hours=1)
+    )
+    PublishResult.objects.create(post=post, social_account=account, platform="sandbox", status=PublishStatus.SUCCESS)
     return post, account
 
 
@@ -117,8 +117,16 @@ def test_deleting_a_team_removes_everything_it_owns():
 
     team.delete()
 
-    for model in (ContentPost, SocialAccount, ContentAnalytics, ScheduledPost, PublishResult, UsageQuota,
-                  Subscription, Membership):
+    for model in (
+        ContentPost,
+        SocialAccount,
+        ContentAnalytics,
+        ScheduledPost,
+        PublishResult,
+        UsageQuota,
+        Subscription,
+        Membership,
+    ):
         assert not model.objects.filter().exists(), model.__name__
 
 
@@ -149,7 +157,7 @@ text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_si
 hashtags = st.lists(st.from_regex(r"#[^\s#]{1,20}", fullmatch=True).filter(lambda s: "\x00" not in s), max_size=8)
 metadata = st.dictionaries(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=10),
-    st.one_of(st.integers(-10**6, 10**6), st.booleans(), st.text(max_size=20).filter(lambda s: "\x00" not in s)),
+    st.one_of(st.integers(-(10**6), 10**6), st.booleans(), st.text(max_size=20).filter(lambda s: "\x00" not in s)),
     max_size=5,
 )
 
@@ -167,13 +175,24 @@ class ContentPostPersistenceProperties(HypothesisTestCase):
     def test_a_saved_post_reads_back_identically_with_timestamps(self, content, hashtags, metadata, status, score):
         author = UserFactory()
         saved = ContentPost.objects.create(
-            team=author.current_team, author=author, content=content, hashtags=hashtags, metadata=metadata,
-            status=status, engagement_score=score, platform="linkedin",
+            team=author.current_team,
+            author=author,
+            content=content,
+            hashtags=hashtags,
+            metadata=metadata,
+            status=status,
+            engagement_score=score,
+            platform="linkedin",
         )
 
         loaded = ContentPost.objects.get(pk=saved.pk)
 
-        assert (loaded.content, loaded.hashtags, loaded.metadata, loaded.status) == (content, hashtags, metadata, status)
+        assert (loaded.content, loaded.hashtags, loaded.metadata, loaded.status) == (
+            content,
+            hashtags,
+            metadata,
+            status,
+        )
         assert loaded.engagement_score == score
         assert loaded.created_at is not None and loaded.updated_at >= loaded.created_at
         assert loaded.team_id == author.current_team_id

@@ -41,8 +41,23 @@ def celery_worker(redis_url: str, *, queues: str = "celery") -> Iterator[subproc
     }
     env.pop("PYTEST_XDIST_WORKER", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "-Q", queues,
-         "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "-Q",
+            queues,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

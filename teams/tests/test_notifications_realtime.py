@@ -73,9 +73,9 @@ def test_worker_process_delivers_to_the_browser_through_the_redis_layer(settings
     async def scenario():
         socket = await _connect_as(user)
         # when the worker (another process) runs the delivery task
-        await sync_to_async(lambda: client.send_task(
-            "teams.tasks.deliver_notification", args=[str(notification.pk)]
-        ).get(timeout=60))()
+        await sync_to_async(
+            lambda: client.send_task("teams.tasks.deliver_notification", args=[str(notification.pk)]).get(timeout=60)
+        )()
         message = await socket.receive_json_from(timeout=10)
         await socket.disconnect()
         return message
