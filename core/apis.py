@@ -6,6 +6,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
+
 
 class MeApi(APIView):
     """Who the caller is. The accounts issue extends this into the full profile."""
@@ -29,6 +31,7 @@ class MeApi(APIView):
     )
     def get(self, request: Request) -> Response:
         user = request.user
+        assert isinstance(user, User)
         return Response(
             {
                 "success": True,

@@ -19,7 +19,7 @@ FIELD_ENCRYPTION_KEYS = ["8Xp1b9fJd2vQeYx8m0Kk3w7R5t2uV4yZ6a8c0e2g4i8="]
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / _WORKER
 AXES_ENABLED = False
-LOGGING["root"]["level"] = "WARNING"
+LOGGING["root"]["level"] = "WARNING"  # type: ignore[index]
 CELERY_TASK_EAGER_PROPAGATES = True
 
 if not env.bool("TEST_SUBPROCESS", default=False):

@@ -9,7 +9,7 @@ from rest_framework.exceptions import APIException
 
 
 class ApiError(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     code = "VALIDATION_ERROR"
     default_detail = "The request could not be processed."
     retryable = False

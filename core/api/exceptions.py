@@ -112,7 +112,8 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
             details = None
             message = str(exc.detail)
         if isinstance(exc, exceptions.Throttled):
-            retry_after = math.ceil(exc.wait) if exc.wait is not None else None
+            wait = getattr(exc, "wait", None)
+            retry_after = math.ceil(wait) if wait is not None else None
             message = "Rate limit exceeded for your subscription tier."
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             auth_header = getattr(exc, "auth_header", None)
