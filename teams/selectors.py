@@ -30,11 +30,11 @@ def teams_for_user(*, user: User) -> QuerySet[Team]:
     return Team.objects.filter(memberships__user=user)
 
 
-def membership_get(*, user: User, team_id: object) -> Membership:
+def membership_get(*, user: User, team_id: str | UUID) -> Membership:
     """The user's membership of a team, or 404: another team's objects do not exist for them."""
     try:
         membership = Membership.objects.select_related("team").get(user=user, team_id=team_id)
-    except (Membership.DoesNotExist, ValueError, TypeError) as exc:
+    except (Membership.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404("No such team.") from exc
     return membership
 

@@ -1,0 +1,77 @@
+"""Team roles in one place: what each role may do, and the request's team context.
+
+Pages and APIs call `team_context(...)` to learn which team a request acts in (404 for a team the
+user is not in) and `require(ctx, Capability.X)` for what the role allows (403: the user can see
+the team but may not do this). Plan features are checked by `billing.entitlements`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from accounts.models import User
+from core.api.errors import PermissionDeniedError
+from teams.models import Membership, Team
+from teams.selectors import current_team_for_user
+
+Role = Membership.Role
+
+
+class Capability(StrEnum):
+    VIEW = "view"  # read the team's posts, calendar, analytics
+    COMMENT = "comment"
+    CREATE_CONTENT = "create_content"  # write, generate, edit drafts
+    REVIEW = "review"  # approve or request changes
+    PUBLISH = "publish"  # schedule and publish without review
+    MANAGE_ACCOUNTS = "manage_accounts"  # connect and disconnect social accounts
+    MANAGE_BRANDS = "manage_brands"
+    MANAGE_MEMBERS = "manage_members"  # invite, change roles, remove
+    MANAGE_BILLING = "manage_billing"
+    MANAGE_TEAM = "manage_team"  # rename, settings, delete, transfer ownership
+
+
+_EVERYONE = {Capability.VIEW, Capability.COMMENT}
+_EDITOR = _EVERYONE | {Capability.CREATE_CONTENT, Capability.PUBLISH}
+_ADMIN = _EDITOR | {Capability.REVIEW, Capability.MANAGE_ACCOUNTS, Capability.MANAGE_BRANDS, Capability.MANAGE_MEMBERS}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.OWNER: frozenset(_ADMIN | {Capability.MANAGE_BILLING, Capability.MANAGE_TEAM}),
+    Role.ADMIN: frozenset(_ADMIN),
+    Role.EDITOR: frozenset(_EDITOR),
+    Role.REVIEWER: frozenset(_EVERYONE | {Capability.REVIEW}),
+    Role.VIEWER: frozenset({Capability.VIEW}),
+    # An outside approver: sees what is shared with them and approves; never writes.
+    Role.CLIENT: frozenset({Capability.VIEW, Capability.COMMENT, Capability.REVIEW}),
+}
+
+
+@dataclass(frozen=True)
+class TeamContext:
+    user: User
+    team: Team
+    membership: Membership
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    def can(self, capability: Capability) -> bool:
+        return capability in ROLE_CAPABILITIES.get(self.membership.role, frozenset())
+
+
+def team_context(*, user: User, requested_team_id: str | None = None) -> TeamContext:
+    """The team a request acts in: `X-Team-ID`/`?team=` when given, else the user's current team.
+
+    Raises Http404 when the user is not a member of that team.
+    """
+    membership = current_team_for_user(user=user, requested_team_id=requested_team_id)
+    return TeamContext(user=user, team=membership.team, membership=membership)
+
+
+def require(ctx: TeamContext, capability: Capability) -> None:
+    if not ctx.can(capability):
+        raise PermissionDeniedError(
+            f"Your role ({ctx.membership.get_role_display()}) cannot {capability.value.replace('_', ' ')} "
+            f"in {ctx.team.name}."
+        )

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import pytest
+from django.http import Http404
+
+from accounts.tests.factories import UserFactory
+from core.api.errors import PermissionDeniedError
+from teams.models import Membership
+from teams.permissions import ROLE_CAPABILITIES, Capability, require, team_context
+from teams.tests.factories import MembershipFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_has_a_capability_set_and_only_the_owner_manages_billing():
+    assert set(ROLE_CAPABILITIES) == set(Membership.Role.values)
+    holders = {role for role, caps in ROLE_CAPABILITIES.items() if Capability.MANAGE_BILLING in caps}
+    assert holders == {Membership.Role.OWNER}
+
+
+@pytest.mark.parametrize(
+    ("role", "capability", "allowed"),
+    [
+        ("viewer", Capability.CREATE_CONTENT, False),
+        ("viewer", Capability.VIEW, True),
+        ("editor", Capability.CREATE_CONTENT, True),
+        ("editor", Capability.REVIEW, False),
+        ("reviewer", Capability.REVIEW, True),
+        ("reviewer", Capability.PUBLISH, False),
+        ("client", Capability.REVIEW, True),
+        ("client", Capability.CREATE_CONTENT, False),
+        ("admin", Capability.MANAGE_MEMBERS, True),
+        ("admin", Capability.MANAGE_TEAM, False),
+        ("owner", Capability.MANAGE_TEAM, True),
+    ],
+)
+def test_role_matrix(role, capability, allowed):
+    membership = MembershipFactory(role=role)
+    ctx = team_context(user=membership.user, requested_team_id=str(membership.team_id))
+
+    assert ctx.can(capability) is allowed
+    if allowed:
+        require(ctx, capability)
+    else:
+        with pytest.raises(PermissionDeniedError):
+            require(ctx, capability)
+
+
+def test_another_teams_id_is_a_404_not_a_403():
+    outsider = UserFactory()
+    other_team = TeamFactory()
+
+    with pytest.raises(Http404):
+        team_context(user=outsider, requested_team_id=str(other_team.pk))
+
+
+def test_garbage_team_id_is_a_404():
+    with pytest.raises(Http404):
+        team_context(user=UserFactory(), requested_team_id="not-a-uuid")
+
+
+def test_without_a_requested_team_the_current_team_is_used():
+    user = UserFactory()
+
+    assert team_context(user=user).team == user.current_team
