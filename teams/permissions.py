@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.http import Http404, HttpRequest
+
 from accounts.models import User
 from core.api.errors import PermissionDeniedError
 from teams.models import Membership, Team
@@ -75,3 +77,26 @@ def require(ctx: TeamContext, capability: Capability) -> None:
             f"Your role ({ctx.membership.get_role_display()}) cannot {capability.value.replace('_', ' ')} "
             f"in {ctx.team.name}."
         )
+
+
+def request_team_context(request: HttpRequest) -> TeamContext:
+    """The team context of a page or API request: the `X-Team-ID` header wins, then the user's current team."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404("Not signed in.")
+    cached = getattr(request, "_team_context", None)
+    if cached is not None:
+        return cached
+    ctx = team_context(user=user, requested_team_id=request.headers.get("X-Team-ID") or None)
+    request._team_context = ctx  # type: ignore[attr-defined]
+    return ctx
+
+
+class TeamContextMixin:
+    """For DRF views and Django class-based views: `self.team_ctx` is the request's TeamContext."""
+
+    request: HttpRequest
+
+    @property
+    def team_ctx(self) -> TeamContext:
+        return request_team_context(self.request)

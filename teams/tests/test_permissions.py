@@ -63,3 +63,16 @@ def test_without_a_requested_team_the_current_team_is_used():
     user = UserFactory()
 
     assert team_context(user=user).team == user.current_team
+
+
+def test_request_context_reads_the_x_team_id_header(rf):
+    membership = MembershipFactory(role="viewer")
+    request = rf.get("/", HTTP_X_TEAM_ID=str(membership.team_id))
+    request.user = membership.user
+
+    from teams.permissions import request_team_context
+
+    ctx = request_team_context(request)
+
+    assert ctx.team == membership.team
+    assert ctx.role == "viewer"
