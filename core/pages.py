@@ -1,0 +1,193 @@
+"""Dashboard pages: the home page with the team's numbers, and one page per area.
+
+The areas are placeholders that later issues replace with their own views. Models of higher apps
+are looked up by name: core sits below them in the import order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    title: str | Promise
+    icon: str
+    summary: str | Promise
+    coming: str | Promise
+
+
+AREAS: dict[str, Area] = {
+    "generate": Area(
+        _("Generate"),
+        "stars",
+        _("Write posts with AI from a topic, a tone and an audience."),
+        _("Generation with hashtags, per-platform variants, translation and engagement predictions."),
+    ),
+    "posts": Area(
+        _("Posts"),
+        "card-list",
+        _("Every draft, scheduled and published post of your workspace."),
+        _("Search, filters, bulk actions, revisions and approvals."),
+    ),
+    "calendar": Area(
+        _("Calendar"),
+        "calendar3",
+        _("Plan your week and see what goes out when."),
+        _("A drag-and-drop calendar, queue slots and recurring posts in your time zone."),
+    ),
+    "analytics": Area(
+        _("Analytics"),
+        "graph-up",
+        _("Measure reach and engagement per post and platform."),
+        _("Dashboards, best times to post, exports and A/B tests."),
+    ),
+    "accounts": Area(
+        _("Accounts"),
+        "link-45deg",
+        _("The social accounts your workspace publishes to."),
+        _("Connecting LinkedIn, X, Instagram, Facebook, TikTok, Mastodon and Bluesky."),
+    ),
+    "team": Area(
+        _("Team"),
+        "people",
+        _("Who works in this workspace and what they may do."),
+        _("Invitations, roles, brand voice and approval workflows."),
+    ),
+    "billing": Area(
+        _("Billing"),
+        "credit-card",
+        _("Your plan, usage and invoices."),
+        _("Plan upgrades, the customer portal and usage meters."),
+    ),
+    "settings": Area(
+        _("Settings"),
+        "gear",
+        _("Your profile, preferences and security."),
+        _("Profile, default tone and platform, two-factor sign-in, sessions, API keys and data export."),
+    ),
+}
+
+
+def _team_overview(team: Any) -> dict[str, object]:
+    """Quick counts for the home page: four small queries, whatever the team's size."""
+    content_post = apps.get_model("content", "ContentPost")
+    social_account = apps.get_model("social", "SocialAccount")
+    scheduled_post = apps.get_model("scheduling", "ScheduledPost")
+
+    counts: dict[str, int] = dict(
+        content_post.objects.filter(team=team).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    statuses = [
+        {"value": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in content_post._meta.get_field("status").choices or []
+    ]
+    accounts = social_account.objects.filter(team=team, is_active=True).count()
+    upcoming = scheduled_post.objects.filter(
+        post__team=team, status="PENDING", scheduled_at__gte=timezone.now()
+    ).count()
+    total_posts = sum(counts.values())
+    published = counts.get("PUBLISHED", 0)
+    return {
+        "statuses": statuses,
+        "total_posts": total_posts,
+        "accounts": accounts,
+        "upcoming": upcoming,
+        "steps": [
+            {
+                "done": accounts > 0,
+                "title": _("Connect a social account"),
+                "text": _("Link the profile you want to publish to."),
+                "url": reverse("dashboard:accounts"),
+                "cta": _("Connect an account"),
+            },
+            {
+                "done": total_posts > 0,
+                "title": _("Write your first post"),
+                "text": _("Give a topic and a tone; the AI drafts it for you."),
+                "url": reverse("dashboard:generate"),
+                "cta": _("Generate a post"),
+            },
+            {
+                "done": upcoming > 0 or published > 0,
+                "title": _("Schedule it"),
+                "text": _("Pick a time on the calendar and it goes out on its own."),
+                "url": reverse("dashboard:calendar"),
+                "cta": _("Open the calendar"),
+            },
+        ],
+    }
+
+
+def _current_team(user: Any) -> Any | None:
+    """The user's current team, only while they are still a member of it (tenancy: no stale pointer)."""
+    if not user.current_team_id:
+        return None
+    membership_model = apps.get_model("teams", "Membership")
+    membership = membership_model.objects.select_related("team").filter(user=user, team_id=user.current_team_id).first()
+    return membership.team if membership else None
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    team = _current_team(request.user)
+    overview = _team_overview(team) if team is not None else None
+    return render(request, "dashboard/home.html", {"team": team, "overview": overview, "nav_section": "home"})
+
+
+def _area_page(request: HttpRequest, key: str) -> HttpResponse:
+    if key == "billing" and settings.SELF_HOSTED:
+        raise Http404("Billing is not available on self-hosted installations.")
+    return render(request, "dashboard/area.html", {"area": AREAS[key], "area_key": key, "nav_section": key})
+
+
+@login_required
+def generate(request: HttpRequest) -> HttpResponse:
+    return _area_page(request, "generate")
+
+
+@login_required
+def posts(request: HttpRequest) -> HttpResponse:
+    return _area_page(request, "posts")
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    return _area_page(request, "calendar")
+
+
+@login_required
+def analytics(request: HttpRequest) -> HttpResponse:
+    return _area_page(request, "analytics")
+
+
+@login_required
+def accounts(request: HttpRequest) -> HttpResponse:
+    return _area_page(request, "accounts")
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    return _area_page(request, "team")
+
+
+@login_required
+def billing(request: HttpRequest) -> HttpResponse:
+    return _area_page(request, "billing")
+
+
+@login_required
+def user_settings(request: HttpRequest) -> HttpResponse:
+    return _area_page(request, "settings")
