@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User, UserPreferences
+
+
+class UserCreationForm(AdminUserCreationForm):
+    """Email + password: the model has no username."""
+
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserChangeForm(DjangoUserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+class UserPreferencesInline(admin.StackedInline):
+    model = UserPreferences
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    inlines = (UserPreferencesInline,)
+    list_display = (
+        "email",
+        "first_name",
+        "last_name",
+        "platform_role",
+        "current_team",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    )
+    list_filter = ("platform_role", "is_staff", "is_superuser", "is_active", "email_verified", "two_factor_enabled")
+    list_select_related = ("current_team",)
+    search_fields = ("email", "first_name", "last_name")
+    ordering = ("email",)
+    date_hierarchy = "date_joined"
+    autocomplete_fields = ("current_team",)
+    readonly_fields = ("last_login", "date_joined", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Profile"), {"fields": ("first_name", "last_name", "avatar", "current_team")}),
+        (_("Status"), {"fields": ("is_active", "email_verified", "two_factor_enabled", "platform_role")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_staff", "is_superuser", "groups", "user_permissions"), "classes": ("collapse",)},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined", "updated_at")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),)
+
+    def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
+        # The add page is the short email + password form; preferences are edited once the user exists.
+        return self.inlines if obj is not None else ()

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import models
+
+from social.models import PublishResult, SocialAccount
+
+
+@admin.register(SocialAccount)
+class SocialAccountAdmin(admin.ModelAdmin):
+    """OAuth tokens never reach the admin: not in the form, the list, search or filters."""
+
+    exclude = ("access_token", "refresh_token")
+    list_display = (
+        "account_name",
+        "platform",
+        "team",
+        "connected_by",
+        "is_active",
+        "token_stored",
+        "token_expires_at",
+        "created_at",
+    )
+    list_filter = ("platform", "is_active")
+    list_select_related = ("team", "connected_by")
+    search_fields = ("account_name", "account_id", "team__name")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("team", "connected_by")
+    readonly_fields = ("token_stored", "created_at", "updated_at")
+
+    @admin.display(boolean=True, description="token stored")
+    def token_stored(self, obj: SocialAccount) -> bool:
+        return bool(obj.access_token)
+
+
+@admin.register(PublishResult)
+class PublishResultAdmin(admin.ModelAdmin):
+    list_display = ("post", "social_account", "platform", "status", "platform_post_id", "published_at", "created_at")
+    list_filter = ("status", "platform")
+    list_select_related = ("post", "social_account")
+    search_fields = ("platform_post_id", "post__title", "social_account__account_name")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("post", "social_account")
+    readonly_fields = ("created_at", "updated_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

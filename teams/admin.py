@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from teams.models import Membership, Notification, Team
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+    readonly_fields = ("created_at",)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "is_personal", "timezone", "requires_approval", "created_at")
+    list_filter = ("is_personal", "requires_approval")
+    list_select_related = ("owner",)
+    search_fields = ("name", "owner__email")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("owner",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (MembershipInline,)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "team", "role", "created_at")
+    list_filter = ("role",)
+    list_select_related = ("user", "team")
+    search_fields = ("user__email", "team__name")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("user", "team")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("title", "user", "team", "kind", "read_at", "created_at")
+    list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter))
+    list_select_related = ("user", "team")
+    search_fields = ("title", "body", "user__email")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("user", "team")
+    readonly_fields = ("created_at", "updated_at")
