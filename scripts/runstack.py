@@ -281,6 +281,7 @@ def main() -> int:
     port = int(env.get("PORT") or 8000)
     state_dir = Path(env.get("RUNSTACK_STATE_DIR") or ROOT / "var").resolve()
     state_dir.mkdir(parents=True, exist_ok=True)
+    (ROOT / "var").mkdir(exist_ok=True)  # the default SQLite database and media live here
     python = sys.executable
 
     if not port_is_free(host, port):
