@@ -8,6 +8,7 @@ from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 from core.api.exceptions import json_error_response
@@ -79,7 +80,8 @@ def handler404(request: HttpRequest, exception: Exception | None = None) -> Http
 def handler500(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return json_error_response(500, "INTERNAL_ERROR", "Something went wrong on our side.")
-    return render(request, "errors/500.html", status=500)
+    # Rendered without the request: context processors query the database, which may be what failed.
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
 
 
 def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
