@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.casing import to_snake
 from core.api.errors import ValidationFailed
 from social import selectors
 from social.models import MediaAsset, PublishResult
@@ -278,7 +279,9 @@ class MediaListApi(TeamContextMixin, generics.ListAPIView):
         """Upload an image or video (multipart `file`); optionally attach it to a post."""
         ctx = self.team_ctx
         require(ctx, Capability.CREATE_CONTENT)
-        data = MediaUploadSerializer(data=request.data)
+        # Multipart bodies skip the camelCase parser: accept `altText`/`postId` as JSON bodies do.
+        fields = {to_snake(key): value for key, value in request.data.items()}
+        data = MediaUploadSerializer(data=fields)
         data.is_valid(raise_exception=True)
         post = (
             selectors.post_get(team=ctx.team, post_id=data.validated_data["post_id"])
