@@ -170,16 +170,16 @@ class TikTokConnector(PlatformConnector):
         }
         if self.config.extra.get("pull_from_url"):
             # TikTok downloads the file itself; the URL's domain must be verified in the developer portal.
-            source = {"source": "PULL_FROM_URL", "video_url": video.url}
+            pull: dict[str, Any] = {"source": "PULL_FROM_URL", "video_url": video.url}
             return self._call(
                 account.access_token,
                 "/v2/post/publish/video/init/",
-                {"post_info": post_info, "source_info": source},
+                {"post_info": post_info, "source_info": pull},
                 "start the video post",
             )
         data = media_bytes(self.http, video)
         chunk_size, count = chunk_plan(len(data))
-        source = {
+        source: dict[str, Any] = {
             "source": "FILE_UPLOAD",
             "video_size": len(data),
             "chunk_size": chunk_size,
