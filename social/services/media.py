@@ -80,7 +80,7 @@ def mp4_properties(stream: IO[bytes], total: int) -> tuple[float | None, int | N
                     timescale, length = struct.unpack(">II", stream.read(8))
                 duration = length / timescale if timescale else None
             elif child == b"trak" and width is None:
-                for grandchild, gc_body, gc_end in _iter_boxes(stream, child_body, child_end):
+                for grandchild, _body, gc_end in _iter_boxes(stream, child_body, child_end):
                     if grandchild == b"tkhd":
                         stream.seek(gc_end - 8)
                         w, h = struct.unpack(">II", stream.read(8))
