@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -37,7 +37,11 @@ from social.services.checks import checks_run
 from social.services.media import media_attach, media_upload
 from social.services.oauth import mastodon_app_config, normalize_instance_url
 from social.services.publishing import PublishOutcome, post_publish, publish_result_retry
-from teams.permissions import Capability, TeamContextMixin, require
+from teams.permissions import Capability, TeamContext, request_team_context, require
+
+
+def _team(request: Request) -> TeamContext:
+    return request_team_context(request)  # type: ignore[arg-type]
 
 
 def _scheduled_brief(rows: list[Any]) -> list[dict[str, Any]]:
@@ -71,11 +75,11 @@ def _check_delivery_count(count: int) -> None:
         )
 
 
-class ConnectApi(TeamContextMixin, APIView):
+class ConnectApi(APIView):
     @extend_schema(request=ConnectRequestSerializer, responses={201: ConnectResponseSerializer}, tags=["social"])
     def post(self, request: Request) -> Response:
         """Finish an OAuth authorization (or, for Bluesky, an app-password login) and store the account."""
-        ctx = self.team_ctx
+        ctx = _team(self.request)
         require(ctx, Capability.MANAGE_ACCOUNTS)
         data = ConnectRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -103,38 +107,38 @@ class ConnectApi(TeamContextMixin, APIView):
         )
 
 
-class AccountListApi(TeamContextMixin, generics.ListAPIView):
+class AccountListApi(generics.ListAPIView):
     serializer_class = SocialAccountSerializer
 
     def get_queryset(self) -> Any:
-        return selectors.accounts_for_team(team=self.team_ctx.team).order_by("platform", "account_name")
+        return selectors.accounts_for_team(team=_team(self.request).team).order_by("platform", "account_name")
 
     @extend_schema(tags=["social"])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
 
-class AccountDetailApi(TeamContextMixin, APIView):
+class AccountDetailApi(APIView):
     @extend_schema(responses={200: ConnectResponseSerializer}, tags=["social"])
     def get(self, request: Request, account_id: str) -> Response:
-        account = selectors.account_get(team=self.team_ctx.team, account_id=account_id)
+        account = selectors.account_get(team=_team(self.request).team, account_id=account_id)
         return Response({"success": True, "account": SocialAccountSerializer(account).data})
 
     @extend_schema(responses={204: None}, tags=["social"])
     def delete(self, request: Request, account_id: str) -> Response:
         """Disconnect: the tokens are forgotten; past results keep pointing at the account."""
-        ctx = self.team_ctx
+        ctx = _team(self.request)
         account = selectors.account_get(team=ctx.team, account_id=account_id)
         require(ctx, Capability.MANAGE_ACCOUNTS)
         account_disconnect(account=account)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ValidateApi(TeamContextMixin, APIView):
+class ValidateApi(APIView):
     @extend_schema(request=ValidateRequestSerializer, responses={200: ValidateResponseSerializer}, tags=["social"])
     def post(self, request: Request) -> Response:
         """Pre-publish checks per platform or account: limits, hashtags, media, threads."""
-        team = self.team_ctx.team
+        team = _team(self.request).team
         data = ValidateRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         accounts = selectors.accounts_by_ids(team=team, account_ids=data.validated_data.get("account_ids") or [])
@@ -167,11 +171,11 @@ class ValidateApi(TeamContextMixin, APIView):
         )
 
 
-class PublishApi(TeamContextMixin, APIView):
+class PublishApi(APIView):
     @extend_schema(request=PublishRequestSerializer, responses={200: PublishResponseSerializer}, tags=["social"])
     def post(self, request: Request) -> Response:
         """Publish a post now to accounts (by platform or id), or schedule it when publishAt is ahead."""
-        ctx = self.team_ctx
+        ctx = _team(self.request)
         data = PublishRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         post = selectors.post_get(team=ctx.team, post_id=data.validated_data["post_id"])
@@ -194,11 +198,11 @@ class PublishApi(TeamContextMixin, APIView):
         return Response(_outcome_body(outcome))
 
 
-class BulkPublishApi(TeamContextMixin, APIView):
+class BulkPublishApi(APIView):
     @extend_schema(request=BulkPublishRequestSerializer, responses={200: PublishResponseSerializer}, tags=["social"])
     def post(self, request: Request) -> Response:
         """Publish (or schedule) several posts to several accounts; failures are reported per delivery."""
-        ctx = self.team_ctx
+        ctx = _team(self.request)
         data = BulkPublishRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         posts = selectors.posts_by_ids(team=ctx.team, post_ids=data.validated_data["post_ids"])
@@ -218,11 +222,11 @@ class BulkPublishApi(TeamContextMixin, APIView):
         return Response(_outcome_body(total))
 
 
-class PublishResultListApi(TeamContextMixin, generics.ListAPIView):
+class PublishResultListApi(generics.ListAPIView):
     serializer_class = PublishResultSerializer
 
     def get_queryset(self) -> Any:
-        post = selectors.post_get(team=self.team_ctx.team, post_id=self.request.query_params.get("postId"))
+        post = selectors.post_get(team=_team(self.request).team, post_id=self.request.query_params.get("postId"))
         return selectors.results_for_post(post=post)
 
     @extend_schema(parameters=[OpenApiParameter("postId", str, required=True)], tags=["social"])
@@ -231,11 +235,11 @@ class PublishResultListApi(TeamContextMixin, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class PublishResultRetryApi(TeamContextMixin, APIView):
+class PublishResultRetryApi(APIView):
     @extend_schema(request=None, responses={200: PublishResponseSerializer}, tags=["social"])
     def post(self, request: Request, result_id: str) -> Response:
         """Try a failed delivery again (after reconnecting, or after fixing the post)."""
-        ctx = self.team_ctx
+        ctx = _team(self.request)
         result = (
             PublishResult.objects.filter(post__team=ctx.team, pk=selectors._uuid_or_404(result_id, "result"))
             .select_related("post")
@@ -247,7 +251,7 @@ class PublishResultRetryApi(TeamContextMixin, APIView):
         return Response(_outcome_body(PublishOutcome(results=[publish_result_retry(result=result)])))
 
 
-class AnalyticsApi(TeamContextMixin, APIView):
+class AnalyticsApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("accountId", str, required=True),
@@ -258,17 +262,17 @@ class AnalyticsApi(TeamContextMixin, APIView):
     )
     def get(self, request: Request) -> Response:
         """Engagement totals and a daily series of one account's published posts."""
-        account = selectors.account_get(team=self.team_ctx.team, account_id=request.query_params.get("accountId"))
+        account = selectors.account_get(team=_team(self.request).team, account_id=request.query_params.get("accountId"))
         time_range = selectors.parse_time_range(request.query_params.get("timeRange"))
         return Response({"success": True, "data": selectors.account_analytics(account=account, time_range=time_range)})
 
 
-class MediaListApi(TeamContextMixin, generics.ListAPIView):
+class MediaListApi(generics.ListAPIView):
     serializer_class = MediaAssetSerializer
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self) -> Any:
-        return selectors.media_for_team(team=self.team_ctx.team)
+        return selectors.media_for_team(team=_team(self.request).team)
 
     @extend_schema(tags=["media"])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -277,10 +281,11 @@ class MediaListApi(TeamContextMixin, generics.ListAPIView):
     @extend_schema(request=MediaUploadSerializer, responses={201: MediaAssetSerializer}, tags=["media"])
     def post(self, request: Request) -> Response:
         """Upload an image or video (multipart `file`); optionally attach it to a post."""
-        ctx = self.team_ctx
+        ctx = _team(self.request)
         require(ctx, Capability.CREATE_CONTENT)
         # Multipart bodies skip the camelCase parser: accept `altText`/`postId` as JSON bodies do.
-        fields = {to_snake(key): value for key, value in request.data.items()}
+        payload = cast(dict[str, Any], request.data)
+        fields = {to_snake(key): payload.get(key) for key in payload}
         data = MediaUploadSerializer(data=fields)
         data.is_valid(raise_exception=True)
         post = (
@@ -298,15 +303,15 @@ class MediaListApi(TeamContextMixin, generics.ListAPIView):
         return Response({"success": True, "media": MediaAssetSerializer(asset).data}, status=status.HTTP_201_CREATED)
 
 
-class MediaDetailApi(TeamContextMixin, APIView):
+class MediaDetailApi(APIView):
     @extend_schema(responses={200: MediaAssetSerializer}, tags=["media"])
     def get(self, request: Request, media_id: str) -> Response:
-        asset = selectors.media_get(team=self.team_ctx.team, media_id=media_id)
+        asset = selectors.media_get(team=_team(self.request).team, media_id=media_id)
         return Response({"success": True, "media": MediaAssetSerializer(asset).data})
 
     @extend_schema(responses={204: None}, tags=["media"])
     def delete(self, request: Request, media_id: str) -> Response:
-        ctx = self.team_ctx
+        ctx = _team(self.request)
         asset: MediaAsset = selectors.media_get(team=ctx.team, media_id=media_id)
         require(ctx, Capability.CREATE_CONTENT)
         asset.file.delete(save=False)

@@ -35,7 +35,7 @@ class BudgetSerializer(serializers.Serializer):
 
 class HealthSerializer(serializers.Serializer):
     status = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     last_error = serializers.CharField(allow_blank=True)
     last_checked_at = serializers.DateTimeField(allow_null=True)
     budget = BudgetSerializer(allow_null=True)
@@ -207,7 +207,7 @@ class ValidateResponseSerializer(serializers.Serializer):
 
 class AnalyticsResponseSerializer(serializers.Serializer):
     success = serializers.BooleanField()
-    data = serializers.DictField()
+    data = serializers.DictField()  # type: ignore[assignment]
 
 
 class MediaAssetSerializer(serializers.ModelSerializer):

@@ -168,7 +168,7 @@ def _team_account(request: HttpRequest, account_id: str) -> tuple[TeamContext, S
 @login_required
 @require_POST
 def account_disconnect_view(request: HttpRequest, account_id: str) -> HttpResponse:
-    _, account = _team_account(request, account_id)
+    account = _team_account(request, account_id)[1]
     account_disconnect(account=account)
     messages.success(request, _("Disconnected %(name)s.") % {"name": account.account_name})
     return redirect("social:accounts")
@@ -178,7 +178,7 @@ def account_disconnect_view(request: HttpRequest, account_id: str) -> HttpRespon
 @require_POST
 def account_check_view(request: HttpRequest, account_id: str) -> HttpResponse:
     """Refresh the tokens now: the quickest way to learn whether the platform still accepts them."""
-    _, account = _team_account(request, account_id)
+    account = _team_account(request, account_id)[1]
     refreshed = account_refresh_tokens(account_id=str(account.pk))
     if refreshed is not None and refreshed.health == "healthy":
         messages.success(request, _("%(name)s is connected and healthy.") % {"name": account.account_name})

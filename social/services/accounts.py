@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 from django.conf import settings
@@ -184,7 +184,7 @@ def account_refresh_tokens(*, account_id: str, http: httpx.Client | None = None)
     return account
 
 
-def accounts_due_for_refresh(*, now: timezone.datetime | None = None) -> list[str]:
+def accounts_due_for_refresh(*, now: datetime | None = None) -> list[str]:
     now = now or timezone.now()
     margin = timedelta(seconds=settings.SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS)
     due = (

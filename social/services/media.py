@@ -176,5 +176,5 @@ def media_item(asset: MediaAsset) -> MediaItem:
         height=asset.height,
         duration_seconds=asset.duration_seconds,
         alt_text=asset.alt_text,
-        storage_path=asset.file.name,
+        storage_path=asset.file.name or "",
     )

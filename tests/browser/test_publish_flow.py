@@ -33,14 +33,12 @@ def test_connect_sandbox_then_publish_now(page, log_in, grace, page_problems):
     expect(page).to_have_url(re.compile(r"/social/$"))
     expect(page.get_by_test_id("account-sandbox")).to_contain_text("Healthy")
     expect(page.get_by_test_id("budget")).to_contain_text("posts left")
-    page.screenshot(path="/tmp/social-accounts.png", full_page=True)
 
     # publish: the checks say ready, Publish now swaps in the result
     page.goto(f"/social/publish/{post.pk}/")
     expect(page.get_by_test_id("checks")).to_contain_text("Ready")
     page.get_by_test_id("publish-now").click()
     expect(page.get_by_test_id("result-status")).to_have_text("Published")
-    page.screenshot(path="/tmp/social-publish.png", full_page=True)
     assert SandboxPost.objects.count() == 1
 
     page.reload()
