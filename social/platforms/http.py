@@ -155,9 +155,14 @@ def media_bytes(http: httpx.Client, item: MediaItem) -> bytes:
     if item.storage_path:
         from django.core.files.storage import default_storage
 
-        with default_storage.open(item.storage_path, "rb") as handle:
-            data: bytes = handle.read()
-            return data
+        try:
+            with default_storage.open(item.storage_path, "rb") as handle:
+                data: bytes = handle.read()
+                return data
+        except FileNotFoundError as exc:
+            raise ConnectorError("The media file is missing from storage.", kind=ErrorKind.CONTENT) from exc
+        except OSError as exc:
+            raise ConnectorError("Could not read the media file from storage.", kind=ErrorKind.TRANSIENT) from exc
     response = send(http, "GET", item.url)
     if response.status_code != 200:
         raise ConnectorError(

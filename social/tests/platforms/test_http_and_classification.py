@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -109,3 +111,22 @@ def test_registry_builds_every_real_connector(settings: object) -> None:
             continue
         connector = get_connector(platform, http=httpx.Client())
         assert connector.platform == platform
+
+
+def test_media_bytes_prefers_storage_and_reports_missing_files(settings: Any, tmp_path: Path) -> None:
+    from social.platforms.base import ConnectorError, MediaItem
+    from social.platforms.http import media_bytes
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    settings.MEDIA_ROOT = str(tmp_path)
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.jpg").write_bytes(b"jpeg-bytes")
+    with httpx.Client() as client:  # no request may leave: the file comes from storage
+        item = MediaItem(
+            url="https://cdn.invalid/a.jpg", content_type="image/jpeg", size_bytes=10, storage_path="posts/a.jpg"
+        )
+        assert media_bytes(client, item) == b"jpeg-bytes"
+        missing = MediaItem(url="", content_type="image/jpeg", size_bytes=1, storage_path="posts/gone.jpg")
+        with pytest.raises(ConnectorError) as caught:
+            media_bytes(client, missing)
+        assert caught.value.kind is ErrorKind.CONTENT
