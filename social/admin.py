@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 
-from social.models import MediaAsset, PublishResult, SandboxPost, SocialAccount
+from social.models import MediaAsset, PostMedia, PublishResult, SandboxPost, SocialAccount
 
 
 @admin.register(SocialAccount)
@@ -62,3 +62,10 @@ class MediaAssetAdmin(admin.ModelAdmin):
     search_fields = ("original_name", "team__name")
     autocomplete_fields = ("team", "uploaded_by")
     readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(PostMedia)
+class PostMediaAdmin(admin.ModelAdmin):
+    list_display = ("post", "asset", "position")
+    list_select_related = ("post", "asset")
+    autocomplete_fields = ("post", "asset")

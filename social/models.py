@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -55,6 +58,14 @@ class SocialAccount(TimeStampedModel):
         return f"{self.get_platform_display()} · {self.account_name}"
 
 
+# Stable across processes and releases: the same (post, account) always has the same key.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c2b1e-3d4a-4f5e-9a8b-7c6d5e4f3a2b")
+
+
+def idempotency_key_for(post_id: object, account_id: object) -> str:
+    return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{post_id}:{account_id}"))
+
+
 class PublishStatus(models.TextChoices):
     SUCCESS = "SUCCESS", "Success"
     FAILED = "FAILED", "Failed"
@@ -97,6 +108,11 @@ class PublishResult(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.post_id} → {self.platform}: {self.status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.idempotency_key:
+            self.idempotency_key = idempotency_key_for(self.post_id, self.social_account_id)
+        super().save(*args, **kwargs)
 
 
 class SandboxPost(TimeStampedModel):

@@ -7,7 +7,7 @@ import uuid
 
 from django.db import migrations, models
 
-# Must match social.services.publishing.idempotency_key_for.
+# Must match social.models.idempotency_key_for.
 KEY_NAMESPACE = uuid.UUID("6f1c2b1e-3d4a-4f5e-9a8b-7c6d5e4f3a2b")
 
 

@@ -10,7 +10,6 @@ the account for reconnecting, content fails with the platform's message.
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +23,7 @@ from django.utils import timezone
 
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
-from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount
+from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount, idempotency_key_for
 from social.platforms.base import ConnectorError, ErrorKind, PublishedPost
 from social.services.accounts import account_mark_healthy, account_record_error
 from social.services.budgets import budget_release, budget_reserve
@@ -32,13 +31,6 @@ from social.services.checks import problems_for, request_for_post
 from social.services.credentials import account_credentials, connector_for_account
 
 logger = logging.getLogger(__name__)
-
-# Stable across processes and releases: the same (post, account) always has the same key.
-KEY_NAMESPACE = uuid.UUID("6f1c2b1e-3d4a-4f5e-9a8b-7c6d5e4f3a2b")
-
-
-def idempotency_key_for(post_id: object, account_id: object) -> str:
-    return str(uuid.uuid5(KEY_NAMESPACE, f"{post_id}:{account_id}"))
 
 
 @dataclass
