@@ -43,7 +43,11 @@ def test_validate_rejects_empty_targets(api):
 
 def test_checks_partial_for_the_studio(client, user):
     client.force_login(user)
-    response = client.post("/social/checks/", {"text": " ".join(f"#tag{n}" for n in range(40)), "platforms": ["instagram"]}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        "/social/checks/",
+        {"text": " ".join(f"#tag{n}" for n in range(40)), "platforms": ["instagram"]},
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     assert b'data-problem="too_many_hashtags"' in response.content
     assert b'data-problem="media_required"' in response.content

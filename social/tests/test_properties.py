@@ -64,9 +64,7 @@ def test_engagement_retrieved_later_never_shrinks(post_id, hours):
 
 # Property 20: Platform Compliance and Error Handling
 @SLOW
-@given(
-    modes=st.lists(st.sampled_from(["", "transient", "rate_limited", "auth", "content"]), min_size=1, max_size=4)
-)
+@given(modes=st.lists(st.sampled_from(["", "transient", "rate_limited", "auth", "content"]), min_size=1, max_size=4))
 def test_errors_are_classified_per_account_and_a_failure_never_blocks_the_others(user, modes):
     team = user.current_team
     post = ContentPostFactory(author=user, hashtags=[])

@@ -32,8 +32,17 @@ def test_connect_publish_retry_and_metrics(api, post, connect_sandbox):
     body = response.json()
     assert body["success"] is True
     (result,) = body["results"]
-    assert set(result) >= {"id", "postId", "socialAccountId", "platform", "platformPostId", "status", "publishedAt",
-                           "error", "url"}
+    assert set(result) >= {
+        "id",
+        "postId",
+        "socialAccountId",
+        "platform",
+        "platformPostId",
+        "status",
+        "publishedAt",
+        "error",
+        "url",
+    }
     assert result["status"] == "SUCCESS"
     assert result["socialAccountId"] == account["id"]
     assert SandboxPost.objects.count() == 1

@@ -72,10 +72,9 @@ def test_viewer_cannot_connect_or_publish(api, post):
 
     Membership.objects.filter(team=post.team).update(role=Membership.Role.VIEWER)
     assert api.post("/api/social/connect", {"platform": "sandbox", "authCode": "x"}, format="json").status_code == 403
-    assert (
-        api.post("/api/social/publish", {"postId": str(post.pk), "platforms": ["sandbox"]}, format="json").status_code
-        in (400, 403)
-    )
+    assert api.post(
+        "/api/social/publish", {"postId": str(post.pk), "platforms": ["sandbox"]}, format="json"
+    ).status_code in (400, 403)
 
 
 def _count(callable_):
@@ -114,6 +113,13 @@ def test_schema_builds(api):
     response = api.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ("/api/social/connect", "/api/social/publish", "/api/social/analytics", "/api/social/validate",
-                 "/api/social/bulk-publish", "/api/social/accounts/", "/api/media/"):
+    for path in (
+        "/api/social/connect",
+        "/api/social/publish",
+        "/api/social/analytics",
+        "/api/social/validate",
+        "/api/social/bulk-publish",
+        "/api/social/accounts/",
+        "/api/media/",
+    ):
         assert path in paths
