@@ -145,6 +145,10 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Redis: cache, sessions, broker, channel layer ---------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# channels-redis blocks on BZPOPMIN for 5 s; redis-py 8 also defaults to a 5 s socket timeout, which
+# would cut every idle receive and kill the websocket's consumer. Give reads room above the block.
+CHANNELS_REDIS_HOST = {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -163,7 +167,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNELS_PREFIX", default="cg:asgi")},
+            "CONFIG": {"hosts": [CHANNELS_REDIS_HOST], "prefix": env.str("CHANNELS_PREFIX", default="cg:asgi")},
         }
     }
 else:
