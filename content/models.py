@@ -76,7 +76,9 @@ class ContentTemplateVersion(TimeStampedModel):
     platform = models.CharField(max_length=20, blank=True)
     tone = models.CharField(max_length=50, blank=True)
     diff = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField(max_length=200, blank=True)
 
     class Meta:
@@ -136,7 +138,9 @@ class GenerationRecord(TimeStampedModel):
     """One generation call: who asked, which provider answered, what it cost."""
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="generation_records")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=GenerationKind.choices)
     provider = models.CharField(max_length=30, blank=True)
     model = models.CharField(max_length=120, blank=True)
