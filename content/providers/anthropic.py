@@ -53,10 +53,10 @@ class AnthropicProvider(Provider):
             raise ProviderError(self.name, f"malformed response ({type(exc).__name__})", retryable=False) from exc
 
     def _params(self, prompt: PromptSpec) -> dict[str, Any]:
+        # No temperature: the current Messages API (SDK 2.x) no longer takes one.
         return {
             "model": self.model,
             "max_tokens": prompt.max_tokens,
-            "temperature": prompt.temperature,
             "system": prompt.system,
             "messages": [{"role": "user", "content": prompt.user}],
         }

@@ -45,3 +45,26 @@ def outsider_api(db):
     client = APIClient()
     client.force_authenticate(UserFactory())
     return client
+
+
+@pytest.fixture
+def fake_ai():
+    """A local server the real SDKs call; script its answers with `fake_ai.queue(...)`."""
+    from content.tests.fake_server import FakeAIServer
+
+    with FakeAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def openai_configured(ai_settings, fake_ai):
+    ai_settings.OPENAI_API_KEY = "sk-test-openai"
+    ai_settings.OPENAI_BASE_URL = f"{fake_ai.url}/v1"
+    return fake_ai
+
+
+@pytest.fixture
+def anthropic_configured(ai_settings, fake_ai):
+    ai_settings.ANTHROPIC_API_KEY = "sk-test-anthropic"
+    ai_settings.ANTHROPIC_BASE_URL = fake_ai.url
+    return fake_ai
