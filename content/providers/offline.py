@@ -85,7 +85,7 @@ class OfflineProvider(Provider):
         return self.caption(brief)
 
     def _seed(self, brief: Brief) -> int:
-        key = f"{brief.topic}|{brief.platform}|{brief.tone}|{brief.audience}|{brief.language}|{brief.variant}"
+        key = f"{brief.topic}|{brief.platform}|{brief.tone}|{brief.audience}|{brief.language}"
         return int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big")
 
     def hashtags(self, brief: Brief) -> list[str]:
@@ -111,13 +111,17 @@ class OfflineProvider(Provider):
             "brand": brief.brand_name,
             "words": ", ".join(brief.words_to_use),
         }
-        hook = _pick(lang["hooks"][tone], seed).format(**values)  # type: ignore[index]
-        cta = _pick(lang["ctas"][tone], seed, 1).format(**values)  # type: ignore[index]
+        hooks: list[str] = lang["hooks"][tone]  # type: ignore[index]
+        # Variants walk the hooks first, then the calls to action, so N variants differ.
+        hook = _pick(hooks, seed, brief.variant).format(**values)
+        cta = _pick(lang["ctas"][tone], seed, 1 + brief.variant // len(hooks)).format(**values)  # type: ignore[index]
         bodies: list[str] = lang["bodies"]  # type: ignore[assignment]
         limit = platform_rules.rule_for(brief.platform).max_chars
         count = 1 if limit <= 300 else 2 if limit <= 600 else 3
         # The audience sentence always comes first, so every post speaks to whom it is for.
-        body = [bodies[0].format(**values)] + [_pick(bodies[1:], seed, i).format(**values) for i in range(count - 1)]
+        body = [bodies[0].format(**values)] + [
+            _pick(bodies[1:], seed, i + brief.variant).format(**values) for i in range(count - 1)
+        ]
         if brief.brand_name and brief.words_to_use:
             body.append(str(lang["brand_line"]).format(**values))
         tags = " ".join(self.hashtags(brief))

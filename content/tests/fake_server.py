@@ -50,7 +50,9 @@ class FakeAIServer:
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length)
-                server.requests.append(RecordedRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+                server.requests.append(
+                    RecordedRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                )
                 reply = server.script.popleft() if server.script else server.default
                 if reply is None:
                     reply = FakeResponse(500, {"error": {"message": "nothing scripted"}})

@@ -13,8 +13,13 @@ from content.tests import fakes
 
 pytestmark = pytest.mark.django_db
 
-BODY = {"prompt": "Autumn coffee blend", "platform": "linkedin", "tone": "fun", "audience": "baristas",
-        "contentType": "CAPTION"}
+BODY = {
+    "prompt": "Autumn coffee blend",
+    "platform": "linkedin",
+    "tone": "fun",
+    "audience": "baristas",
+    "contentType": "CAPTION",
+}
 
 
 def _generate(api, **extra):
@@ -37,7 +42,13 @@ def test_openai_answers_first_and_the_response_says_so(api, user, openai_configu
     assert (meta["tokensIn"], meta["tokensOut"]) == (42, 17)
     assert meta["moderation"] == {"decision": "allow", "reasons": []}
     record = GenerationRecord.objects.get()
-    assert (record.provider, record.tokens_in, record.tokens_out, record.cache_hit, record.succeeded) == ("openai", 42, 17, False, True)
+    assert (record.provider, record.tokens_in, record.tokens_out, record.cache_hit, record.succeeded) == (
+        "openai",
+        42,
+        17,
+        False,
+        True,
+    )
     assert record.estimated_cost > 0
 
 
@@ -45,7 +56,9 @@ def test_openai_answers_first_and_the_response_says_so(api, user, openai_configu
 def test_when_openai_fails_anthropic_answers(api, user, openai_configured, anthropic_configured):
     fake = openai_configured
     fake.queue(
-        fakes.error_response(500), fakes.error_response(500), fakes.error_response(500),
+        fakes.error_response(500),
+        fakes.error_response(500),
+        fakes.error_response(500),
         fakes.ok(fakes.anthropic_message("Claude to the rescue #Coffee")),
     )
 
@@ -58,9 +71,13 @@ def test_when_openai_fails_anthropic_answers(api, user, openai_configured, anthr
     assert [a["outcome"] for a in attempts] == ["failed", "answered"]
 
 
-def test_priority_order_comes_from_the_env_and_a_preferred_provider_goes_first(api, openai_configured, anthropic_configured, ai_settings):
+def test_priority_order_comes_from_the_env_and_a_preferred_provider_goes_first(
+    api, openai_configured, anthropic_configured, ai_settings
+):
     ai_settings.AI_PROVIDER_PRIORITY = ["anthropic", "openai", "offline"]
-    openai_configured.queue(fakes.ok(fakes.anthropic_message("from claude")), fakes.ok(fakes.openai_completion("from gpt")))
+    openai_configured.queue(
+        fakes.ok(fakes.anthropic_message("from claude")), fakes.ok(fakes.openai_completion("from gpt"))
+    )
 
     first = _generate(api)
     second = _generate(api, aiProvider="OPENAI", prompt="Another topic")
@@ -69,7 +86,9 @@ def test_priority_order_comes_from_the_env_and_a_preferred_provider_goes_first(a
     assert second.json()["metadata"]["provider"] == "openai"
 
 
-def test_all_providers_failing_is_a_retryable_503_and_the_quota_unit_comes_back(api, user, openai_configured, ai_settings):
+def test_all_providers_failing_is_a_retryable_503_and_the_quota_unit_comes_back(
+    api, user, openai_configured, ai_settings
+):
     ai_settings.AI_PROVIDER_PRIORITY = ["openai"]
     openai_configured.default = fakes.error_response(503)
     before = _used(user) if UsageQuota.objects.filter(team=user.current_team).exists() else 0
@@ -99,7 +118,9 @@ def test_the_circuit_opens_after_repeated_failures_and_skips_the_provider(api, o
 
 
 def test_the_same_request_is_answered_from_the_cache_and_regenerate_bypasses_it(api, user, openai_configured):
-    openai_configured.queue(fakes.ok(fakes.openai_completion("first answer")), fakes.ok(fakes.openai_completion("second answer")))
+    openai_configured.queue(
+        fakes.ok(fakes.openai_completion("first answer")), fakes.ok(fakes.openai_completion("second answer"))
+    )
 
     first = _generate(api)
     used = _used(user)
@@ -135,8 +156,9 @@ def test_quota_exceeded_is_a_429_in_the_envelope(api, user):
 
 
 def test_a_team_can_bring_its_own_key(api, user, fake_ai):
-    AIProviderConfig.objects.create(team=user.current_team, name="openai", api_key="sk-team-own",
-                                    base_url=f"{fake_ai.url}/v1", model="gpt-4.1-mini")
+    AIProviderConfig.objects.create(
+        team=user.current_team, name="openai", api_key="sk-team-own", base_url=f"{fake_ai.url}/v1", model="gpt-4.1-mini"
+    )
     fake_ai.queue(fakes.ok(fakes.openai_completion("team key", model="gpt-4.1-mini")))
 
     response = _generate(api)

@@ -20,7 +20,13 @@ PROMPT = build_prompt(BRIEF, max_tokens=300, temperature=0.5)
 
 def _settings(name: str, base_url: str, model: str) -> ProviderSettings:
     return ProviderSettings(
-        name=name, model=model, max_tokens=300, temperature=0.5, priority=0, api_key="sk-test", base_url=base_url,
+        name=name,
+        model=model,
+        max_tokens=300,
+        temperature=0.5,
+        priority=0,
+        api_key="sk-test",
+        base_url=base_url,
         timeout=0.5,
     )
 
@@ -52,7 +58,10 @@ def test_openai_success_sends_the_prompt_and_reads_usage(fake_ai, openai_provide
 
     assert completion.text == "Fresh beans! #Coffee"
     assert (completion.provider, completion.model, completion.tokens_in, completion.tokens_out) == (
-        "openai", "gpt-4o-mini", 42, 17,
+        "openai",
+        "gpt-4o-mini",
+        42,
+        17,
     )
     sent = fake_ai.requests[-1]
     assert sent.path == "/v1/chat/completions"
@@ -179,7 +188,10 @@ def test_anthropic_success(fake_ai, anthropic_provider):
     completion = anthropic_provider.generate(PROMPT)
 
     assert (completion.text, completion.provider, completion.tokens_in, completion.tokens_out) == (
-        "Claude says hi #Coffee", "anthropic", 30, 20,
+        "Claude says hi #Coffee",
+        "anthropic",
+        30,
+        20,
     )
     sent = fake_ai.requests[-1]
     assert sent.path == "/v1/messages"
