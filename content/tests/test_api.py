@@ -229,7 +229,7 @@ def test_list_query_count_stays_flat(api, user, url):
     ctx = team_context(user=user)
 
     def add_rows(n: int) -> None:
-        for i in range(n):
+        for _ in range(n):
             ContentPostFactory(author=user)
             template_create(ctx=ctx, name=f"T{uuid.uuid4()}", body="b", is_public=True)
             BrandFactory(team=user.current_team)
