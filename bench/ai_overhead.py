@@ -27,8 +27,8 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
 
 
 def _median_ms(call, runs: int) -> float:
@@ -99,7 +99,13 @@ def main() -> None:
         factory = APIRequestFactory()
         generate_view = ContentGenerateApi.as_view()
         plain_view = PlainCachedJson.as_view()
-        body = {"prompt": "Coffee", "platform": "linkedin", "tone": "fun", "audience": "baristas", "contentType": "CAPTION"}
+        body = {
+            "prompt": "Coffee",
+            "platform": "linkedin",
+            "tone": "fun",
+            "audience": "baristas",
+            "contentType": "CAPTION",
+        }
         APIClient().post  # noqa: B018 (imports DRF's test client machinery before timing)
 
         def cache_hit() -> None:

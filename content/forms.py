@@ -47,7 +47,8 @@ class StudioForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["brand"].widget.choices = [("", _("No brand"))] + [(str(b.pk), b.name) for b in brands]
         self.fields["template"].widget.choices = [("", _("No template"))] + [(str(t.pk), t.name) for t in templates]
-        self.fields["provider"].choices = [("", _("Automatic (by priority)"))] + [(p.name, p.label) for p in providers]
+        provider_field: Any = self.fields["provider"]
+        provider_field.choices = [("", _("Automatic (by priority)"))] + [(p.name, p.label) for p in providers]
 
     def clean_platforms(self) -> list[str]:
         return [platform_rules.normalize_platform(p) for p in self.cleaned_data["platforms"]][:6]

@@ -13,7 +13,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from typing import Any, Final
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,7 +27,7 @@ from content.providers.registry import providers_for
 from content.resilience import CircuitBreaker, call_with_retry
 from core.api.errors import AIProviderUnavailable
 
-QUOTA_KIND = "content_generations"
+QUOTA_KIND: Final = "content_generations"
 
 
 @dataclass
@@ -148,7 +149,7 @@ def generate_text(
                 continue
             prompt = build_prompt(brief, max_tokens=provider.config.max_tokens, temperature=provider.config.temperature)
             try:
-                completion: Completion = call_with_retry(lambda p=provider, s=prompt: p.generate(s, stream=False))
+                completion: Completion = call_with_retry(partial(provider.complete, prompt))
             except ProviderError as exc:
                 breaker.record_failure()
                 attempts.append({"provider": provider.name, "outcome": "failed", "error": exc.message})

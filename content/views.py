@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -138,7 +139,7 @@ def _studio_events(*, ctx: TeamContext, data: dict[str, Any], brand: Any, templa
 
 @login_required
 @require_POST
-def studio_stream(request: HttpRequest) -> HttpResponse:
+def studio_stream(request: HttpRequest) -> HttpResponseBase:
     ctx = request_team_context(request)
     try:
         require(ctx, Capability.CREATE_CONTENT)

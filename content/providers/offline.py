@@ -41,7 +41,8 @@ def topic_hashtags(topic: str, *, language: str = "en") -> list[str]:
     tags = [f"#{w[:1].upper()}{w[1:]}" for w in words]
     if 1 < len(words) <= 3:
         tags.insert(0, "#" + "".join(w[:1].upper() + w[1:] for w in words))
-    tags += [f"#{t}" for t in phrases_for(language)["generic_tags"]]  # type: ignore[union-attr]
+    generic: list[str] = phrases_for(language)["generic_tags"]  # type: ignore[assignment]
+    tags += [f"#{t}" for t in generic]
     return tags
 
 

@@ -65,7 +65,7 @@ class OpenAIProvider(Provider):
 
     def complete(self, prompt: PromptSpec) -> Completion:
         def call() -> Completion:
-            response: Any = self.client().chat.completions.create(
+            response: Any = self.client().chat.completions.create(  # type: ignore[call-overload]
                 model=self.model,
                 messages=self._messages(prompt),  # type: ignore[arg-type]
                 temperature=prompt.temperature,
@@ -90,7 +90,7 @@ class OpenAIProvider(Provider):
         if self.stream_usage:
             extra["stream_options"] = {"include_usage": True}
         events: Any = self._guard(
-            lambda: self.client().chat.completions.create(
+            lambda: self.client().chat.completions.create(  # type: ignore[call-overload]
                 model=self.model,
                 messages=self._messages(prompt),  # type: ignore[arg-type]
                 temperature=prompt.temperature,
