@@ -59,4 +59,4 @@ def test_generate_edit_and_save_a_draft(page, log_in, ada, page_problems):
     assert page_problems.collect(page) == []
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/generate/")
-    expect(page.get_by_test_id("generate")).to_be_in_viewport()
+    expect(page.get_by_test_id("generate")).to_be_visible()
