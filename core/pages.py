@@ -30,18 +30,6 @@ class Area:
 
 
 AREAS: dict[str, Area] = {
-    "generate": Area(
-        _("Generate"),
-        "stars",
-        _("Write posts with AI from a topic, a tone and an audience."),
-        _("Generation with hashtags, per-platform variants, translation and engagement predictions."),
-    ),
-    "posts": Area(
-        _("Posts"),
-        "card-list",
-        _("Every draft, scheduled and published post of your workspace."),
-        _("Search, filters, bulk actions, revisions and approvals."),
-    ),
     "calendar": Area(
         _("Calendar"),
         "calendar3",
@@ -111,7 +99,7 @@ def _team_overview(team: Any) -> dict[str, object]:
                 "done": total_posts > 0,
                 "title": _("Write your first post"),
                 "text": _("Give a topic and a tone; the AI drafts it for you."),
-                "url": reverse("dashboard:generate"),
+                "url": reverse("content:generate"),
                 "cta": _("Generate a post"),
             },
             {
@@ -145,16 +133,6 @@ def _area_page(request: HttpRequest, key: str) -> HttpResponse:
     if key == "billing" and settings.SELF_HOSTED:
         raise Http404("Billing is not available on self-hosted installations.")
     return render(request, "dashboard/area.html", {"area": AREAS[key], "area_key": key, "nav_section": key})
-
-
-@login_required
-def generate(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "generate")
-
-
-@login_required
-def posts(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "posts")
 
 
 @login_required

@@ -447,3 +447,42 @@ CELERY_BEAT_SCHEDULE.update(
         "social-fetch-due-metrics": {"task": "social.tasks.fetch_due_metrics", "schedule": timedelta(minutes=15)},
     }
 )
+# --- AI content generation ------------------------------------------------------------------------
+# Providers are tried in this order; one without a key (or base URL) is skipped. `offline` needs nothing.
+AI_PROVIDER_PRIORITY = env.list("AI_PROVIDER_PRIORITY", default=["openai", "anthropic", "offline"])
+OPENAI_API_KEY = env_secret("OPENAI_API_KEY")
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
+OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
+ANTHROPIC_API_KEY = env_secret("ANTHROPIC_API_KEY")
+ANTHROPIC_BASE_URL = env.str("ANTHROPIC_BASE_URL", default="")
+ANTHROPIC_MODEL = env.str("ANTHROPIC_MODEL", default="claude-haiku-4-5")
+# Any server speaking the OpenAI chat API: Gemini's OpenAI endpoint, Ollama, vLLM, LM Studio.
+AI_COMPAT_BASE_URL = env.str("AI_COMPAT_BASE_URL", default="")
+AI_COMPAT_API_KEY = env_secret("AI_COMPAT_API_KEY")
+AI_COMPAT_MODEL = env.str("AI_COMPAT_MODEL", default="gemini-2.5-flash")
+AI_COMPAT_LABEL = env.str("AI_COMPAT_LABEL", default="OpenAI-compatible")
+AI_MAX_TOKENS = env.int("AI_MAX_TOKENS", default=800)
+AI_TEMPERATURE = env.float("AI_TEMPERATURE", default=0.7)
+AI_REQUEST_TIMEOUT = env.float("AI_REQUEST_TIMEOUT", default=30.0)
+# Retries per provider on 429/5xx/timeouts: exponential backoff with full jitter, Retry-After honoured
+# but never waiting longer than AI_RETRY_MAX_DELAY (a web request is waiting on it).
+AI_RETRY_ATTEMPTS = env.int("AI_RETRY_ATTEMPTS", default=3)
+AI_RETRY_BASE_DELAY = env.float("AI_RETRY_BASE_DELAY", default=0.5)
+AI_RETRY_MAX_DELAY = env.float("AI_RETRY_MAX_DELAY", default=8.0)
+AI_CIRCUIT_FAILURE_THRESHOLD = env.int("AI_CIRCUIT_FAILURE_THRESHOLD", default=5)
+AI_CIRCUIT_RESET_SECONDS = env.int("AI_CIRCUIT_RESET_SECONDS", default=60)
+AI_CACHE_TTL = env.int("AI_CACHE_TTL", default=60 * 60)
+AI_MAX_VARIANTS = env.int("AI_MAX_VARIANTS", default=5)
+# USD per million tokens (input, output); AI_MODEL_PRICES (JSON) adds or overrides entries.
+AI_MODEL_PRICES: dict[str, list[float]] = {
+    "gpt-4o-mini": [0.15, 0.60],
+    "gpt-4o": [2.50, 10.00],
+    "gpt-4.1-mini": [0.40, 1.60],
+    "claude-haiku-4-5": [1.00, 5.00],
+    "claude-sonnet-4-5": [3.00, 15.00],
+    "gemini-2.5-flash": [0.30, 2.50],
+    "offline": [0.0, 0.0],
+}
+AI_MODEL_PRICES.update(env.json("AI_MODEL_PRICES", default={}))
+# The analytics issue swaps in its trained model here (same call signature).
+AI_ENGAGEMENT_PREDICTOR = env.str("AI_ENGAGEMENT_PREDICTOR", default="content.engagement.heuristic_prediction")
