@@ -61,10 +61,11 @@ def _ctx(request: Request, capability: Capability = Capability.VIEW, *, advanced
 
 
 def _range_query(request: Request, serializer_class: type[serializers.Serializer] = RangeQuerySerializer) -> Any:
-    query = serializer_class(data={k: v for k, v in request.query_params.items()} | {
-        "time_range": request.query_params.get("timeRange", "30d"),
-        "post_id": request.query_params.get("postId") or None,
-    })
+    raw = {"time_range": request.query_params.get("timeRange") or "30d",
+           "platform": request.query_params.get("platform", "")}
+    if request.query_params.get("postId"):
+        raw["post_id"] = request.query_params["postId"]
+    query = serializer_class(data=raw)
     query.is_valid(raise_exception=True)
     data = dict(query.validated_data)
     data["time_range"] = parse_time_range(data["time_range"])

@@ -227,3 +227,11 @@ def _average(measures: list[dict]) -> dict[str, float] | None:
         return None
     keys = ("length", "hashtags", "sentiment", "emotional_impact", "engagement_rate")
     return {k: round(sum(m.get(k, 0) for m in measures) / len(measures), 4) for k in keys} | {"posts": len(measures)}
+
+
+def recent_published_posts(*, team: Any, limit: int = 20) -> list[Any]:
+    """Candidates for an A/B test form."""
+    from django.apps import apps
+
+    post_model = apps.get_model("content", "ContentPost")
+    return list(post_model.objects.filter(team=team).only("pk", "title", "content", "platform")[:limit])

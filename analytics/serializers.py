@@ -46,11 +46,17 @@ class ExportRequestSerializer(serializers.Serializer):
         return super().to_internal_value(data)
 
     def validate_time_range(self, value: str) -> str:
-        parse_time_range(value)
+        try:
+            parse_time_range(value)
+        except ValidationFailed as exc:
+            raise serializers.ValidationError((exc.details or {}).get("timeRange") or [exc.message]) from None
         return value
 
     def validate_platform(self, value: str) -> str:
-        return clean_platform(value) or ""
+        try:
+            return clean_platform(value) or ""
+        except ValidationFailed as exc:
+            raise serializers.ValidationError((exc.details or {}).get("platform") or [exc.message]) from None
 
 
 class ExportResponseSerializer(serializers.Serializer):

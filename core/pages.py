@@ -48,12 +48,6 @@ AREAS: dict[str, Area] = {
         _("Plan your week and see what goes out when."),
         _("A drag-and-drop calendar, queue slots and recurring posts in your time zone."),
     ),
-    "analytics": Area(
-        _("Analytics"),
-        "graph-up",
-        _("Measure reach and engagement per post and platform."),
-        _("Dashboards, best times to post, exports and A/B tests."),
-    ),
     "accounts": Area(
         _("Accounts"),
         "link-45deg",
@@ -166,11 +160,6 @@ def posts(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     return _area_page(request, "calendar")
-
-
-@login_required
-def analytics(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "analytics")
 
 
 @login_required
