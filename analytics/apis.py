@@ -61,8 +61,10 @@ def _ctx(request: Request, capability: Capability = Capability.VIEW, *, advanced
 
 
 def _range_query(request: Request, serializer_class: type[serializers.Serializer] = RangeQuerySerializer) -> Any:
-    raw = {"time_range": request.query_params.get("timeRange") or "30d",
-           "platform": request.query_params.get("platform", "")}
+    raw = {
+        "time_range": request.query_params.get("timeRange") or "30d",
+        "platform": request.query_params.get("platform", ""),
+    }
     if request.query_params.get("postId"):
         raw["post_id"] = request.query_params["postId"]
     query = serializer_class(data=raw)
@@ -104,7 +106,9 @@ class EngagementApi(APIView):
         if q.get("post_id"):
             post = selectors.team_post(team=ctx.team, post_id=q["post_id"])
         rollups_refresh_for_read()
-        series = selectors.engagement_series(team=ctx.team, time_range=q["time_range"], platform=q["platform"], post=post)
+        series = selectors.engagement_series(
+            team=ctx.team, time_range=q["time_range"], platform=q["platform"], post=post
+        )
         return Response({"success": True, "data": series})
 
 
@@ -116,15 +120,21 @@ class ExportApi(APIView):
         body.is_valid(raise_exception=True)
         v = body.validated_data
         export = analytics_export_request(
-            team=ctx.team, user=ctx.user, export_format=v["format"], time_range=v["time_range"],
-            platform=v["platform"] or None, metrics=v["metrics"],
+            team=ctx.team,
+            user=ctx.user,
+            export_format=v["format"],
+            time_range=v["time_range"],
+            platform=v["platform"] or None,
+            metrics=v["metrics"],
         )
         url = request.build_absolute_uri(reverse("analytics-api:export-download", args=[export_token(export)]))
         return Response({"success": True, "downloadUrl": url, "exportId": str(export.pk), "status": export.status})
 
 
 class ExportDownloadApi(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): bytes, 202: DataResponseSerializer}, tags=["analytics"])
+    @extend_schema(
+        responses={(200, "application/octet-stream"): bytes, 202: DataResponseSerializer}, tags=["analytics"]
+    )
     def get(self, request: Request, token: str) -> Any:
         export_id, team_id = export_from_token(token)
         assert request.user.is_authenticated
@@ -133,15 +143,25 @@ class ExportDownloadApi(APIView):
         if export is None:
             raise NotFoundError("Export not found.")
         if export.status == ExportStatus.FAILED:
-            return Response({"success": False, "status": "failed", "error": {"code": "INTERNAL_ERROR",
-                             "message": "The export failed; request it again."}}, status=status.HTTP_410_GONE)
+            return Response(
+                {
+                    "success": False,
+                    "status": "failed",
+                    "error": {"code": "INTERNAL_ERROR", "message": "The export failed; request it again."},
+                },
+                status=status.HTTP_410_GONE,
+            )
         if export.status != ExportStatus.READY:
             return Response({"success": True, "status": "pending"}, status=status.HTTP_202_ACCEPTED)
         from analytics.exports import RENDERERS
 
         _, _, content_type = RENDERERS[export.format]
-        return FileResponse(export.file.open("rb"), as_attachment=True,
-                            filename=export.file.name.rsplit("/", 1)[-1], content_type=content_type)
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=export.file.name.rsplit("/", 1)[-1],
+            content_type=content_type,
+        )
 
 
 class ForecastApi(APIView):
@@ -152,7 +172,8 @@ class ForecastApi(APIView):
         history = parse_time_range("90d")
         rollups_refresh_for_read()
         data = analytics_cache.cached(
-            ctx.team.pk, f"forecast:{history.key}:{platform or ''}",
+            ctx.team.pk,
+            f"forecast:{history.key}:{platform or ''}",
             lambda: forecast_series(
                 selectors.daily_series(team=ctx.team, time_range=history, platform=platform), metrics=METRICS
             ),
@@ -168,18 +189,32 @@ class PredictApi(APIView):
         body.is_valid(raise_exception=True)
         v = body.validated_data
         prediction = predict_engagement(
-            team=ctx.team, platform=v["platform"], text=v["text"], when=v.get("when"), has_media=v["has_media"],
+            team=ctx.team,
+            platform=v["platform"],
+            text=v["text"],
+            when=v.get("when"),
+            has_media=v["has_media"],
             hashtags=v["hashtags"],
         )
-        return Response({"success": True, "data": {
-            "score": prediction.score, "engagement_rate": prediction.engagement_rate,
-            "reasons": prediction.reasons, "model": prediction.model_info,
-        }})
+        return Response(
+            {
+                "success": True,
+                "data": {
+                    "score": prediction.score,
+                    "engagement_rate": prediction.engagement_rate,
+                    "reasons": prediction.reasons,
+                    "model": prediction.model_info,
+                },
+            }
+        )
 
 
 class BestTimesApi(APIView):
-    @extend_schema(parameters=[RANGE_PARAMS[1], OpenApiParameter("limit", int)], responses=DataResponseSerializer,
-                   tags=["analytics"])
+    @extend_schema(
+        parameters=[RANGE_PARAMS[1], OpenApiParameter("limit", int)],
+        responses=DataResponseSerializer,
+        tags=["analytics"],
+    )
     def get(self, request: Request) -> Response:
         ctx = _ctx(request)
         platform = clean_platform(request.query_params.get("platform"))
@@ -188,7 +223,9 @@ class BestTimesApi(APIView):
         except ValueError:
             limit = 5
         slots = selectors.best_posting_times(team=ctx.team, platform=platform, limit=limit)
-        return Response({"success": True, "data": {"timezone": ctx.team.timezone, "slots": [s._asdict() for s in slots]}})
+        return Response(
+            {"success": True, "data": {"timezone": ctx.team.timezone, "slots": [s._asdict() for s in slots]}}
+        )
 
 
 class ModelApi(APIView):
@@ -215,11 +252,21 @@ class ABTestListApi(APIView):
     def get(self, request: Request) -> Response:
         ctx = _ctx(request, advanced=True)
         tests = ABTest.objects.filter(team=ctx.team).prefetch_related("variants")[:50]
-        return Response({"success": True, "results": [
-            {"id": str(t.pk), "name": t.name, "platform": t.platform, "status": t.status,
-             "variants": [{"label": v.label, "post_id": str(v.post_id)} for v in t.variants.all()]}
-            for t in tests
-        ]})
+        return Response(
+            {
+                "success": True,
+                "results": [
+                    {
+                        "id": str(t.pk),
+                        "name": t.name,
+                        "platform": t.platform,
+                        "status": t.status,
+                        "variants": [{"label": v.label, "post_id": str(v.post_id)} for v in t.variants.all()],
+                    }
+                    for t in tests
+                ],
+            }
+        )
 
     @extend_schema(request=ABTestCreateSerializer, responses=DataResponseSerializer, tags=["analytics"])
     def post(self, request: Request) -> Response:
@@ -227,9 +274,15 @@ class ABTestListApi(APIView):
         body = ABTestCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         v = body.validated_data
-        test = abtest_create(team=ctx.team, user=ctx.user, name=v["name"], platform=v["platform"],
-                             post_ids=[str(p) for p in v["post_ids"]], hypothesis=v["hypothesis"],
-                             significance_level=v["significance_level"])
+        test = abtest_create(
+            team=ctx.team,
+            user=ctx.user,
+            name=v["name"],
+            platform=v["platform"],
+            post_ids=[str(p) for p in v["post_ids"]],
+            hypothesis=v["hypothesis"],
+            significance_level=v["significance_level"],
+        )
         data = abtest_evaluate(test=test)
         data["suggested_slots"] = suggested_slots(test=test, count=len(v["post_ids"]), start=timezone.now())
         return Response({"success": True, "data": data}, status=status.HTTP_201_CREATED)
@@ -239,7 +292,9 @@ class ABTestDetailApi(APIView):
     @extend_schema(responses=DataResponseSerializer, tags=["analytics"])
     def get(self, request: Request, test_id: str) -> Response:
         ctx = _ctx(request, advanced=True)
-        return Response({"success": True, "data": abtest_evaluate(test=selectors.team_abtest(team=ctx.team, test_id=test_id))})
+        return Response(
+            {"success": True, "data": abtest_evaluate(test=selectors.team_abtest(team=ctx.team, test_id=test_id))}
+        )
 
     @extend_schema(request=None, responses=DataResponseSerializer, tags=["analytics"])
     def post(self, request: Request, test_id: str) -> Response:
@@ -262,8 +317,10 @@ class CompetitorListApi(APIView):
         body.is_valid(raise_exception=True)
         post = competitor_post_create(team=ctx.team, **body.validated_data)
         measures = content_measures(text=post.text, metrics=body.validated_data)
-        return Response({"success": True, "competitorPost": {**CompetitorPostSerializer(post).data,
-                         "measures": measures}}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"success": True, "competitorPost": {**CompetitorPostSerializer(post).data, "measures": measures}},
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class CompetitorDetailApi(APIView):

@@ -37,9 +37,7 @@ def export_dataset(*, team: Any, time_range: TimeRange, platform: str | None, me
     qs = DailyMetricRollup.objects.filter(team=team, date__gte=time_range.start, date__lte=time_range.end)
     if platform:
         qs = qs.filter(platform=platform)
-    daily = (
-        qs.values("date", "platform").annotate(**{m: Sum(m) for m in METRICS}).order_by("date", "platform")
-    )
+    daily = qs.values("date", "platform").annotate(**{m: Sum(m) for m in METRICS}).order_by("date", "platform")
     rows: list[dict[str, Any]] = [
         {"section": "daily", "date": r["date"].isoformat(), "platform": r["platform"], **_pick(with_rate(r), metrics)}
         for r in daily
@@ -49,7 +47,13 @@ def export_dataset(*, team: Any, time_range: TimeRange, platform: str | None, me
         rows.append({"section": "total", "date": "", "platform": name, **_pick(values, metrics)})
     overall = with_rate({m: sum(v[m] for v in per_platform.values()) for m in METRICS})
     rows.append({"section": "total", "date": "", "platform": "all", **_pick(overall, metrics)})
-    return {"team": team.name, "timeRange": time_range.as_dict(), "platform": platform or "all", "metrics": metrics, "rows": rows}
+    return {
+        "team": team.name,
+        "timeRange": time_range.as_dict(),
+        "platform": platform or "all",
+        "metrics": metrics,
+        "rows": rows,
+    }
 
 
 def render_csv(dataset: dict[str, Any]) -> bytes:
@@ -67,11 +71,17 @@ def render_json(dataset: dict[str, Any]) -> bytes:
 def render_xml(dataset: dict[str, Any]) -> bytes:
     root = ET.Element(
         "analytics",
-        {"team": dataset["team"], "from": dataset["timeRange"]["from"], "to": dataset["timeRange"]["to"],
-         "platform": dataset["platform"]},
+        {
+            "team": dataset["team"],
+            "from": dataset["timeRange"]["from"],
+            "to": dataset["timeRange"]["to"],
+            "platform": dataset["platform"],
+        },
     )
     for row in dataset["rows"]:
-        element = ET.SubElement(root, "row", {"section": row["section"], "date": row["date"], "platform": row["platform"]})
+        element = ET.SubElement(
+            root, "row", {"section": row["section"], "date": row["date"], "platform": row["platform"]}
+        )
         for metric in dataset["metrics"]:
             ET.SubElement(element, metric).text = str(row[metric])
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
@@ -83,5 +93,9 @@ def render_pdf(dataset: dict[str, Any]) -> bytes:
     return build_pdf(dataset)
 
 
-RENDERERS = {"CSV": (render_csv, "csv", "text/csv"), "JSON": (render_json, "json", "application/json"),
-             "XML": (render_xml, "xml", "application/xml"), "PDF": (render_pdf, "pdf", "application/pdf")}
+RENDERERS = {
+    "CSV": (render_csv, "csv", "text/csv"),
+    "JSON": (render_json, "json", "application/json"),
+    "XML": (render_xml, "xml", "application/xml"),
+    "PDF": (render_pdf, "pdf", "application/pdf"),
+}

@@ -24,7 +24,13 @@ _RANGE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 
 
 def engagement_rate(
-    *, likes: float = 0, comments: float = 0, shares: float = 0, clicks: float = 0, impressions: float = 0, views: float = 0
+    *,
+    likes: float = 0,
+    comments: float = 0,
+    shares: float = 0,
+    clicks: float = 0,
+    impressions: float = 0,
+    views: float = 0,
 ) -> float:
     """(likes + comments + shares + clicks) / max(impressions, views, 1), as a fraction."""
     interactions = (likes or 0) + (comments or 0) + (shares or 0) + (clicks or 0)
@@ -83,15 +89,13 @@ def parse_time_range(value: str | None, *, today: date | None = None, field: str
         except ValueError:
             raise ValidationFailed("Invalid date in time range.", details={field: ["Not a valid date."]}) from None
         if start > end:
-            raise ValidationFailed("The range starts after it ends.", details={field: ["'from' must not be after 'to'."]})
-        if (end - start).days + 1 > MAX_RANGE_DAYS:
             raise ValidationFailed(
-                "The range is too long.", details={field: [f"At most {MAX_RANGE_DAYS} days."]}
+                "The range starts after it ends.", details={field: ["'from' must not be after 'to'."]}
             )
+        if (end - start).days + 1 > MAX_RANGE_DAYS:
+            raise ValidationFailed("The range is too long.", details={field: [f"At most {MAX_RANGE_DAYS} days."]})
         return TimeRange(label=label, start=start, end=end)
-    raise ValidationFailed(
-        "Unknown time range.", details={field: ["Use 7d, 30d, 90d, 12m or YYYY-MM-DD..YYYY-MM-DD."]}
-    )
+    raise ValidationFailed("Unknown time range.", details={field: ["Use 7d, 30d, 90d, 12m or YYYY-MM-DD..YYYY-MM-DD."]})
 
 
 def percent_change(current: float, previous: float) -> float | None:

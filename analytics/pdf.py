@@ -25,7 +25,7 @@ def _format(value: Any) -> str:
 
 def _table(rows: list[dict], metrics: list[str], with_date: bool) -> LongTable:
     header = (["date"] if with_date else []) + ["platform", *metrics]
-    body = [[*( [r["date"]] if with_date else []), r["platform"], *(_format(r[m]) for m in metrics)] for r in rows]
+    body = [[*([r["date"]] if with_date else []), r["platform"], *(_format(r[m]) for m in metrics)] for r in rows]
     table = LongTable([header, *body], repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -71,8 +71,15 @@ def _platform_chart(totals: list[dict]) -> Drawing:
 
 def build_pdf(dataset: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), title="Analytics report", leftMargin=12 * mm,
-                            rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        title="Analytics report",
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+    )
     styles = getSampleStyleSheet()
     metrics = dataset["metrics"]
     daily = [r for r in dataset["rows"] if r["section"] == "daily"]

@@ -65,8 +65,17 @@ def training_data(*, team: Any) -> tuple[list[dict], list[float]]:
         .annotate(rank=Window(RowNumber(), partition_by=[F("post_id"), F("platform")], order_by=F("date").desc()))
         .filter(rank=1)
         .values_list(
-            "platform", "post__published_at", "post__content", "post__hashtags", "post__metadata",
-            "likes", "comments", "shares", "clicks", "impressions", "views",
+            "platform",
+            "post__published_at",
+            "post__content",
+            "post__hashtags",
+            "post__metadata",
+            "likes",
+            "comments",
+            "shares",
+            "clicks",
+            "impressions",
+            "views",
         )
     )
     samples = []
@@ -177,7 +186,9 @@ def predict_engagement(
 
 
 def _reasons(row: dict, *, prior_rate: float, rate: float, lift: float) -> list[str]:
-    reasons = [f"Expected engagement {rate:.2%} against a typical {prior_rate:.2%} on {row['platform'] or 'this platform'}."]
+    reasons = [
+        f"Expected engagement {rate:.2%} against a typical {prior_rate:.2%} on {row['platform'] or 'this platform'}."
+    ]
     if lift >= 1.1:
         reasons.append("The time is one of the platform's busier slots.")
     elif lift < 0.9:

@@ -92,8 +92,9 @@ def analytics_export_build(*, export_id: Any) -> AnalyticsExport | None:
         export.status, export.error = ExportStatus.FAILED, str(exc)[:500]
         export.save(update_fields=["status", "error", "updated_at"])
         raise
-    export.file.save(f"analytics-{export.created_at:%Y%m%d}-{str(export.pk)[:8]}.{extension}", ContentFile(content),
-                     save=False)
+    export.file.save(
+        f"analytics-{export.created_at:%Y%m%d}-{str(export.pk)[:8]}.{extension}", ContentFile(content), save=False
+    )
     export.status = ExportStatus.READY
     export.save(update_fields=["file", "status", "updated_at"])
     return export
@@ -114,7 +115,13 @@ def export_from_token(token: str) -> tuple[str, str]:
 
 # ---- A/B tests and competitor posts -------------------------------------------------------------
 def abtest_create(
-    *, team: Any, user: Any, name: str, platform: str, post_ids: list[Any], hypothesis: str = "",
+    *,
+    team: Any,
+    user: Any,
+    name: str,
+    platform: str,
+    post_ids: list[Any],
+    hypothesis: str = "",
     significance_level: float = 0.05,
 ) -> ABTest:
     from django.apps import apps
@@ -127,7 +134,11 @@ def abtest_create(
         raise NotFoundError("A post of this test was not found.")
     with transaction.atomic():
         test = ABTest.objects.create(
-            team=team, created_by=user, name=name, platform=platform, hypothesis=hypothesis,
+            team=team,
+            created_by=user,
+            name=name,
+            platform=platform,
+            hypothesis=hypothesis,
             significance_level=significance_level,
         )
         ABVariant.objects.bulk_create(

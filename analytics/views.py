@@ -72,13 +72,18 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
             for slot in selectors.best_posting_times(team=ctx.team, platform=platform, limit=5)
         ],
     }
-    chart: dict[str, Any] = {"series": data["series"], "byPlatform": data["by_platform"],
-                             "apiUrl": reverse("analytics-api:dashboard"), "timeRange": time_range.label,
-                             "platform": platform or ""}
+    chart: dict[str, Any] = {
+        "series": data["series"],
+        "byPlatform": data["by_platform"],
+        "apiUrl": reverse("analytics-api:dashboard"),
+        "timeRange": time_range.label,
+        "platform": platform or "",
+    }
     if advanced:
         history = parse_time_range("90d")
         forecast = forecast_series(
-            selectors.daily_series(team=ctx.team, time_range=history, platform=platform), metrics=("impressions", "likes")
+            selectors.daily_series(team=ctx.team, time_range=history, platform=platform),
+            metrics=("impressions", "likes"),
         )
         chart["forecast"] = forecast
         tests = ABTest.objects.filter(team=ctx.team).select_related("team")[:5]
@@ -149,9 +154,15 @@ def abtest_add(request: HttpRequest) -> HttpResponse:
     try:
         form.is_valid(raise_exception=True)
         v = form.validated_data
-        abtest_create(team=ctx.team, user=ctx.user, name=v["name"], platform=v["platform"],
-                      post_ids=[str(p) for p in v["post_ids"]], hypothesis=v["hypothesis"],
-                      significance_level=v["significance_level"])
+        abtest_create(
+            team=ctx.team,
+            user=ctx.user,
+            name=v["name"],
+            platform=v["platform"],
+            post_ids=[str(p) for p in v["post_ids"]],
+            hypothesis=v["hypothesis"],
+            significance_level=v["significance_level"],
+        )
     except ValidationError as exc:
         _form_errors(request, exc)
         return _back(request)
@@ -174,6 +185,9 @@ def model_train(request: HttpRequest) -> HttpResponse:
 
     team_id = str(ctx.team.pk)
     transaction.on_commit(lambda: train_engagement_model.delay(team_id))
-    messages.success(request, _("Training started at %(time)s; the result appears here when it is done.")
-                     % {"time": timezone.now().strftime("%H:%M")})
+    messages.success(
+        request,
+        _("Training started at %(time)s; the result appears here when it is done.")
+        % {"time": timezone.now().strftime("%H:%M")},
+    )
     return _back(request)

@@ -49,9 +49,20 @@ def make_history(user, *, posts: int = 3, days: int = 10, platform: str = "linke
         post = ContentPostFactory(author=user, status="PUBLISHED", published_at=now - timedelta(days=days))
         created.append(post)
         for d in range(days):
-            rows.append({"post": post, "platform": platform, "recorded_at": now - timedelta(days=days - d - 1, hours=1),
-                         "impressions": 100 * (d + 1) + i, "views": 50 * (d + 1), "likes": 5 * (d + 1) + i,
-                         "comments": d, "shares": 1, "clicks": 2 * d, "reach": 80 * (d + 1)})
+            rows.append(
+                {
+                    "post": post,
+                    "platform": platform,
+                    "recorded_at": now - timedelta(days=days - d - 1, hours=1),
+                    "impressions": 100 * (d + 1) + i,
+                    "views": 50 * (d + 1),
+                    "likes": 5 * (d + 1) + i,
+                    "comments": d,
+                    "shares": 1,
+                    "clicks": 2 * d,
+                    "reach": 80 * (d + 1),
+                }
+            )
     bulk_snapshots(rows)
     return created
 

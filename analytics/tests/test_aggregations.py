@@ -56,8 +56,11 @@ def brute_force(snaps: list[dict], time_range: TimeRange, platform: str | None) 
     for (_, _, day), s in daily.items():
         for m in METRICS:
             per_day[day][m] += s[m]
-    return {"totals": with_rate(totals), "per_platform": {k: with_rate(v) for k, v in per_platform.items()},
-            "per_day": {d.isoformat(): with_rate(v) for d, v in per_day.items()}}
+    return {
+        "totals": with_rate(totals),
+        "per_platform": {k: with_rate(v) for k, v in per_platform.items()},
+        "per_day": {d.isoformat(): with_rate(v) for d, v in per_day.items()},
+    }
 
 
 def _rounded(values: dict) -> dict:
@@ -67,19 +70,29 @@ def _rounded(values: dict) -> dict:
 # Property 16: Analytics Reporting and Export
 # Property 14: Real Engagement Metrics Collection
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=snapshot_rows, label=st.sampled_from(["7d", "30d", "90d"]), platform=st.sampled_from([None, "linkedin"]),
-       rebuild=st.booleans())
+@given(
+    rows=snapshot_rows,
+    label=st.sampled_from(["7d", "30d", "90d"]),
+    platform=st.sampled_from([None, "linkedin"]),
+    rebuild=st.booleans(),
+)
 def test_dashboard_equals_brute_force(rows, label, platform, rebuild):
     # given
     ContentAnalytics.objects.all().delete()
     DailyMetricRollup.objects.all().delete()
     user = UserFactory()
     posts = [ContentPostFactory(author=user) for _ in range(4)]
-    bulk_snapshots([
-        {"post": posts[i], "platform": plat, "recorded_at": START + timedelta(minutes=minute),
-         **dict(zip(METRICS, values, strict=True))}
-        for i, plat, minute, values in rows
-    ])
+    bulk_snapshots(
+        [
+            {
+                "post": posts[i],
+                "platform": plat,
+                "recorded_at": START + timedelta(minutes=minute),
+                **dict(zip(METRICS, values, strict=True)),
+            }
+            for i, plat, minute, values in rows
+        ]
+    )
     if rebuild:
         rollups_rebuild(team_id=user.current_team_id)
     snaps = list(ContentAnalytics.objects.values("id", "post_id", "platform", "recorded_at", *METRICS))
@@ -116,7 +129,5 @@ def test_engagement_rate_is_interactions_over_the_larger_audience():
     assert engagement_rate(likes=3, comments=1, shares=1, clicks=5, impressions=200, views=50) == 10 / 200
     assert engagement_rate(likes=3, views=30) == 0.1
     assert engagement_rate() == 0
-    snap = ContentAnalytics.objects.create(
-        post=ContentPostFactory(), platform="x", likes=1, comments=1, impressions=10
-    )
+    snap = ContentAnalytics.objects.create(post=ContentPostFactory(), platform="x", likes=1, comments=1, impressions=10)
     assert snap.engagement_rate == 0.2

@@ -93,10 +93,15 @@ def test_free_plan_gets_402_for_advanced_parts(db):
     client = APIClient()
     client.force_authenticate(UserFactory())
     assert client.get("/api/analytics/dashboard").status_code == 200
-    for method, url in [("post", "/api/analytics/export"), ("get", "/api/analytics/forecast"),
-                        ("get", "/api/analytics/model"), ("get", "/api/analytics/ab-tests"),
-                        ("get", "/api/analytics/competitors"), ("get", "/api/analytics/insights"),
-                        ("post", "/api/analytics/predict")]:
+    for method, url in [
+        ("post", "/api/analytics/export"),
+        ("get", "/api/analytics/forecast"),
+        ("get", "/api/analytics/model"),
+        ("get", "/api/analytics/ab-tests"),
+        ("get", "/api/analytics/competitors"),
+        ("get", "/api/analytics/insights"),
+        ("post", "/api/analytics/predict"),
+    ]:
         response = getattr(client, method)(url, {"format": "CSV"} if method == "post" else None, format="json")
         assert response.status_code == 402, url
         assert response.json()["error"]["code"] == "PLAN_FEATURE_REQUIRED"
@@ -104,8 +109,9 @@ def test_free_plan_gets_402_for_advanced_parts(db):
 
 def test_export_request_then_download(api, history, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = api.post("/api/analytics/export", {"format": "csv", "timeRange": "30d", "metrics": ["likes"]},
-                            format="json")
+        response = api.post(
+            "/api/analytics/export", {"format": "csv", "timeRange": "30d", "metrics": ["likes"]}, format="json"
+        )
     assert response.status_code == 200
     url = response.json()["downloadUrl"]
     assert api.get(url).status_code == 202
@@ -118,8 +124,9 @@ def test_export_request_then_download(api, history, django_capture_on_commit_cal
 
 
 def test_export_rejects_bad_input_and_changes_nothing(api):
-    response = api.post("/api/analytics/export", {"format": "DOCX", "timeRange": "nope", "metrics": ["mood"]},
-                        format="json")
+    response = api.post(
+        "/api/analytics/export", {"format": "DOCX", "timeRange": "nope", "metrics": ["mood"]}, format="json"
+    )
     assert response.status_code == 400
     assert set(response.json()["error"]["details"]) >= {"format", "timeRange", "metrics"}
     assert not AnalyticsExport.objects.exists()
@@ -134,8 +141,11 @@ def test_forged_or_expired_download_links_are_404(api, settings, history, django
 
 
 def test_predict_best_times_forecast_model(api, history):
-    prediction = api.post("/api/analytics/predict", {"platform": "linkedin", "text": "Great news! #launch",
-                                                     "hasMedia": True}, format="json").json()["data"]
+    prediction = api.post(
+        "/api/analytics/predict",
+        {"platform": "linkedin", "text": "Great news! #launch", "hasMedia": True},
+        format="json",
+    ).json()["data"]
     assert 0 <= prediction["score"] <= 100 and prediction["reasons"] and prediction["model"]["kind"]
     slots = api.get("/api/analytics/best-times?platform=linkedin&limit=3").json()["data"]["slots"]
     assert len(slots) == 3 and {"weekday", "hour", "score", "confidence", "reason"} <= set(slots[0])
@@ -146,19 +156,28 @@ def test_predict_best_times_forecast_model(api, history):
 
 
 def test_ab_test_and_competitor_endpoints(api, pro_user, history):
-    response = api.post("/api/analytics/ab-tests", {"name": "Hook", "platform": "linkedin",
-                                                    "postIds": [str(history[0].pk), str(history[1].pk)]}, format="json")
+    response = api.post(
+        "/api/analytics/ab-tests",
+        {"name": "Hook", "platform": "linkedin", "postIds": [str(history[0].pk), str(history[1].pk)]},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     data = response.json()["data"]
     assert data["test"].startswith("two-proportion z-test") and len(data["suggestedSlots"]) == 2
     assert api.get(f"/api/analytics/ab-tests/{data['id']}").json()["data"]["variants"][0]["label"] == "A"
-    created = api.post("/api/analytics/competitors", {"competitor": "Acme", "platform": "linkedin",
-                                                      "text": "We are thrilled!", "impressions": 100, "likes": 9},
-                       format="json")
+    created = api.post(
+        "/api/analytics/competitors",
+        {"competitor": "Acme", "platform": "linkedin", "text": "We are thrilled!", "impressions": 100, "likes": 9},
+        format="json",
+    )
     assert created.status_code == 201
     assert created.json()["competitorPost"]["measures"]["engagementRate"] == 0.09
-    assert api.post("/api/analytics/competitors", {"competitor": "Acme", "platform": "linkedin"},
-                    format="json").status_code == 400
+    assert (
+        api.post(
+            "/api/analytics/competitors", {"competitor": "Acme", "platform": "linkedin"}, format="json"
+        ).status_code
+        == 400
+    )
     listing = api.get("/api/analytics/competitors").json()["data"]
     assert listing["competitors"][0]["competitor"] == "Acme"
     assert api.get("/api/analytics/insights?timeRange=30d").json()["data"]["byLanguage"]
@@ -166,11 +185,17 @@ def test_ab_test_and_competitor_endpoints(api, pro_user, history):
     assert api.delete(f"/api/analytics/competitors/{cid}").status_code == 204
 
 
-def test_every_endpoint_hides_other_teams_objects(api, stranger_api, pro_user, history,
-                                                  django_capture_on_commit_callbacks):
+def test_every_endpoint_hides_other_teams_objects(
+    api, stranger_api, pro_user, history, django_capture_on_commit_callbacks
+):
     # given: objects of pro_user's team
-    test = abtest_create(team=pro_user.current_team, user=pro_user, name="T", platform="linkedin",
-                         post_ids=[str(history[0].pk), str(history[1].pk)])
+    test = abtest_create(
+        team=pro_user.current_team,
+        user=pro_user,
+        name="T",
+        platform="linkedin",
+        post_ids=[str(history[0].pk), str(history[1].pk)],
+    )
     competitor = CompetitorPost.objects.create(team=pro_user.current_team, competitor="A", platform="x", text="t")
     with django_capture_on_commit_callbacks(execute=True):
         url = api.post("/api/analytics/export", {"format": "CSV"}, format="json").json()["downloadUrl"]
@@ -181,8 +206,14 @@ def test_every_endpoint_hides_other_teams_objects(api, stranger_api, pro_user, h
     assert stranger_api.post(f"/api/analytics/ab-tests/{test.pk}").status_code == 404
     assert stranger_api.delete(f"/api/analytics/competitors/{competitor.pk}").status_code == 404
     assert stranger_api.get(url).status_code == 404
-    assert stranger_api.post("/api/analytics/ab-tests", {"name": "x", "platform": "linkedin", "postIds": [
-        str(history[0].pk), str(history[1].pk)]}, format="json").status_code == 404
+    assert (
+        stranger_api.post(
+            "/api/analytics/ab-tests",
+            {"name": "x", "platform": "linkedin", "postIds": [str(history[0].pk), str(history[1].pk)]},
+            format="json",
+        ).status_code
+        == 404
+    )
     assert stranger_api.get(f"/api/analytics/engagement?postId={uuid.uuid4()}").status_code == 404
     # the team-scoped reads show nothing of the other team
     assert stranger_api.get("/api/analytics/dashboard").json()["data"]["totals"]["impressions"] == 0
@@ -193,8 +224,14 @@ def test_every_endpoint_hides_other_teams_objects(api, stranger_api, pro_user, h
 
 def test_x_team_id_of_a_team_the_user_is_not_in_is_404(api, stranger_api, pro_user):
     other_team = UserFactory().current_team
-    for url in ("/api/analytics/dashboard", "/api/analytics/engagement", "/api/analytics/best-times",
-                "/api/analytics/forecast", "/api/analytics/insights", "/api/analytics/model"):
+    for url in (
+        "/api/analytics/dashboard",
+        "/api/analytics/engagement",
+        "/api/analytics/best-times",
+        "/api/analytics/forecast",
+        "/api/analytics/insights",
+        "/api/analytics/model",
+    ):
         assert api.get(url, HTTP_X_TEAM_ID=str(other_team.pk)).status_code == 404, url
 
 

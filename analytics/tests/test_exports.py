@@ -35,23 +35,38 @@ def _parse(fmt: str, content: bytes, metrics: list[str]) -> list[dict]:
         for line in text.splitlines():
             parts = line.split()
             if len(parts) == len(metrics) + 2 and parts[0][:2] == "20":
-                rows.append({"section": "daily", "date": parts[0], "platform": parts[1], **dict(zip(metrics, parts[2:]))})
+                rows.append(
+                    {
+                        "section": "daily",
+                        "date": parts[0],
+                        "platform": parts[1],
+                        **dict(zip(metrics, parts[2:], strict=True)),
+                    }
+                )
             elif len(parts) == len(metrics) + 1 and parts[0] in {"linkedin", "twitter", "all"}:
-                rows.append({"section": "total", "date": "", "platform": parts[0], **dict(zip(metrics, parts[1:]))})
-    return [{"section": r["section"], "date": r["date"] or "", "platform": r["platform"], **_numbers(r, metrics)}
-            for r in rows]
+                rows.append(
+                    {"section": "total", "date": "", "platform": parts[0], **dict(zip(metrics, parts[1:], strict=True))}
+                )
+    return [
+        {"section": r["section"], "date": r["date"] or "", "platform": r["platform"], **_numbers(r, metrics)}
+        for r in rows
+    ]
 
 
 # Property 16: Analytics Reporting and Export
 @pytest.mark.parametrize("fmt", ["CSV", "JSON", "XML", "PDF"])
 @pytest.mark.parametrize("metrics", [list(EXPORT_METRICS), ["likes", "engagementRate"]])
 def test_exports_parse_back_to_the_same_numbers(pro_user, history, fmt, metrics):
-    dataset = export_dataset(team=pro_user.current_team, time_range=parse_time_range("30d"), platform=None,
-                             metrics=metrics)
+    dataset = export_dataset(
+        team=pro_user.current_team, time_range=parse_time_range("30d"), platform=None, metrics=metrics
+    )
     render, _, _ = RENDERERS[fmt]
     parsed = _parse(fmt, render(dataset), metrics)
-    expected = [{"section": r["section"], "date": r["date"], "platform": r["platform"], **_numbers(r, metrics)}
-                for r in dataset["rows"]]
+    expected = [
+        {"section": r["section"], "date": r["date"], "platform": r["platform"], **_numbers(r, metrics)}
+        for r in dataset["rows"]
+    ]
+
     def order(r):
         return (r["section"], r["date"], r["platform"])
 
@@ -60,8 +75,9 @@ def test_exports_parse_back_to_the_same_numbers(pro_user, history, fmt, metrics)
 
 
 def test_pdf_has_charts(pro_user, history):
-    dataset = export_dataset(team=pro_user.current_team, time_range=parse_time_range("30d"), platform=None,
-                             metrics=list(EXPORT_METRICS))
+    dataset = export_dataset(
+        team=pro_user.current_team, time_range=parse_time_range("30d"), platform=None, metrics=list(EXPORT_METRICS)
+    )
     content = RENDERERS["PDF"][0](dataset)
     assert content.startswith(b"%PDF")
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()

@@ -33,11 +33,23 @@ def _synthetic_team(n: int, *, seed: int = 7):
         published = start + timedelta(hours=rng.randrange(0, 24 * 120))
         has_media = rng.random() < 0.5
         rate = 0.02 + (0.03 if has_media else 0) + (0.02 if 9 <= published.hour <= 11 else 0) + rng.gauss(0, 0.004)
-        post = ContentPostFactory(author=user, status="PUBLISHED", published_at=published,
-                                  metadata={"media": ["a.png"]} if has_media else {}, content=f"Post number {i}")
+        post = ContentPostFactory(
+            author=user,
+            status="PUBLISHED",
+            published_at=published,
+            metadata={"media": ["a.png"]} if has_media else {},
+            content=f"Post number {i}",
+        )
         impressions = 10_000
-        rows.append(ContentAnalytics(post=post, platform="linkedin", recorded_at=published + timedelta(days=2),
-                                     impressions=impressions, likes=max(0, round(rate * impressions))))
+        rows.append(
+            ContentAnalytics(
+                post=post,
+                platform="linkedin",
+                recorded_at=published + timedelta(days=2),
+                impressions=impressions,
+                likes=max(0, round(rate * impressions)),
+            )
+        )
     ContentAnalytics.objects.bulk_create(rows)
     rollups_catch_up()
     return user.current_team
@@ -53,10 +65,12 @@ def test_model_beats_the_mean_predictor_and_reports_its_error(settings):
     assert model.mae < 0.5 * model.baseline_mae
     assert 0.002 < model.mae < 0.008
 
-    with_media = predict_engagement(team=team, platform="linkedin", text="Hello", has_media=True,
-                                    when=datetime(2025, 6, 3, 10, tzinfo=UTC))
-    without = predict_engagement(team=team, platform="linkedin", text="Hello", has_media=False,
-                                 when=datetime(2025, 6, 3, 20, tzinfo=UTC))
+    with_media = predict_engagement(
+        team=team, platform="linkedin", text="Hello", has_media=True, when=datetime(2025, 6, 3, 10, tzinfo=UTC)
+    )
+    without = predict_engagement(
+        team=team, platform="linkedin", text="Hello", has_media=False, when=datetime(2025, 6, 3, 20, tzinfo=UTC)
+    )
     assert with_media.score > without.score
     assert with_media.model_info["kind"] == "team_model"
     assert with_media.model_info["mae"] == round(model.mae, 5)
@@ -78,8 +92,11 @@ def test_pure_noise_model_is_not_used():
     for i in range(60):
         published = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=rng.randrange(2000))
         post = ContentPostFactory(author=user, status="PUBLISHED", published_at=published, content=f"p{i}")
-        rows.append(ContentAnalytics(post=post, platform="linkedin", recorded_at=published, impressions=1000,
-                                     likes=rng.randrange(0, 60)))
+        rows.append(
+            ContentAnalytics(
+                post=post, platform="linkedin", recorded_at=published, impressions=1000, likes=rng.randrange(0, 60)
+            )
+        )
     ContentAnalytics.objects.bulk_create(rows)
     rollups_catch_up()
     model = engagement_model_train(team=user.current_team)
@@ -119,8 +136,15 @@ def test_best_times_prefer_the_slot_that_worked(pro_user):
     for week in range(8):
         for at, likes in ((tuesday_10 + timedelta(weeks=week), 300), (tuesday_10 + timedelta(weeks=week, hours=8), 5)):
             post = ContentPostFactory(author=pro_user, status="PUBLISHED", published_at=at)
-            rows.append({"post": post, "platform": "linkedin", "recorded_at": at + timedelta(days=1),
-                         "impressions": 1000, "likes": likes})
+            rows.append(
+                {
+                    "post": post,
+                    "platform": "linkedin",
+                    "recorded_at": at + timedelta(days=1),
+                    "impressions": 1000,
+                    "likes": likes,
+                }
+            )
     bulk_snapshots(rows)
     best = best_posting_times(team=pro_user.current_team, platform="linkedin", limit=3)
     assert (best[0].weekday, best[0].hour) == (1, 10)
@@ -150,8 +174,9 @@ def test_z_test_matches_a_textbook_value():
 
 def _variant(user, at, impressions, likes):
     post = ContentPostFactory(author=user, status="PUBLISHED", published_at=at)
-    ContentAnalytics.objects.create(post=post, platform="linkedin", recorded_at=at + timedelta(days=1),
-                                    impressions=impressions, likes=likes)
+    ContentAnalytics.objects.create(
+        post=post, platform="linkedin", recorded_at=at + timedelta(days=1), impressions=impressions, likes=likes
+    )
     return post
 
 
@@ -160,26 +185,34 @@ def test_ab_winner_only_with_significance(pro_user):
     at = datetime(2025, 3, 4, 10, tzinfo=UTC)
     a, b = _variant(pro_user, at, 5000, 400), _variant(pro_user, at + timedelta(weeks=1), 5000, 250)
     rollups_catch_up()
-    test = abtest_create(team=pro_user.current_team, user=pro_user, name="Hook", platform="linkedin",
-                         post_ids=[str(a.pk), str(b.pk)])
+    test = abtest_create(
+        team=pro_user.current_team, user=pro_user, name="Hook", platform="linkedin", post_ids=[str(a.pk), str(b.pk)]
+    )
     result = abtest_evaluate(test=test)
     assert result["winner"] == "A" and result["p_value"] < 0.05 and result["comparable_slots"] is True
     assert result["recommendation"].startswith("Use variant A")
 
     c, d = _variant(pro_user, at, 100, 9), _variant(pro_user, at + timedelta(hours=30), 100, 7)
     rollups_catch_up()
-    close = abtest_create(team=pro_user.current_team, user=pro_user, name="Close", platform="linkedin",
-                          post_ids=[str(c.pk), str(d.pk)])
+    close = abtest_create(
+        team=pro_user.current_team, user=pro_user, name="Close", platform="linkedin", post_ids=[str(c.pk), str(d.pk)]
+    )
     result = abtest_evaluate(test=close)
     assert result["winner"] is None and result["p_value"] > 0.05 and result["comparable_slots"] is False
-    assert "No significant difference" in result["recommendation"] and "impressions per variant" in result["recommendation"]
+    assert (
+        "No significant difference" in result["recommendation"]
+        and "impressions per variant" in result["recommendation"]
+    )
 
 
 # Property 34: Competitive Analysis and Testing Recommendations
 @pytest.mark.parametrize(
     ("text", "label"),
-    [("I love this, it is wonderful and amazing!", "positive"), ("This is terrible, awful and sad.", "negative"),
-     ("The meeting is on Tuesday at 10.", "neutral")],
+    [
+        ("I love this, it is wonderful and amazing!", "positive"),
+        ("This is terrible, awful and sad.", "negative"),
+        ("The meeting is on Tuesday at 10.", "neutral"),
+    ],
 )
 def test_sentiment_labels(text, label):
     result = sentiment_of(text)
@@ -197,6 +230,7 @@ def test_sentiment_is_bounded_for_any_text(text):
 
 
 def test_charged_text_has_more_impact_than_flat_text():
-    assert sentiment_of("OMG this is INCREDIBLE!!! Best day ever!").emotional_impact > sentiment_of(
-        "The report is attached."
-    ).emotional_impact
+    assert (
+        sentiment_of("OMG this is INCREDIBLE!!! Best day ever!").emotional_impact
+        > sentiment_of("The report is attached.").emotional_impact
+    )

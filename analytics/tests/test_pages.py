@@ -42,11 +42,15 @@ def test_page_query_count_is_flat(client, pro_user, django_assert_max_num_querie
 
 def test_forms_create_and_remove_and_other_teams_get_404(client, pro_user, history):
     client.force_login(pro_user)
-    client.post(reverse("analytics:competitor_add"), {"competitor": "Acme", "platform": "linkedin", "text": "Hi!",
-                                                      "impressions": "10", "likes": "1"})
+    client.post(
+        reverse("analytics:competitor_add"),
+        {"competitor": "Acme", "platform": "linkedin", "text": "Hi!", "impressions": "10", "likes": "1"},
+    )
     competitor = CompetitorPost.objects.get(team=pro_user.current_team)
-    client.post(reverse("analytics:abtest_add"), {"name": "Hook", "platform": "linkedin",
-                                                  "post_ids": [str(history[0].pk), str(history[1].pk)]})
+    client.post(
+        reverse("analytics:abtest_add"),
+        {"name": "Hook", "platform": "linkedin", "post_ids": [str(history[0].pk), str(history[1].pk)]},
+    )
     assert ABTest.objects.filter(team=pro_user.current_team).count() == 1
     # an invalid form changes nothing
     client.post(reverse("analytics:abtest_add"), {"name": "", "platform": "linkedin", "post_ids": [str(history[0].pk)]})
@@ -55,8 +59,10 @@ def test_forms_create_and_remove_and_other_teams_get_404(client, pro_user, histo
     stranger = UserFactory()
     client.force_login(stranger)
     assert client.post(reverse("analytics:competitor_remove", args=[competitor.pk])).status_code == 404
-    client.post(reverse("analytics:abtest_add"), {"name": "Steal", "platform": "linkedin",
-                                                  "post_ids": [str(history[0].pk), str(history[1].pk)]})
+    client.post(
+        reverse("analytics:abtest_add"),
+        {"name": "Steal", "platform": "linkedin", "post_ids": [str(history[0].pk), str(history[1].pk)]},
+    )
     assert ABTest.objects.count() == 1
     assert CompetitorPost.objects.filter(pk=competitor.pk).exists()
 

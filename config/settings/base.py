@@ -392,8 +392,14 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "analytics.tasks.fold_metric_snapshots",
             "schedule": timedelta(seconds=env.int("ANALYTICS_FOLD_INTERVAL_SECONDS", default=60)),
         },
-        "analytics-rebuild-rollups": {"task": "analytics.tasks.rebuild_metric_rollups", "schedule": crontab(hour=3, minute=15)},
-        "analytics-train-models": {"task": "analytics.tasks.train_engagement_models", "schedule": crontab(hour=2, minute=30)},
+        "analytics-rebuild-rollups": {
+            "task": "analytics.tasks.rebuild_metric_rollups",
+            "schedule": crontab(hour=3, minute=15),
+        },
+        "analytics-train-models": {
+            "task": "analytics.tasks.train_engagement_models",
+            "schedule": crontab(hour=2, minute=30),
+        },
         "analytics-weekly-reports": {
             "task": "analytics.tasks.send_weekly_reports",
             "schedule": crontab(day_of_week="mon", hour=7, minute=0),

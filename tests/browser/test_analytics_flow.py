@@ -28,7 +28,7 @@ def test_open_analytics_and_download_csv_and_pdf(page, log_in, analyst, page_pro
     expect(page.get_by_role("heading", name="Analytics", exact=True)).to_be_visible()
     expect(page.locator('[data-total="impressions"]')).not_to_have_text("0")
     page.wait_for_function("window.Chart && Object.keys(window.Chart.instances).length >= 3")
-    page.screenshot(path="/tmp/analytics-page.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "analytics-page.png"), full_page=True)
 
     with page.expect_download() as csv_info:
         page.click('[data-export-format="CSV"]')
@@ -44,7 +44,7 @@ def test_open_analytics_and_download_csv_and_pdf(page, log_in, analyst, page_pro
     assert pdf_path.read_bytes().startswith(b"%PDF")
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path="/tmp/analytics-phone.png", full_page=True)
+    page.screenshot(path=str(tmp_path / "analytics-phone.png"), full_page=True)
     assert page_problems.collect(page) == []
 
 
