@@ -73,7 +73,7 @@ def abtest_evaluate(*, test: ABTest) -> dict[str, Any]:
     variants = list(test.variants.select_related("post"))
     totals = _variant_totals(test)
     alpha = test.significance_level
-    rows = []
+    rows: list[dict[str, Any]] = []
     for variant in variants:
         t = totals.get(variant.post_id, {"engagements": 0, "impressions": 0})
         rate = t["engagements"] / t["impressions"] if t["impressions"] else 0.0

@@ -159,7 +159,7 @@ class ExportDownloadApi(APIView):
         return FileResponse(
             export.file.open("rb"),
             as_attachment=True,
-            filename=export.file.name.rsplit("/", 1)[-1],
+            filename=(export.file.name or "").rsplit("/", 1)[-1],
             content_type=content_type,
         )
 

@@ -9,8 +9,10 @@ denominator; the 1 keeps a post nobody has seen at 0 instead of a division by ze
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
@@ -41,7 +43,7 @@ def engagements(values: dict[str, float]) -> float:
     return sum(values.get(name) or 0 for name in INTERACTIONS)
 
 
-def with_rate(values: dict[str, float]) -> dict[str, float]:
+def with_rate(values: Mapping[str, Any]) -> dict[str, float]:
     """The metric dict with every metric present (0 when missing) and its `engagement_rate`."""
     out: dict[str, float] = {name: int(values.get(name) or 0) for name in METRICS}
     out["engagement_rate"] = engagement_rate(**{k: out[k] for k in (*INTERACTIONS, "impressions", "views")})

@@ -78,8 +78,10 @@ def training_data(*, team: Any) -> tuple[list[dict], list[float]]:
             "views",
         )
     )
-    samples = []
+    samples: list[tuple[Any, dict, float]] = []
     for platform, published_at, content, hashtags, metadata, li, co, sh, cl, im, vi in rows:
+        if published_at is None:  # filtered out above; keeps the type checker honest
+            continue
         x = feature_row(
             platform=platform,
             when=published_at.astimezone(zone),

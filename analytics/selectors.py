@@ -226,7 +226,7 @@ def competitor_comparison(*, team: Any, own_rows: list[dict] | None = None) -> d
     own = [
         content_measures(text=r["post__content"] or "", hashtags=r["post__hashtags"] or [], metrics=r) for r in own_rows
     ]
-    competitors = []
+    competitors: list[dict[str, Any]] = []
     for post in CompetitorPost.objects.filter(team=team)[:100]:
         metrics = {m: getattr(post, m) for m in ("views", "likes", "shares", "comments", "clicks", "impressions")}
         competitors.append(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from analytics.exports import EXPORT_METRICS
@@ -102,6 +103,6 @@ class CompetitorPostSerializer(serializers.Serializer):
         return attrs
 
 
-class DataResponseSerializer(serializers.Serializer):
-    success = serializers.BooleanField()
-    data = serializers.DictField()
+DataResponseSerializer = inline_serializer(
+    "AnalyticsDataResponse", {"success": serializers.BooleanField(), "data": serializers.DictField()}
+)

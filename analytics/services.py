@@ -179,8 +179,11 @@ def weekly_reports_send(*, today: Any = None) -> int:
         if not settings_.get("weeklyReport"):
             continue
         user = pref.user
-        membership = membership_model.objects.select_related("team").filter(user=user, team_id=user.current_team_id)
-        membership = membership.first()
+        if user.current_team_id is None:
+            continue
+        membership = (
+            membership_model.objects.select_related("team").filter(user=user, team_id=user.current_team_id).first()
+        )
         if membership is None:
             continue
         time_range: TimeRange = parse_time_range("7d", today=today)
