@@ -18,6 +18,13 @@ def test_pro_page_shows_dashboard_and_advanced_sections(client, pro_user, histor
     assert 'id="analytics-data"' in html and 'type="application/json"' in html
     assert "forecast-chart" in html and "data-export-format" in html
     assert 'data-testid="upgrade-prompt"' not in html
+    assert "style=" not in html and "<script>" not in html  # the CSP forbids inline styles and scripts
+    assert 'aria-current="page"' in html
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(reverse("analytics:dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_free_page_shows_the_upgrade_prompt(client):

@@ -22,7 +22,8 @@ from teams.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["home", "generate", "posts", "calendar", "analytics", "accounts", "team", "billing", "settings"]
+# "analytics" is the analytics app's own page (analytics/tests/test_pages.py).
+PAGES = ["home", "generate", "posts", "calendar", "accounts", "team", "billing", "settings"]
 
 
 @pytest.fixture
