@@ -19,9 +19,6 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from sklearn.ensemble import GradientBoostingRegressor
-from sklearn.feature_extraction import DictVectorizer
-from sklearn.pipeline import Pipeline
 
 from analytics.insights import hashtag_count, sentiment_of
 from analytics.metrics import engagement_rate
@@ -104,6 +101,11 @@ def engagement_model_train(*, team: Any) -> EngagementModel | None:
     x, y = training_data(team=team)
     if len(y) < settings.ANALYTICS_MODEL_MIN_POSTS:
         return None
+    # scikit-learn (with SciPy) takes seconds to import: only the trainer and the predictor pay for it.
+    from sklearn.ensemble import GradientBoostingRegressor
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.pipeline import Pipeline
+
     split = int(len(y) * 0.75)
     x_train, y_train, x_test, y_test = x[:split], y[:split], x[split:], y[split:]
     pipeline = Pipeline(
