@@ -8,4 +8,5 @@ urlpatterns = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("", include("social.api_urls")),
     path("", include("content.api_urls")),
+    path("analytics/", include("analytics.api_urls")),
 ]

@@ -36,12 +36,6 @@ AREAS: dict[str, Area] = {
         _("Plan your week and see what goes out when."),
         _("A drag-and-drop calendar, queue slots and recurring posts in your time zone."),
     ),
-    "analytics": Area(
-        _("Analytics"),
-        "graph-up",
-        _("Measure reach and engagement per post and platform."),
-        _("Dashboards, best times to post, exports and A/B tests."),
-    ),
     "team": Area(
         _("Team"),
         "people",
@@ -138,11 +132,6 @@ def _area_page(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     return _area_page(request, "calendar")
-
-
-@login_required
-def analytics(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "analytics")
 
 
 @login_required

@@ -486,3 +486,38 @@ AI_MODEL_PRICES: dict[str, list[float]] = {
 AI_MODEL_PRICES.update(env.json("AI_MODEL_PRICES", default={}))
 # The analytics issue swaps in its trained model here (same call signature).
 AI_ENGAGEMENT_PREDICTOR = env.str("AI_ENGAGEMENT_PREDICTOR", default="content.engagement.heuristic_prediction")
+# --- Analytics ----------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Seconds a dashboard stays cached; new metrics for a team drop its entries at once.
+ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=30 * 60)
+# Snapshots a dashboard request folds into the rollups itself when the beat sweep lags (0 = never).
+ANALYTICS_READ_CATCH_UP_ROWS = env.int("ANALYTICS_READ_CATCH_UP_ROWS", default=5000)
+# How long a signed export download link works, in seconds.
+ANALYTICS_EXPORT_URL_MAX_AGE = env.int("ANALYTICS_EXPORT_URL_MAX_AGE", default=24 * 3600)
+# Published posts with metrics a team needs before its own engagement model is trained.
+ANALYTICS_MODEL_MIN_POSTS = env.int("ANALYTICS_MODEL_MIN_POSTS", default=30)
+# Variants of an A/B test count as comparable when they went out within this many hours of the week.
+ANALYTICS_AB_SLOT_TOLERANCE_HOURS = env.int("ANALYTICS_AB_SLOT_TOLERANCE_HOURS", default=1)
+# Absolute site address used in report emails.
+ANALYTICS_SITE_URL = env.str("ANALYTICS_SITE_URL", default="http://localhost:8000")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "analytics-fold-snapshots": {
+            "task": "analytics.tasks.fold_metric_snapshots",
+            "schedule": timedelta(seconds=env.int("ANALYTICS_FOLD_INTERVAL_SECONDS", default=60)),
+        },
+        "analytics-rebuild-rollups": {
+            "task": "analytics.tasks.rebuild_metric_rollups",
+            "schedule": crontab(hour=3, minute=15),
+        },
+        "analytics-train-models": {
+            "task": "analytics.tasks.train_engagement_models",
+            "schedule": crontab(hour=2, minute=30),
+        },
+        "analytics-weekly-reports": {
+            "task": "analytics.tasks.send_weekly_reports",
+            "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+        },
+    }
+)

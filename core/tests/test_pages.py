@@ -27,7 +27,6 @@ PAGES = [
     "content:generate",
     "content:posts",
     "dashboard:calendar",
-    "dashboard:analytics",
     "social:accounts",
     "dashboard:team",
     "dashboard:billing",
