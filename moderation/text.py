@@ -18,8 +18,9 @@ from dataclasses import dataclass
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u0640"), None)
 # Arabic diacritics (tashkeel) are dropped like Latin accents, so vowelled spellings match.
 _ARABIC_MARKS = re.compile(r"[\u064b-\u065f\u0670]")
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i"})
-_LEET_CHARS = set("0134 57@$!|".replace(" ", ""))
+_LEET_MAP = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "i"}
+_LEET = str.maketrans(_LEET_MAP)
+_LEET_CHARS = set(_LEET_MAP)
 # A raw chunk of text between spaces; inner punctuation is judged below.
 _CHUNK = re.compile(r"\S+")
 _WORD = re.compile(r"[\w@$!|*]+")
@@ -91,7 +92,7 @@ def _token(value: str, start: int, end: int) -> Token:
 
 
 def _join_single_letters(tokens: list[Token]) -> list[Token]:
-    """"f u c k" is one word: runs of three or more one-letter tokens are also offered joined."""
+    """ "f u c k" is one word: runs of three or more one-letter tokens are also offered joined."""
     out: list[Token] = list(tokens)
     run: list[Token] = []
     for token in [*tokens, Token("", 0, 0)]:

@@ -61,9 +61,7 @@ def _classify(text: str) -> tuple[dict[str, bool], dict[str, float]]:
         client.close()
     result = response.results[0]
     categories = {k: bool(v) for k, v in result.categories.model_dump(by_alias=True, exclude_none=True).items()}
-    scores = {
-        k: float(v) for k, v in result.category_scores.model_dump(by_alias=True, exclude_none=True).items()
-    }
+    scores = {k: float(v) for k, v in result.category_scores.model_dump(by_alias=True, exclude_none=True).items()}
     if result.flagged and not any(categories.values()):
         categories["flagged"] = True
     cache.set(key, {"categories": categories, "scores": scores}, settings.MODERATION_AI_CACHE_SECONDS)

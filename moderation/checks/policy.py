@@ -83,7 +83,11 @@ def check_rules(text: str, rules: list[PolicyRule]) -> list[Reason]:
 
 def _rule_reason(rule: PolicyRule, message: str, span: tuple[int, int] | None) -> Reason:
     return Reason(
-        check="policy", code=f"policy_{rule.kind}", message=message, severity=rule.action, span=span  # type: ignore[arg-type]
+        check="policy",
+        code=f"policy_{rule.kind}",
+        message=message,
+        severity=rule.action,
+        span=span,  # type: ignore[arg-type]
     )
 
 
@@ -149,7 +153,7 @@ def check_disclosure(text: str, *, sponsored: bool, policy: EffectivePolicy) -> 
         Reason(
             check="disclosure",
             code="disclosure_missing",
-            message=f"The post {why} but does not disclose it: add #ad or \"Sponsored\".",
+            message=f'The post {why} but does not disclose it: add #ad or "Sponsored".',
             severity=policy.disclosure_action,  # type: ignore[arg-type]
         )
     ]
