@@ -85,6 +85,13 @@ def _row(event: ModerationAuditEvent) -> dict[str, Any]:
     return row
 
 
+def _spreadsheet_safe(value: Any) -> Any:
+    # Notes and reasons are user text: a leading "=" would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def audit_export_csv(events: Iterable[ModerationAuditEvent]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
@@ -92,7 +99,7 @@ def audit_export_csv(events: Iterable[ModerationAuditEvent]) -> str:
     for event in events:
         row = _row(event)
         row["reasons"] = json.dumps(row["reasons"], ensure_ascii=False)
-        writer.writerow(row)
+        writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
     return out.getvalue()
 
 
