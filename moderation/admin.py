@@ -48,6 +48,15 @@ class ModerationPolicyAdmin(admin.ModelAdmin):
         )
 
 
+@admin.register(PolicyRule)
+class PolicyRuleAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "policy", "kind", "action", "is_active")
+    list_filter = ("kind", "action", "is_active")
+    list_select_related = ("policy__team",)
+    search_fields = ("value", "label", "policy__team__name")
+    raw_id_fields = ("policy",)
+
+
 @admin.register(ProtectedTerm)
 class ProtectedTermAdmin(admin.ModelAdmin):
     list_display = ("term", "owner", "team")
