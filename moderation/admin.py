@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from accounts.models import User
 from core.api.errors import ApiError
 from moderation.audit import audit_export_csv, audit_export_json, audit_record
 from moderation.models import (
@@ -19,6 +20,11 @@ from moderation.models import (
     ProtectedTerm,
 )
 from moderation.services import case_approve, case_claim, case_reject
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # the admin is behind login
+    return request.user
 
 
 class PolicyRuleInline(admin.TabularInline):
@@ -119,17 +125,17 @@ class ModerationCaseAdmin(admin.ModelAdmin):
 
     @admin.action(description="Claim the selected cases")
     def claim(self, request: HttpRequest, queryset: QuerySet[ModerationCase]) -> None:
-        self._act(request, queryset, "claimed", lambda c: case_claim(case=c, moderator=request.user))
+        self._act(request, queryset, "claimed", lambda c: case_claim(case=c, moderator=_user(request)))
 
     @admin.action(description="Approve the selected cases")
     def approve(self, request: HttpRequest, queryset: QuerySet[ModerationCase]) -> None:
         note = f"Approved in the admin by {request.user}."
-        self._act(request, queryset, "approved", lambda c: case_approve(case=c, moderator=request.user, note=note))
+        self._act(request, queryset, "approved", lambda c: case_approve(case=c, moderator=_user(request), note=note))
 
     @admin.action(description="Reject the selected cases")
     def reject(self, request: HttpRequest, queryset: QuerySet[ModerationCase]) -> None:
         note = f"Rejected in the admin by {request.user}."
-        self._act(request, queryset, "rejected", lambda c: case_reject(case=c, moderator=request.user, note=note))
+        self._act(request, queryset, "rejected", lambda c: case_reject(case=c, moderator=_user(request), note=note))
 
 
 @admin.register(ModerationAuditEvent)
@@ -155,9 +161,7 @@ class ModerationAuditEventAdmin(admin.ModelAdmin):
     def _export(self, request: HttpRequest, queryset: QuerySet[ModerationAuditEvent], fmt: str) -> HttpResponse:
         events = list(queryset.order_by("at", "id"))
         body = audit_export_csv(events) if fmt == "csv" else audit_export_json(events)
-        audit_record(
-            kind=ModerationAuditEvent.Kind.EXPORTED, actor=request.user, note=f"{len(events)} events as {fmt}"
-        )
+        audit_record(kind=ModerationAuditEvent.Kind.EXPORTED, actor=request.user, note=f"{len(events)} events as {fmt}")
         response = HttpResponse(body, content_type="text/csv" if fmt == "csv" else "application/json")
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         response["Content-Disposition"] = f'attachment; filename="moderation-audit-{stamp}.{fmt}"'

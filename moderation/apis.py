@@ -158,7 +158,10 @@ class AuditExportApi(APIView):
             AuditExportQuerySerializer,
             OpenApiParameter("fileType", OpenApiTypes.STR, enum=["csv", "json"], description="csv or json"),
         ],
-        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY), 403: OpenApiResponse(description="Not a platform admin")},
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+            403: OpenApiResponse(description="Not a platform admin"),
+        },
     )
     def get(self, request: Request) -> HttpResponse:
         """The moderation audit log between two times, for compliance (platform admins only)."""
@@ -179,4 +182,3 @@ class AuditExportApi(APIView):
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
         response["Content-Disposition"] = f'attachment; filename="moderation-audit-{stamp}.{fmt}"'
         return response
-

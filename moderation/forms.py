@@ -7,7 +7,9 @@ from moderation.models import CaseStatus, Decision
 
 
 class CheckForm(forms.Form):
-    text = forms.CharField(label=_("Text to check"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}), strip=False)
+    text = forms.CharField(
+        label=_("Text to check"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4}), strip=False
+    )
     platform = forms.ChoiceField(
         label=_("Platform"),
         required=False,
@@ -24,16 +26,22 @@ class CheckForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note to the author"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note to the author"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AppealForm(forms.Form):
-    message = forms.CharField(label=_("Why should a moderator look again?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Why should a moderator look again?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), ("pending", _("Needs a decision")), *CaseStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("pending", _("Needs a decision")), *CaseStatus.choices],
     )
     decision = forms.ChoiceField(label=_("Decision"), required=False, choices=[("", _("All")), *Decision.choices])
     q = forms.CharField(label=_("Search"), required=False, max_length=200)

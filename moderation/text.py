@@ -152,10 +152,10 @@ class TermMatcher:
         for size in range(2, self._max_words + 1):
             for i in range(len(words) - size + 1):
                 window = words[i : i + size]
-                found = self._exact.get(tuple(t.value for t in window))
-                if found and (window[0].start, window[-1].end, found[0]) not in seen:
-                    seen.add((window[0].start, window[-1].end, found[0]))
-                    hits.append(TermHit(found[0], window[0].start, window[-1].end, found[1]))
+                phrase = self._exact.get(tuple(t.value for t in window))
+                if phrase and (window[0].start, window[-1].end, phrase[0]) not in seen:
+                    seen.add((window[0].start, window[-1].end, phrase[0]))
+                    hits.append(TermHit(phrase[0], window[0].start, window[-1].end, phrase[1]))
         return hits
 
     def _match_single(self, token: Token) -> list[tuple[str, object]]:
@@ -169,9 +169,9 @@ class TermMatcher:
                 return [found]
         if token.masked:
             pattern = re.compile("^" + re.escape(value).replace(r"\*", r"\w") + "$")
-            for (word,), data in ((k, v) for k, v in self._exact.items() if len(k) == 1):
+            for (word,), entry in ((k, v) for k, v in self._exact.items() if len(k) == 1):
                 if len(word) == len(value) and pattern.match(word):
-                    return [data]
+                    return [entry]
         for stem, term, data in self._prefixes:
             if value.startswith(stem) and len(value) > len(stem):
                 return [(term.rstrip("*"), data)]

@@ -40,7 +40,8 @@ def _client() -> openai.OpenAI:
         base_url=settings.MODERATION_OPENAI_BASE_URL or None,
         timeout=settings.MODERATION_AI_TIMEOUT,
         max_retries=1,
-        http_client=httpx.Client(timeout=settings.MODERATION_AI_TIMEOUT),
+        # The SDK documents legacy httpx clients as supported; its stubs name only httpx2.
+        http_client=httpx.Client(timeout=settings.MODERATION_AI_TIMEOUT),  # type: ignore[arg-type]
     )
 
 

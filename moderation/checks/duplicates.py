@@ -50,7 +50,7 @@ def near_duplicates(text: str, *, exclude_post_id: str | None = None, limit: int
     # Fingerprints at most `distance` bits apart agree on at least BANDS - distance whole bands.
     needed = simhash.BANDS - distance
     any_band = Q()
-    agreeing = Value(0)
+    agreeing: Any = Value(0)
     for i, band in enumerate(band_values):
         any_band |= Q(**{f"band{i}": band})
         agreeing = agreeing + Case(When(**{f"band{i}": band}, then=Value(1)), default=Value(0))

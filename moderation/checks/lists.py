@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 
@@ -71,7 +71,7 @@ def reload_lists() -> None:
 def check_profanity(text: str) -> list[Reason]:
     reasons = []
     for hit in profanity_matcher().find(text):
-        level, severity, language = hit.data  # type: ignore[misc]
+        level, severity, language = cast(tuple[str, Severity, str], hit.data)
         kind = "slur" if level == "slurs" else f"{level} profanity"
         reasons.append(
             Reason(
@@ -117,7 +117,7 @@ def check_guidelines(text: str, *, platform: str | None, min_audience_age: int) 
 def check_age(text: str, *, min_audience_age: int) -> list[Reason]:
     reasons = []
     for hit in age_matcher().find(text):
-        category, label, min_age = hit.data  # type: ignore[misc]
+        category, label, min_age = cast(tuple[str, str, int], hit.data)
         if min_audience_age >= min_age:
             continue
         reasons.append(

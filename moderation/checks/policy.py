@@ -14,7 +14,7 @@ from django.conf import settings
 from moderation.checks.lists import _load, global_protected_terms, text_at
 from moderation.models import ModerationPolicy, PolicyRule, ProtectedTerm
 from moderation.text import TermMatcher, fold
-from moderation.types import Reason
+from moderation.types import Reason, Severity
 
 MAX_PATTERN_LENGTH = 500
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/\S*", re.IGNORECASE)
@@ -82,13 +82,8 @@ def check_rules(text: str, rules: list[PolicyRule]) -> list[Reason]:
 
 
 def _rule_reason(rule: PolicyRule, message: str, span: tuple[int, int] | None) -> Reason:
-    return Reason(
-        check="policy",
-        code=f"policy_{rule.kind}",
-        message=message,
-        severity=rule.action,
-        span=span,  # type: ignore[arg-type]
-    )
+    severity: Severity = "block" if rule.action == "block" else "flag"
+    return Reason(check="policy", code=f"policy_{rule.kind}", message=message, severity=severity, span=span)
 
 
 def _check_pattern(text: str, rule: PolicyRule) -> list[Reason]:

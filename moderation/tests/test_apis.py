@@ -24,7 +24,9 @@ def _url(name: str, case: ModerationCase | None = None) -> str:
 def test_check_returns_the_decision_and_reasons(client, author):
     client.force_login(author)
 
-    response = client.post(_url("check"), {"text": "Damn good coffee", "platform": "x"}, content_type="application/json")
+    response = client.post(
+        _url("check"), {"text": "Damn good coffee", "platform": "x"}, content_type="application/json"
+    )
 
     body = response.json()
     assert response.status_code == 200
@@ -129,7 +131,9 @@ def test_another_moderators_claim_is_a_conflict(client, moderator):
     from accounts.models import User
     from accounts.tests.factories import UserFactory
 
-    case = ModerationCaseFactory(status=CaseStatus.CLAIMED, claimed_by=UserFactory(platform_role=User.PlatformRole.MODERATOR))
+    case = ModerationCaseFactory(
+        status=CaseStatus.CLAIMED, claimed_by=UserFactory(platform_role=User.PlatformRole.MODERATOR)
+    )
     client.force_login(moderator)
 
     assert client.post(_url("case-claim", case)).status_code == 409
@@ -166,8 +170,13 @@ def test_appeal_needs_a_message_and_a_rejected_case(client, author, team):
     rejected = ModerationCaseFactory(team=team, author=author, status=CaseStatus.REJECTED)
     client.force_login(author)
 
-    assert client.post(_url("case-appeal", rejected), {"message": ""}, content_type="application/json").status_code == 400
-    assert client.post(_url("case-appeal", open_case), {"message": "hi"}, content_type="application/json").status_code == 409
+    assert (
+        client.post(_url("case-appeal", rejected), {"message": ""}, content_type="application/json").status_code == 400
+    )
+    assert (
+        client.post(_url("case-appeal", open_case), {"message": "hi"}, content_type="application/json").status_code
+        == 409
+    )
 
 
 def test_a_viewer_of_the_team_cannot_appeal_someone_elses_case(client, team):
@@ -185,8 +194,10 @@ def test_another_teams_case_is_a_404_for_non_moderators(client, author, action):
     case = ModerationCaseFactory(team=TeamFactory(), status=CaseStatus.REJECTED)
     client.force_login(author)
 
-    response = client.get(_url(action, case)) if action == "case" else client.post(
-        _url(action, case), {"note": "x", "message": "x"}, content_type="application/json"
+    response = (
+        client.get(_url(action, case))
+        if action == "case"
+        else client.post(_url(action, case), {"note": "x", "message": "x"}, content_type="application/json")
     )
 
     assert response.status_code == 404
@@ -208,6 +219,10 @@ def test_the_openapi_schema_still_builds_and_lists_moderation(client, author):
 
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["/api/moderation/check", "/api/moderation/cases/", "/api/moderation/cases/{case_id}/appeal",
-                 "/api/moderation/audit/export"]:
+    for path in [
+        "/api/moderation/check",
+        "/api/moderation/cases/",
+        "/api/moderation/cases/{case_id}/appeal",
+        "/api/moderation/audit/export",
+    ]:
         assert path in paths

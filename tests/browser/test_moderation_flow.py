@@ -41,7 +41,6 @@ def test_flagged_text_is_claimed_and_approved_then_publishable(page, log_in, aut
     expect(page.locator("#check-result")).to_contain_text("Sent to the moderators.")
     case = ModerationCase.objects.get()
     assert case.status == CaseStatus.OPEN
-    page.screenshot(path="/tmp/moderation-author-check.png", full_page=True)
 
     # when a moderator claims and approves it in the queue
     page.context.clear_cookies()
@@ -53,7 +52,6 @@ def test_flagged_text_is_claimed_and_approved_then_publishable(page, log_in, aut
     item.get_by_role("button", name="Claim").click()
     item = page.locator(f'li[data-case-id="{case.pk}"]')
     expect(item.get_by_test_id("case-status")).to_have_text("Claimed")
-    page.screenshot(path="/tmp/moderation-queue-claimed.png", full_page=True)
     item.get_by_label("Note to the author").fill("Fine in context.")
     item.get_by_role("button", name="Approve").click()
     expect(page.locator(f'li[data-case-id="{case.pk}"]')).to_have_count(0)  # the pending queue is empty now
@@ -66,7 +64,6 @@ def test_flagged_text_is_claimed_and_approved_then_publishable(page, log_in, aut
     expect(mine.get_by_test_id("case-status")).to_have_text("Approved")
     mine.get_by_role("link").first.click()
     expect(page.get_by_test_id("case-note")).to_have_text("Fine in context.")
-    page.screenshot(path="/tmp/moderation-author-approved.png", full_page=True)
     page.wait_for_load_state("networkidle")
     assert page_problems.collect(page) == []
 
