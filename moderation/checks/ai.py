@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
-import openai
 from django.conf import settings
 from django.core.cache import cache
 
 from moderation.types import Reason
+
+if TYPE_CHECKING:
+    import openai
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,10 @@ def ai_configured() -> bool:
 
 
 def _client() -> openai.OpenAI:
+    # Imported on first use: importing the SDK at start-up disturbs the asyncio Redis channel layer
+    # (teams' realtime test fails), and most processes never call the moderation endpoint.
+    import openai
+
     # An httpx client of our own: the SDK accepts it, and tests can fake the HTTP layer with respx.
     return openai.OpenAI(
         api_key=settings.MODERATION_OPENAI_API_KEY,
@@ -72,6 +78,8 @@ def _classify(text: str) -> tuple[dict[str, bool], dict[str, float]]:
 def check_ai(text: str) -> AIVerdict:
     if not ai_configured() or not text.strip():
         return AIVerdict(ran=False)
+    import openai
+
     try:
         categories, scores = _classify(text)
     except (openai.OpenAIError, httpx.HTTPError, ValueError) as exc:
