@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("social.api_urls")),
     path("", include("content.api_urls")),
     path("analytics/", include("analytics.api_urls")),
+    path("moderation/", include("moderation.api_urls")),
 ]

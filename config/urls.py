@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("teams.urls")),
     path("", include("social.urls")),
     path("", include("content.urls")),
+    path("moderation/", include("moderation.urls")),
     path("", include("core.urls")),
 ]
 

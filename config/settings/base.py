@@ -521,3 +521,24 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+# --- Moderation -------------------------------------------------------------------------------
+# AI moderation (OpenAI's moderation endpoint) runs when a key is set; local checks always run.
+MODERATION_AI_ENABLED = env.bool("MODERATION_AI_ENABLED", default=True)
+MODERATION_OPENAI_API_KEY = env_secret("MODERATION_OPENAI_API_KEY") or env_secret("OPENAI_API_KEY")
+MODERATION_OPENAI_BASE_URL = env.str("MODERATION_OPENAI_BASE_URL", default="") or env.str("OPENAI_BASE_URL", default="")
+MODERATION_OPENAI_MODEL = env.str("MODERATION_OPENAI_MODEL", default="omni-moderation-latest")
+MODERATION_AI_TIMEOUT = env.float("MODERATION_AI_TIMEOUT", default=5.0)
+MODERATION_AI_CACHE_SECONDS = env.int("MODERATION_AI_CACHE_SECONDS", default=3600)
+# A category score at or above FLAG needs a human; at or above BLOCK (or a flagged severe category) blocks.
+MODERATION_AI_FLAG_THRESHOLD = env.float("MODERATION_AI_FLAG_THRESHOLD", default=0.5)
+MODERATION_AI_BLOCK_THRESHOLD = env.float("MODERATION_AI_BLOCK_THRESHOLD", default=0.85)
+MODERATION_AI_BLOCK_CATEGORIES = env.list(
+    "MODERATION_AI_BLOCK_CATEGORIES",
+    default=["sexual/minors", "self-harm/instructions", "self-harm/intent", "hate/threatening", "violence/graphic"],
+)
+# Near-duplicates: at most this many of 64 SimHash bits apart counts as a copy (0-7; banding finds up to 7).
+MODERATION_DUPLICATE_MAX_DISTANCE = env.int("MODERATION_DUPLICATE_MAX_DISTANCE", default=6)
+MODERATION_DUPLICATE_MIN_WORDS = env.int("MODERATION_DUPLICATE_MIN_WORDS", default=8)
+MODERATION_DEFAULT_MIN_AUDIENCE_AGE = env.int("MODERATION_DEFAULT_MIN_AUDIENCE_AGE", default=18)
+MODERATION_REGEX_TIMEOUT = env.float("MODERATION_REGEX_TIMEOUT", default=0.05)
+MODERATION_DATA_DIR = env.str("MODERATION_DATA_DIR", default=str(BASE_DIR / "moderation" / "data"))
