@@ -1,23 +1,32 @@
-"""The moderation integration point: every generated or saved text passes through `moderate_text`.
+"""Every generated or saved text passes through `moderate_text`, which runs the moderation pipeline.
 
-The moderation issue plugs its checks in here (policy rules, AI moderation, protected terms); until
-then every text is allowed, and callers already act on the decision (a "block" raises CONTENT_BLOCKED).
+Content sits above moderation in the import order, so it calls the pipeline directly; callers
+act on the decision (a "block" raises CONTENT_BLOCKED; "flag" is shown and gated at publish time).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
+
+from core.api.errors import ContentBlocked
+from moderation.integration import moderate
+from moderation.types import ModerationResult
+
+ModerationDecision = ModerationResult
 
 
-@dataclass(frozen=True)
-class ModerationDecision:
-    decision: Literal["allow", "review", "block"] = "allow"
-    reasons: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"decision": self.decision, "reasons": list(self.reasons)}
+def allowed() -> ModerationResult:
+    """The decision of a text nobody has checked yet (an empty generation result)."""
+    return ModerationResult(decision="allow")
 
 
-def moderate_text(*, text: str, team: Any, user: Any = None, platform: str = "") -> ModerationDecision:
-    return ModerationDecision()
+def moderate_text(*, text: str, team: Any, user: Any = None, platform: str = "") -> ModerationResult:
+    return moderate(team=team, text=text, platform=platform or None, author=user)
+
+
+def raise_if_blocked(decision: ModerationResult) -> None:
+    if decision.blocked:
+        raise ContentBlocked(
+            "This content was blocked by moderation.",
+            details={"decision": "block", "code": "CONTENT_BLOCKED", "reasons": decision.reason_dicts()},
+        )

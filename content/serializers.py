@@ -65,9 +65,16 @@ class GenerateRequestSerializer(serializers.Serializer):
         return value
 
 
+class ModerationReasonSerializer(serializers.Serializer):
+    check = serializers.CharField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    severity = serializers.CharField()
+
+
 class ModerationSerializer(serializers.Serializer):
-    decision = serializers.CharField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    decision = serializers.ChoiceField(choices=["allow", "flag", "block"])
+    reasons = ModerationReasonSerializer(many=True)
 
 
 class EngagementSerializer(serializers.Serializer):

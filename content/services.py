@@ -18,11 +18,11 @@ from content import platform_rules
 from content.engagement import EngagementPrediction, predict_engagement
 from content.generation import QUOTA_KIND, GenerationOutcome, generate_text
 from content.models import ContentPost, ContentTemplate, GenerationKind, PostStatus
-from content.moderation_gate import ModerationDecision, moderate_text
+from content.moderation_gate import ModerationDecision, allowed, moderate_text, raise_if_blocked
 from content.outputs import ShapedOutput, shape_output
 from content.prompts import is_rtl
 from content.providers.base import Brief
-from core.api.errors import ContentBlocked, ValidationFailed
+from core.api.errors import ValidationFailed
 from teams.models import Brand
 from teams.permissions import Capability, TeamContext, require
 
@@ -39,7 +39,7 @@ class GenerationResult:
     texts: list[GeneratedText]
     language: str
     platform: str
-    moderation: ModerationDecision = field(default_factory=ModerationDecision)
+    moderation: ModerationDecision = field(default_factory=allowed)
 
     @property
     def first(self) -> GeneratedText:
@@ -91,8 +91,7 @@ def shape_for(*, brief: Brief, raw: str) -> ShapedOutput:
 
 def _moderated(*, ctx: TeamContext, result: GenerationResult) -> GenerationResult:
     decision = moderate_text(text=result.first.shaped.content, team=ctx.team, user=ctx.user, platform=result.platform)
-    if decision.decision == "block":
-        raise ContentBlocked(details={"reasons": decision.reasons})
+    raise_if_blocked(decision)
     result.moderation = decision
     return result
 
@@ -225,8 +224,7 @@ def post_create(
     platform = platform_rules.normalize_platform(platform)
     _check_fits(platform=platform, content=content)
     decision = moderate_text(text=content, team=ctx.team, user=ctx.user, platform=platform)
-    if decision.decision == "block":
-        raise ContentBlocked(details={"reasons": decision.reasons})
+    raise_if_blocked(decision)
     return ContentPost.objects.create(
         team=ctx.team,
         author=ctx.user,
@@ -255,8 +253,7 @@ def post_update(*, ctx: TeamContext, post: ContentPost, changes: dict[str, Any])
     post.hashtags = _clean_hashtags(post.platform, post.hashtags or [])
     _check_fits(platform=post.platform, content=post.content)
     decision = moderate_text(text=post.content, team=ctx.team, user=ctx.user, platform=post.platform)
-    if decision.decision == "block":
-        raise ContentBlocked(details={"reasons": decision.reasons})
+    raise_if_blocked(decision)
     post.save()
     return post
 
