@@ -7,4 +7,5 @@ from core.apis import MeApi
 urlpatterns = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("", include("social.api_urls")),
+    path("", include("scheduling.api_urls")),
 ]

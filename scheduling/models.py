@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -17,7 +19,7 @@ class ScheduleStatus(models.TextChoices):
 class RecurringSchedule(TimeStampedModel):
     """A series: one post re-published to one account by an RRULE evaluated in `timezone`.
 
-    `start_local` is wall-clock time in that zone (naive), so 09:00 stays 09:00 across DST.
+    The start is wall-clock date and time in that zone, so 09:00 stays 09:00 across DST.
     Each occurrence becomes its own ContentPost copy and ScheduledPost when it nears.
     """
 
@@ -27,7 +29,9 @@ class RecurringSchedule(TimeStampedModel):
         "social.SocialAccount", on_delete=models.CASCADE, related_name="recurring_schedules"
     )
     rrule = models.CharField(max_length=500, help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE")
-    start_local = models.DateTimeField(help_text="First occurrence, wall-clock time in `timezone` (naive).")
+    # Wall-clock date and time of the first occurrence in `timezone`: no instant is implied.
+    start_date = models.DateField()
+    start_time = models.TimeField()
     timezone = models.CharField(max_length=64, default="UTC")
     is_active = models.BooleanField(default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -35,6 +39,10 @@ class RecurringSchedule(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def start_local(self) -> datetime:
+        return datetime.combine(self.start_date, self.start_time)
 
     def __str__(self) -> str:
         return f"{self.rrule} from {self.start_local:%Y-%m-%d %H:%M} {self.timezone}"

@@ -30,7 +30,8 @@ def recurring_create(
         post=post,
         social_account=account,
         rrule=rrule.strip().removeprefix("RRULE:"),
-        start_local=start_local.replace(tzinfo=None),
+        start_date=start_local.date(),
+        start_time=start_local.time().replace(microsecond=0),
         timezone=tz,
         created_by=actor,
     )
@@ -50,9 +51,10 @@ def recurring_update(
     with transaction.atomic():
         stale = ScheduledPost.objects.filter(recurrence=series, status=ScheduleStatus.PENDING, is_exception=False)
         ContentPost.objects.filter(pk__in=stale.values("post_id")).delete()  # the occurrence copies
-        series.rrule, series.start_local, series.timezone = new_rule, new_start, new_tz
+        series.rrule, series.timezone = new_rule, new_tz
+        series.start_date, series.start_time = new_start.date(), new_start.time().replace(microsecond=0)
         series.materialized_until = None
-        series.save(update_fields=["rrule", "start_local", "timezone", "materialized_until", "updated_at"])
+        series.save(update_fields=["rrule", "start_date", "start_time", "timezone", "materialized_until", "updated_at"])
     recurring_materialize(series=series)
     return series
 
