@@ -49,7 +49,10 @@ def best_posting_times(*, team: Team, platform: str = "", limit: int = 5) -> lis
     )
     buckets: dict[tuple[int, int], list[float]] = defaultdict(list)
     for row in latest[:5000]:
-        local = row["post__published_at"].astimezone(tz)
+        published = row["post__published_at"]
+        if published is None:
+            continue
+        local = published.astimezone(tz)
         engaged = row["likes"] + row["comments"] + row["shares"] + row["clicks"]
         seen = max(row["impressions"], row["views"], 1)
         buckets[(local.weekday(), local.hour)].append(engaged / seen)

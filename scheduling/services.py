@@ -179,6 +179,8 @@ def scheduled_post_publish(*, scheduled_id: Any, http: httpx.Client | None = Non
 
 def scheduled_post_sync(*, scheduled: ScheduledPost) -> ScheduledPost:
     """Copy the delivery's state onto the schedule; notify the author once per outcome."""
+    if scheduled.publish_result_id is None:
+        return scheduled
     result = PublishResult.objects.get(pk=scheduled.publish_result_id)
     now = timezone.now()
     if result.status == PublishStatus.SUCCESS:
