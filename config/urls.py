@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("core.page_urls")),
     path("", include("teams.urls")),
     path("", include("social.urls")),
+    path("", include("scheduling.urls")),
     path("", include("core.urls")),
 ]
 

@@ -42,12 +42,6 @@ AREAS: dict[str, Area] = {
         _("Every draft, scheduled and published post of your workspace."),
         _("Search, filters, bulk actions, revisions and approvals."),
     ),
-    "calendar": Area(
-        _("Calendar"),
-        "calendar3",
-        _("Plan your week and see what goes out when."),
-        _("A drag-and-drop calendar, queue slots and recurring posts in your time zone."),
-    ),
     "analytics": Area(
         _("Analytics"),
         "graph-up",
@@ -118,7 +112,7 @@ def _team_overview(team: Any) -> dict[str, object]:
                 "done": upcoming > 0 or published > 0,
                 "title": _("Schedule it"),
                 "text": _("Pick a time on the calendar and it goes out on its own."),
-                "url": reverse("dashboard:calendar"),
+                "url": reverse("scheduling:calendar"),
                 "cta": _("Open the calendar"),
             },
         ],
@@ -155,11 +149,6 @@ def generate(request: HttpRequest) -> HttpResponse:
 @login_required
 def posts(request: HttpRequest) -> HttpResponse:
     return _area_page(request, "posts")
-
-
-@login_required
-def calendar(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "calendar")
 
 
 @login_required
