@@ -116,7 +116,10 @@ def schedule(request: HttpRequest) -> HttpResponse:
     form = ScheduleForm(request.POST, team=ctx.team)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(str(e) for e in errors)}")
+            messages.error(
+                request,
+                f"{form.fields[field].label if field in form.fields else ''}: {' '.join(str(e) for e in errors)}",
+            )
         return redirect("scheduling:calendar")
     post, accounts = form.cleaned_data["post"], list(form.cleaned_data["accounts"])
     try:

@@ -50,8 +50,13 @@ def test_schedule_two_minutes_ahead_then_it_publishes_and_notifies(page, log_in,
     # given a user with a draft and a connected sandbox account
     user = User.objects.create_user("sam@example.com", PASSWORD, first_name="Sam")
     account = SocialAccountFactory(team=user.current_team, platform="sandbox", account_name="Sam's sandbox")
-    ContentPost.objects.create(team=user.current_team, author=user, title="Spring launch",
-                               content="Our spring collection is live today!", platform="sandbox")
+    ContentPost.objects.create(
+        team=user.current_team,
+        author=user,
+        title="Spring launch",
+        content="Our spring collection is live today!",
+        platform="sandbox",
+    )
     log_in(user.email, PASSWORD)
 
     # when they schedule it two minutes ahead from the calendar
