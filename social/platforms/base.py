@@ -10,9 +10,16 @@ import abc
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 import httpx
+
+
+@lru_cache(maxsize=1)
+def shared_http_client() -> httpx.Client:
+    """One pooled client per process: building one loads the CA bundle (~200 ms), so never per call."""
+    return httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0))
 
 
 class ErrorKind(StrEnum):
@@ -155,7 +162,7 @@ class PlatformConnector(abc.ABC):
 
     def __init__(self, *, config: PlatformConfig | None = None, http: httpx.Client | None = None) -> None:
         self.config = config or PlatformConfig()
-        self.http = http or httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0))
+        self.http = http or shared_http_client()
 
     # --- connecting ---------------------------------------------------------------------------
     @abc.abstractmethod
