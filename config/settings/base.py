@@ -362,3 +362,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Accounts and security (browser side) -------------------------------------------------------
+# Intrusion detection: this many failed sign-ins from one IP or on one account within the window
+# emails ADMINS and notifies platform admins (once per IP/account per window).
+INTRUSION_FAILED_LOGIN_THRESHOLD = env.int("INTRUSION_FAILED_LOGIN_THRESHOLD", default=20)
+INTRUSION_WINDOW_SECONDS = env.int("INTRUSION_WINDOW_SECONDS", default=15 * 60)
