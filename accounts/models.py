@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin
 
-from core.models import UUIDModel
+from core.models import TimeStampedModel, UUIDModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -233,3 +233,35 @@ class AccountDeletion(models.Model):
 
     def __str__(self) -> str:
         return f"Deletion of {self.user_id} on {self.scheduled_for:%Y-%m-%d}"
+
+
+# --- API access ---
+class ApiKey(TimeStampedModel):
+    """A personal API key. Only the prefix is readable; the secret is kept as a SHA-256 digest.
+
+    The full key (`<prefix>_<secret>`) is shown once, when it is created.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Write"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=32, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apikey_user_revoked")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, *, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
