@@ -13,7 +13,20 @@ from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import SecurityEvent, User
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import (
+    AccountDeletion,
+    DataExport,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    SecurityEvent,
+    User,
+    UserPreferences,
+    UserSession,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,3 +123,179 @@ def _alert_admins(alert: dict[str, Any]) -> None:
     logger.warning("intrusion suspected", extra={"alert": alert})
     mail_admins(subject, message, fail_silently=True)
     intrusion_suspected.send(sender=SecurityEvent, alert=alert, subject=subject, message=message)
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+def session_store_delete(session_key: str) -> None:
+    from importlib import import_module
+
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore().delete(session_key)
+
+
+def user_session_record(*, user: User, request: HttpRequest) -> UserSession | None:
+    """Remember the browser session a sign-in created, so the user can see and revoke it."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return None
+    if not session.session_key:
+        session.save()
+    now = timezone.now()
+    row, _created = UserSession.objects.update_or_create(
+        session_key=session.session_key,
+        defaults={
+            "user": user,
+            "ip": request_client_ip(request),
+            "user_agent": request_user_agent(request),
+            "created_at": now,
+            "last_seen_at": now,
+        },
+    )
+    return row
+
+
+def user_session_revoke(*, session: UserSession, request: HttpRequest | None = None) -> None:
+    """Sign a browser out remotely: the session leaves the store, so its cookie stops working at once."""
+    session_store_delete(session.session_key)
+    security_event_record(
+        user=session.user,
+        kind=SecurityEvent.Kind.SESSION_REVOKED,
+        request=request,
+        session_ip=session.ip,
+        session_user_agent=session.user_agent[:200],
+    )
+    session.delete()
+
+
+def user_sessions_revoke_all(*, user: User, keep_session_key: str | None = None) -> int:
+    revoked = 0
+    for row in UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or ""):
+        session_store_delete(row.session_key)
+        row.delete()
+        revoked += 1
+    return revoked
+
+
+# --- Two-factor -------------------------------------------------------------------------------
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A fresh unconfirmed TOTP device for enrolment; earlier unfinished enrolments are discarded."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def _recovery_codes_issue(*, user: User) -> list[str]:
+    from accounts.otp import RECOVERY_CODE_COUNT, recovery_code_generate, recovery_code_hash
+
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+    codes = [recovery_code_generate() for _ in range(RECOVERY_CODE_COUNT)]
+    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, code_hash=recovery_code_hash(c)) for c in codes])
+    return codes
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice, token: str, request: HttpRequest | None = None) -> list[str] | None:
+    """Confirm enrolment with a code from the app; returns the ten recovery codes (shown once) or None."""
+    if device.confirmed or not device.verify_token(token):
+        return None
+    user = device.user
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_issue(user=user)
+    user.two_factor_enabled = True
+    user.save(update_fields=["two_factor_enabled", "updated_at"])
+    security_event_record(user=user, kind=SecurityEvent.Kind.TWO_FACTOR_ENABLED, request=request)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User, request: HttpRequest | None = None) -> list[str]:
+    codes = _recovery_codes_issue(user=user)
+    security_event_record(user=user, kind=SecurityEvent.Kind.RECOVERY_CODES_REGENERATED, request=request)
+    return codes
+
+
+def two_factor_verify(*, user: User, token: str, request: HttpRequest | None = None) -> Device | None:
+    """The device that accepts `token` (an app code or an unused recovery code), or None."""
+    token = "".join((token or "").split())
+    if not token:
+        return None
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if token.isdigit() and device.verify_token(token):
+            return device
+    for recovery in RecoveryCodeDevice.objects.filter(user=user, confirmed=True):
+        if recovery.verify_token(token):
+            remaining = RecoveryCode.objects.filter(device=recovery, used_at__isnull=True).count()
+            security_event_record(
+                user=user, kind=SecurityEvent.Kind.RECOVERY_CODE_USED, request=request, remaining=remaining
+            )
+            return recovery
+    security_event_record(user=user, kind=SecurityEvent.Kind.TWO_FACTOR_FAILED, request=request)
+    return None
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User, request: HttpRequest | None = None) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCodeDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.two_factor_enabled = False
+    user.save(update_fields=["two_factor_enabled", "updated_at"])
+    security_event_record(user=user, kind=SecurityEvent.Kind.TWO_FACTOR_DISABLED, request=request)
+
+
+# --- Profile and preferences ------------------------------------------------------------------
+
+
+def user_preferences_ensure(*, user: User) -> UserPreferences:
+    """Preferences are created on first use, so users created before them need no backfill."""
+    prefs, _created = UserPreferences.objects.get_or_create(user=user)
+    return prefs
+
+
+def user_email_verified_sync(*, user: User) -> bool:
+    """Mirror allauth's verified flag of the primary address onto User.email_verified."""
+    from allauth.account.models import EmailAddress
+
+    verified = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+    if user.email_verified != verified:
+        user.email_verified = verified
+        user.save(update_fields=["email_verified", "updated_at"])
+    return verified
+
+
+# --- Data export and account deletion ---------------------------------------------------------
+
+
+def data_export_request(*, user: User, request: HttpRequest | None = None) -> DataExport:
+    """Queue a ZIP of the user's data; the task runs once the row is committed."""
+    from accounts.tasks import build_data_export
+
+    export = DataExport.objects.create(user=user)
+    security_event_record(user=user, kind=SecurityEvent.Kind.DATA_EXPORT_REQUESTED, request=request)
+    transaction.on_commit(lambda: build_data_export.delay(str(export.pk)))
+    return export
+
+
+def account_deletion_request(*, user: User, request: HttpRequest | None = None) -> AccountDeletion:
+    """Schedule deletion after the grace period; signing in before then cancels it."""
+    when = timezone.now() + timedelta(days=settings.ACCOUNT_DELETION_GRACE_DAYS)
+    deletion, _created = AccountDeletion.objects.update_or_create(
+        user=user, defaults={"requested_at": timezone.now(), "scheduled_for": when}
+    )
+    security_event_record(
+        user=user, kind=SecurityEvent.Kind.DELETION_REQUESTED, request=request, scheduled_for=when.isoformat()
+    )
+    return deletion
+
+
+def account_deletion_cancel(*, user: User, request: HttpRequest | None = None) -> bool:
+    deleted, _ = AccountDeletion.objects.filter(user=user).delete()
+    if deleted:
+        security_event_record(user=user, kind=SecurityEvent.Kind.DELETION_CANCELLED, request=request)
+    return bool(deleted)
