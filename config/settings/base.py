@@ -370,3 +370,53 @@ INTRUSION_FAILED_LOGIN_THRESHOLD = env.int("INTRUSION_FAILED_LOGIN_THRESHOLD", d
 INTRUSION_WINDOW_SECONDS = env.int("INTRUSION_WINDOW_SECONDS", default=15 * 60)
 ACCOUNT_DELETION_GRACE_DAYS = env.int("ACCOUNT_DELETION_GRACE_DAYS", default=14)
 DATA_EXPORT_LINK_MAX_AGE = env.int("DATA_EXPORT_LINK_MAX_AGE", default=24 * 60 * 60)
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="[ContentGenAI] ")
+ACCOUNT_CHANGE_EMAIL = True  # one address per user: "change email" replaces it once the new one is verified
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # password/email changed notices
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never merge a social login into an account by email alone
+SOCIALACCOUNT_STORE_TOKENS = False
+# Social login providers are switched on by their env vars; an unset provider has no app and no button.
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {}
+if env.str("GOOGLE_OAUTH_CLIENT_ID", default=""):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.google")
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": env.str("GOOGLE_OAUTH_CLIENT_ID"), "secret": env_secret("GOOGLE_OAUTH_CLIENT_SECRET")}],
+        "SCOPE": ["profile", "email"],
+    }
+if env.str("GITHUB_OAUTH_CLIENT_ID", default=""):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.github")
+    SOCIALACCOUNT_PROVIDERS["github"] = {
+        "APPS": [{"client_id": env.str("GITHUB_OAUTH_CLIENT_ID"), "secret": env_secret("GITHUB_OAUTH_CLIENT_SECRET")}],
+        "SCOPE": ["user:email"],
+    }
+if env.str("LINKEDIN_OAUTH_CLIENT_ID", default=""):
+    # LinkedIn's "Sign In with LinkedIn using OpenID Connect" product.
+    INSTALLED_APPS.append("allauth.socialaccount.providers.openid_connect")
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "linkedin",
+                "name": "LinkedIn",
+                "client_id": env.str("LINKEDIN_OAUTH_CLIENT_ID"),
+                "secret": env_secret("LINKEDIN_OAUTH_CLIENT_SECRET"),
+                "settings": {"server_url": "https://www.linkedin.com/oauth", "token_auth_method": "client_secret_post"},
+            }
+        ]
+    }
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ContentGenAI")
+# Session checks need the user, the verified OTP device and the message store.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.middleware.SessionSecurityMiddleware",
+)
+ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=False)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "accounts-delete-due": {"task": "accounts.tasks.delete_due_accounts", "schedule": timedelta(hours=1)},
+        "accounts-purge-exports": {"task": "accounts.tasks.purge_expired_exports", "schedule": timedelta(hours=6)},
+    }
+)
