@@ -15,5 +15,4 @@ urlpatterns = [
     path("social/", pages.accounts, name="accounts"),
     path("team/", pages.team, name="team"),
     path("billing/", pages.billing, name="billing"),
-    path("settings/", pages.user_settings, name="settings"),
 ]
