@@ -1,9 +1,7 @@
 """Every REST endpoint, under /api/. Each app contributes its own `api_urls`."""
 
-from django.urls import path
-
-from core.apis import MeApi
+from django.urls import include, path
 
 urlpatterns = [
-    path("me/", MeApi.as_view(), name="api-me"),
+    path("", include("accounts.api_urls")),
 ]

@@ -420,3 +420,32 @@ CELERY_BEAT_SCHEDULE.update(
         "accounts-purge-exports": {"task": "accounts.tasks.purge_expired_exports", "schedule": timedelta(hours=6)},
     }
 )
+
+# --- Accounts and security (API side): API keys, JWT families, rate limits -----------------------
+# JWT first: its `WWW-Authenticate: Bearer` makes unauthenticated API calls a 401, not a 403.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework_simplejwt.authentication.JWTAuthentication",
+    "accounts.authentication.ApiKeyAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
+    "rest_framework.permissions.IsAuthenticated",
+    "accounts.permissions.ApiKeyScopePermission",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["billing.throttles.PlanTierRateThrottle"]
+# How many reverse proxies append to X-Forwarded-For; 0 trusts only REMOTE_ADDR, so clients cannot
+# dodge the per-IP limits with a forged header. Set to 1 behind one load balancer.
+REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=0)
+# Requests per window ("N/second|minute|hour|day"), per user by their current team's tier; ANON per IP.
+API_RATE_LIMITS = {
+    "ANON": env.str("API_RATE_LIMIT_ANON", default="100/hour"),
+    "FREE": env.str("API_RATE_LIMIT_FREE", default="1000/hour"),
+    "PRO": env.str("API_RATE_LIMIT_PRO", default="10000/hour"),
+    "ENTERPRISE": env.str("API_RATE_LIMIT_ENTERPRISE", default="100000/hour"),
+}
+# Login and sign-up through the API, per client IP (axes also locks an account after failures).
+API_RATE_LIMIT_AUTH = env.str("API_RATE_LIMIT_AUTH", default="20/minute")
+MIDDLEWARE.append("accounts.throttles.RateLimitHeadersMiddleware")
+API_KEYS_MAX_PER_USER = env.int("API_KEYS_MAX_PER_USER", default=25)
+# The plan check API keys need (feature `api_access`); a dotted path because billing sits above accounts.
+API_KEY_ENTITLEMENT_CHECK = "billing.entitlements.require_feature"
