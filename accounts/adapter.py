@@ -37,3 +37,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user.first_name = (data.get("first_name") or user.first_name or "")[:150]
         user.last_name = (data.get("last_name") or user.last_name or "")[:150]
         return user
+
+
+def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None = None) -> str | None:
+    """The email axes locks on: allauth authenticates with `email=`, the form posts `login`, the API `email`."""
+    sources: list[Any] = [credentials or {}]
+    if request is not None:
+        sources.append(getattr(request, "data", None) or getattr(request, "POST", {}))
+    for source in sources:
+        for field in ("email", "login", "username"):
+            value = source.get(field) if hasattr(source, "get") else None
+            if value:
+                return str(value).strip().lower()
+    return None

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User, UserPreferences
+from accounts.models import AccountDeletion, DataExport, SecurityEvent, User, UserPreferences, UserSession
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -67,3 +67,55 @@ class UserAdmin(DjangoUserAdmin):
     def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
         # The add page is the short email + password form; preferences are edited once the user exists.
         return self.inlines if obj is not None else ()
+
+
+# --- Security ---------------------------------------------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The audit trail is evidence: visible to admins, never edited or deleted through the admin."""
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "user", "ip")
+    list_filter = ("kind",)
+    list_select_related = ("user",)
+    search_fields = ("user__email", "ip")
+    date_hierarchy = "created_at"
+    readonly_fields = ("created_at", "kind", "user", "ip", "user_agent", "data")
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyAdmin):
+    list_display = ("user", "ip", "created_at", "last_seen_at")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "ip")
+    # The session key is a bearer credential: never displayed.
+    fields = ("user", "ip", "user_agent", "created_at", "last_seen_at")
+
+
+@admin.register(AccountDeletion)
+class AccountDeletionAdmin(admin.ModelAdmin):
+    list_display = ("user", "requested_at", "scheduled_for")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(DataExport)
+class DataExportAdmin(ReadOnlyAdmin):
+    list_display = ("user", "status", "created_at", "ready_at")
+    list_filter = ("status",)
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    fields = ("user", "status", "created_at", "ready_at")

@@ -5,6 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core import views as core_views
 
+if settings.ADMIN_REQUIRE_OTP:
+    # Staff need a verified django-otp device (TOTP or a recovery code) to use the admin.
+    from django_otp.admin import OTPAdminSite
+
+    admin.site.__class__ = OTPAdminSite  # the same site and registrations, with has_permission requiring a device
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),

@@ -414,6 +414,8 @@ MIDDLEWARE.insert(
     "accounts.middleware.SessionSecurityMiddleware",
 )
 ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=False)
+# allauth authenticates with `email=`, so axes must be told where the login name is.
+AXES_USERNAME_CALLABLE = "accounts.adapter.axes_username"
 CELERY_BEAT_SCHEDULE.update(
     {
         "accounts-delete-due": {"task": "accounts.tasks.delete_due_accounts", "schedule": timedelta(hours=1)},
