@@ -1,0 +1,185 @@
+"""Every API endpoint × every kind of caller: the status each one gets.
+
+Callers: anonymous, a Bearer (JWT) user, a read-only API key, a write API key, and a user of another
+team acting on the owner's objects. When a new endpoint is added, add its row to MATRIX:
+`test_matrix_covers_every_endpoint_in_the_schema` fails until it is there.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.urls import get_resolver
+from rest_framework.test import APIClient
+
+from accounts.api_keys import api_key_create
+from accounts.models import ApiKey, User
+from accounts.tests.api_support import PASSWORD
+from accounts.tests.factories import UserFactory
+from accounts.tokens import tokens_issue
+
+pytestmark = pytest.mark.django_db
+
+CALLERS = ("anonymous", "bearer", "key_read", "key_write", "other_team")
+
+
+@dataclass
+class World:
+    owner: User
+    other: User
+    owner_key: ApiKey
+    clients: dict[str, APIClient]
+
+    def fresh_refresh_token(self) -> str:
+        return tokens_issue(user=self.owner).refresh
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: Callable[[World], str]
+    body: Callable[[World], dict[str, Any]]
+    expected: dict[str, int]
+
+
+def _same(status: int) -> dict[str, int]:
+    return dict.fromkeys(CALLERS, status)
+
+
+MATRIX: dict[str, list[Case]] = {
+    "/api/auth/register": [
+        Case(
+            "post",
+            lambda w: "/api/auth/register",
+            lambda w: {
+                "email": f"new-{uuid.uuid4().hex[:8]}@example.com",
+                "password": "a-long-unusual-passphrase",
+                "firstName": "N",
+                "lastName": "U",
+            },
+            _same(201),  # public: credentials sent along are ignored
+        ),
+    ],
+    "/api/auth/login": [
+        Case(
+            "post",
+            lambda w: "/api/auth/login",
+            lambda w: {"email": w.owner.email, "password": PASSWORD},
+            _same(200),
+        ),
+    ],
+    "/api/auth/refresh": [
+        Case("post", lambda w: "/api/auth/refresh", lambda w: {"refreshToken": w.fresh_refresh_token()}, _same(200)),
+    ],
+    "/api/auth/logout": [
+        Case(
+            "post",
+            lambda w: "/api/auth/logout",
+            lambda w: {},
+            # A read-only key may not change state; the other team's user ends only its own session.
+            {"anonymous": 401, "bearer": 200, "key_read": 403, "key_write": 200, "other_team": 200},
+        ),
+    ],
+    "/api/me/": [
+        Case("get", lambda w: "/api/me/", lambda w: {}, {**_same(200), "anonymous": 401}),
+        Case(
+            "patch",
+            lambda w: "/api/me/",
+            lambda w: {"firstName": "Changed"},
+            {"anonymous": 401, "bearer": 200, "key_read": 403, "key_write": 200, "other_team": 200},
+        ),
+    ],
+    "/api/api-keys/": [
+        Case(
+            "get",
+            lambda w: "/api/api-keys/",
+            lambda w: {},
+            {"anonymous": 401, "bearer": 200, "key_read": 403, "key_write": 403, "other_team": 200},
+        ),
+        Case(
+            "post",
+            lambda w: "/api/api-keys/",
+            lambda w: {"name": "new", "scopes": ["read"]},
+            {"anonymous": 401, "bearer": 201, "key_read": 403, "key_write": 403, "other_team": 201},
+        ),
+    ],
+    "/api/api-keys/{key_id}/": [
+        Case(
+            "delete",
+            lambda w: f"/api/api-keys/{w.owner_key.pk}/",
+            lambda w: {},
+            {"anonymous": 401, "bearer": 200, "key_read": 403, "key_write": 403, "other_team": 404},
+        ),
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _world() -> World:
+    owner, other = UserFactory(), UserFactory()
+    owner_key, _raw = api_key_create(user=owner, name="target", scopes=["read"])
+    _k1, read_raw = api_key_create(user=owner, name="read", scopes=["read"])
+    _k2, write_raw = api_key_create(user=owner, name="write", scopes=["read", "write"])
+    clients = {name: APIClient() for name in CALLERS}
+    clients["bearer"].credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_issue(user=owner).access}")
+    clients["key_read"].credentials(HTTP_AUTHORIZATION=f"Api-Key {read_raw}")
+    clients["key_write"].credentials(HTTP_AUTHORIZATION=f"Api-Key {write_raw}")
+    clients["other_team"].credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_issue(user=other).access}")
+    return World(owner=owner, other=other, owner_key=owner_key, clients=clients)
+
+
+CASES = [(route, case, caller) for route, cases in MATRIX.items() for case in cases for caller in CALLERS]
+
+
+@pytest.mark.parametrize(
+    ("route", "case", "caller"), CASES, ids=[f"{c.method.upper()} {r} as {who}" for r, c, who in CASES]
+)
+def test_permission_matrix(route, case, caller):
+    world = _world()
+    client = world.clients[caller]
+
+    response = getattr(client, case.method)(case.path(world), case.body(world), format="json")
+
+    assert response.status_code == case.expected[caller], response.content
+    body = response.json()
+    assert body["success"] is (response.status_code < 400)
+    if response.status_code >= 400:
+        assert body["error"]["code"]
+
+
+def test_other_teams_user_changes_nothing_of_the_owner():
+    world = _world()
+    client = world.clients["other_team"]
+
+    client.patch("/api/me/", {"firstName": "Hijacked"}, format="json")
+    client.delete(f"/api/api-keys/{world.owner_key.pk}/")
+
+    world.owner.refresh_from_db()
+    world.owner_key.refresh_from_db()
+    assert world.owner.first_name != "Hijacked"
+    assert world.owner_key.revoked_at is None
+
+
+def _api_routes() -> set[str]:
+    """Every route under /api/ that reaches a DRF view, in the MATRIX's `{name}` notation."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator(urlconf=get_resolver().urlconf_name).get_schema(request=None, public=True)
+    return {path for path in schema["paths"] if path.startswith("/api/")}
+
+
+def test_matrix_covers_every_endpoint_in_the_schema():
+    missing = _api_routes() - set(MATRIX)
+
+    assert not missing, f"Add these endpoints to the permission MATRIX: {sorted(missing)}"
