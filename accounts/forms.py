@@ -47,8 +47,12 @@ NOTIFICATION_CHOICES = [
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"}))
-    last_name = forms.CharField(label=_("Last name"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput({"autocomplete": "family-name"})
+    )
 
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
@@ -67,16 +71,18 @@ def avatar_normalise(upload: UploadedFile) -> InMemoryUploadedFile:
             image_format = probe.format
             probe.verify()
         upload.seek(0)
-        image = Image.open(upload)
-        image.load()
+        opened: Image.Image = Image.open(upload)
+        opened.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         raise forms.ValidationError(_("Upload a JPEG, PNG or WebP picture."), code="not_image") from exc
     if image_format not in AVATAR_FORMATS:
         raise forms.ValidationError(_("Upload a JPEG, PNG or WebP picture."), code="bad_format")
-    image = image.convert("RGBA")
+    image = opened.convert("RGBA")
     side = min(image.size)
     left, top = (image.width - side) // 2, (image.height - side) // 2
-    image = image.crop((left, top, left + side, top + side)).resize((AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS)
+    image = image.crop((left, top, left + side, top + side)).resize(
+        (AVATAR_SIZE, AVATAR_SIZE), Image.Resampling.LANCZOS
+    )
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     size = out.tell()
@@ -119,7 +125,8 @@ class PreferencesForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+        zones = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+        self.fields["timezone"].choices = zones  # type: ignore[attr-defined]
         current = self.instance.notification_settings or {}
         self.fields["notifications"].initial = [key for key, _label in NOTIFICATION_CHOICES if current.get(key)]
 
@@ -149,7 +156,9 @@ class OTPTokenForm(forms.Form):
 class PasswordConfirmForm(forms.Form):
     """Re-authentication for sensitive actions: the password, plus a 2FA code when 2FA is on."""
 
-    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput({"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Your password"), widget=forms.PasswordInput({"autocomplete": "current-password"})
+    )
     otp_token = forms.CharField(
         label=_("Two-factor code or recovery code"),
         max_length=20,
@@ -179,5 +188,3 @@ class PasswordConfirmForm(forms.Form):
         if two_factor_verify(user=self.user, token=token, request=self.request) is None:
             raise forms.ValidationError(_("That code is not valid."), code="wrong_code")
         return token
-
-

@@ -14,6 +14,7 @@ import logging
 import zipfile
 from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -35,7 +36,13 @@ EXPORT_SALT = "accounts.data-export"
 SECRET_NAME_PARTS = ("password", "secret", "token", "hash", "session_key", "otp", "jti")
 SECRET_EXACT_NAMES = {"key", "api_key", "bak", "salt"}
 # Plumbing whose rows are not the user's data (or are pure secrets).
-SKIPPED_MODELS = {"sessions.session", "admin.logentry", "otp_totp.totpdevice", "otp_static.staticdevice", "otp_static.statictoken"}
+SKIPPED_MODELS = {
+    "sessions.session",
+    "admin.logentry",
+    "otp_totp.totpdevice",
+    "otp_static.staticdevice",
+    "otp_static.statictoken",
+}
 MAX_DEPTH = 3
 
 
@@ -72,7 +79,7 @@ def _personal_team_ids(user: User) -> list[Any]:
 
 
 def user_owned_rows(user: User) -> dict[str, list[models.Model]]:
-    """Every row the user owns, keyed by model label: breadth-first over foreign keys from the user and their solo teams."""
+    """Every row the user owns, by model label: breadth-first over foreign keys from the user and their solo teams."""
     team_model = apps.get_model("teams", "Team")
     found: dict[str, dict[Any, models.Model]] = defaultdict(dict)
     found[User._meta.label_lower][user.pk] = user
@@ -119,7 +126,10 @@ def data_export_zip(user: User) -> bytes:
             writer.writeheader()
             for row in rows:
                 writer.writerow(
-                    {k: json.dumps(v, cls=DjangoJSONEncoder) if isinstance(v, dict | list) else v for k, v in row.items()}
+                    {
+                        k: json.dumps(v, cls=DjangoJSONEncoder) if isinstance(v, dict | list) else v
+                        for k, v in row.items()
+                    }
                 )
             archive.writestr(f"csv/{label}.csv", text.getvalue())
         meta = {"user": str(user.pk), "email": user.email, "exported_at": timezone.now()}
@@ -200,11 +210,9 @@ def account_delete(*, user: User) -> None:
     _hand_over_shared_teams(user)
     for export in DataExport.objects.filter(user=user):
         if export.file_name:
-            name = export.file_name
-            transaction.on_commit(lambda name=name: default_storage.delete(name))
-    if user.avatar:
-        avatar = user.avatar.name
-        transaction.on_commit(lambda: default_storage.delete(avatar))
+            transaction.on_commit(partial(default_storage.delete, export.file_name))
+    if user.avatar and user.avatar.name:
+        transaction.on_commit(partial(default_storage.delete, user.avatar.name))
     from accounts.services import user_sessions_revoke_all
 
     user_sessions_revoke_all(user=user)

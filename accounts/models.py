@@ -34,7 +34,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class User(UUIDModel, AbstractBaseUser, PermissionsMixin):
+class User(UUIDModel, AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]  # django-otp devices
     """The spec's User. Email is the login; the password hash is Django's `password` column."""
 
     class PlatformRole(models.TextChoices):

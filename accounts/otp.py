@@ -47,7 +47,5 @@ def recovery_code_consume(*, device: RecoveryCodeDevice, code: str) -> bool:
         for row in RecoveryCode.objects.select_for_update().filter(device=device, used_at__isnull=True):
             if recovery_code_matches(code, row.code_hash):
                 # The conditional update is the guard: a second request racing on the same row updates 0 rows.
-                return bool(
-                    RecoveryCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=timezone.now())
-                )
+                return bool(RecoveryCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=timezone.now()))
     return False

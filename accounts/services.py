@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +13,6 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone
-
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -108,7 +108,7 @@ def intrusion_check(*, event: SecurityEvent) -> list[dict[str, Any]]:
             data=alert,
         )
         alerts.append(alert)
-        transaction.on_commit(lambda alert=alert: _alert_admins(alert))
+        transaction.on_commit(partial(_alert_admins, alert))
     return alerts
 
 

@@ -48,7 +48,9 @@ def on_user_login_failed(sender: Any, credentials: dict[str, Any], request: Any 
 
 
 @receiver(user_locked_out, dispatch_uid="accounts_locked_out")
-def on_user_locked_out(sender: Any, request: Any, username: str | None = None, ip_address: str | None = None, **kwargs: Any) -> None:
+def on_user_locked_out(
+    sender: Any, request: Any, username: str | None = None, ip_address: str | None = None, **kwargs: Any
+) -> None:
     email = (username or "").strip().lower()[:254]
     user = User.objects.filter(email__iexact=email).first() if email else None
     services.security_event_record(
@@ -66,7 +68,9 @@ def on_email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: 
 
 
 @receiver(allauth_signals.email_changed, dispatch_uid="accounts_email_changed")
-def on_email_changed(sender: Any, request: Any, user: User, from_email_address: Any, to_email_address: Any, **kwargs: Any) -> None:
+def on_email_changed(
+    sender: Any, request: Any, user: User, from_email_address: Any, to_email_address: Any, **kwargs: Any
+) -> None:
     user.refresh_from_db()
     services.user_email_verified_sync(user=user)
     services.security_event_record(

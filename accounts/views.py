@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
-from typing import Any
+from typing import Any, cast
 
 import qrcode
 from allauth.account.stages import LoginStageController
@@ -22,10 +22,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import gdpr, selectors, services
 from accounts.adapter import OTP_STAGE_KEY
 from accounts.forms import OTPTokenForm, PasswordConfirmForm, PreferencesForm, ProfileForm
-from accounts.models import SecurityEvent
+from accounts.models import SecurityEvent, User
 from core.api.errors import ApiError
 
 RECOVERY_CODES_SESSION_KEY = "_cg_new_recovery_codes"
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every caller is behind login_required)."""
+    return cast(User, request.user)
 
 
 def _settings_page(request: HttpRequest, template: str, tab: str, context: dict[str, Any]) -> HttpResponse:
@@ -37,7 +42,7 @@ def _settings_page(request: HttpRequest, template: str, tab: str, context: dict[
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     prefs = services.user_preferences_ensure(user=user)
     profile_form = ProfileForm(instance=user)
     prefs_form = PreferencesForm(instance=prefs)
@@ -58,7 +63,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/profile.html",
         "profile",
-        {"profile_form": profile_form, "prefs_form": prefs_form, "email_verified": selectors.user_has_verified_email(user)},
+        {
+            "profile_form": profile_form,
+            "prefs_form": prefs_form,
+            "email_verified": selectors.user_has_verified_email(user),
+        },
     )
 
 
@@ -73,7 +82,7 @@ def _api_keys(user: Any) -> list[Any]:
 
 @login_required
 def security(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     return _settings_page(
         request,
         "accounts/security.html",
@@ -91,7 +100,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def session_revoke(request: HttpRequest, session_id: Any) -> HttpResponse:
-    session = selectors.user_session_get(user=request.user, session_id=session_id)
+    session = selectors.user_session_get(user=_user(request), session_id=session_id)
     is_current = session.session_key == request.session.session_key
     services.user_session_revoke(session=session, request=request)
     if is_current:
@@ -108,7 +117,7 @@ def api_key_create(request: HttpRequest) -> HttpResponse:
 
     try:
         _key, plaintext = create(
-            user=request.user,
+            user=_user(request),
             name=request.POST.get("name", ""),
             scopes=request.POST.getlist("scopes"),
             request=request,
@@ -127,7 +136,7 @@ def api_key_revoke(request: HttpRequest, key_id: Any) -> HttpResponse:
     from accounts.api_keys import api_key_revoke as revoke
 
     try:
-        revoke(user=request.user, key_id=str(key_id), request=request)
+        revoke(user=_user(request), key_id=str(key_id), request=request)
     except ApiError as exc:
         raise Http404(exc.message) from exc
     messages.success(request, _("The API key is revoked."))
@@ -146,7 +155,7 @@ def _qr_data_uri(device: TOTPDevice) -> str:
 
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     if user.two_factor_enabled:
         return redirect("accounts:security")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
@@ -174,22 +183,24 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """Shows freshly issued codes exactly once; afterwards only a new set can be made."""
     codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
-    if not request.user.two_factor_enabled:
+    if not _user(request).two_factor_enabled:
         return redirect("accounts:security")
-    form = PasswordConfirmForm(request.POST or None, user=request.user, request=request)
+    form = PasswordConfirmForm(request.POST or None, user=_user(request), request=request)
     if request.method == "POST" and form.is_valid():
-        request.session[RECOVERY_CODES_SESSION_KEY] = services.recovery_codes_regenerate(user=request.user, request=request)
+        request.session[RECOVERY_CODES_SESSION_KEY] = services.recovery_codes_regenerate(
+            user=_user(request), request=request
+        )
         return redirect("accounts:recovery_codes")
     return _settings_page(request, "accounts/recovery_codes.html", "security", {"codes": codes, "form": form})
 
 
 @login_required
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    if not request.user.two_factor_enabled:
+    if not _user(request).two_factor_enabled:
         return redirect("accounts:security")
-    form = PasswordConfirmForm(request.POST or None, user=request.user, request=request)
+    form = PasswordConfirmForm(request.POST or None, user=_user(request), request=request)
     if request.method == "POST" and form.is_valid():
-        services.two_factor_disable(user=request.user, request=request)
+        services.two_factor_disable(user=_user(request), request=request)
         messages.success(request, _("Two-factor sign-in is off."))
         return redirect("accounts:security")
     return _settings_page(request, "accounts/two_factor_disable.html", "security", {"form": form})
@@ -218,7 +229,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def privacy(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _user(request)
     export = selectors.data_export_latest(user=user)
     download_token = gdpr.data_export_link_token(export) if export and export.status == export.Status.READY else None
     return _settings_page(
@@ -237,7 +248,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def data_export_request(request: HttpRequest) -> HttpResponse:
-    services.data_export_request(user=request.user, request=request)
+    services.data_export_request(user=_user(request), request=request)
     messages.success(request, _("We are preparing your data. The download link appears here when it is ready."))
     return redirect("accounts:privacy")
 
@@ -245,18 +256,18 @@ def data_export_request(request: HttpRequest) -> HttpResponse:
 @login_required
 def data_export_status(request: HttpRequest) -> HttpResponse:
     """htmx polls this card while the ZIP is being built."""
-    export = selectors.data_export_latest(user=request.user)
+    export = selectors.data_export_latest(user=_user(request))
     download_token = gdpr.data_export_link_token(export) if export and export.status == export.Status.READY else None
     return render(request, "accounts/partials/export_card.html", {"export": export, "download_token": download_token})
 
 
 @login_required
-def data_export_download(request: HttpRequest, token: str) -> HttpResponse:
-    export = gdpr.data_export_from_token(token, user=request.user)
+def data_export_download(request: HttpRequest, token: str) -> FileResponse:
+    export = gdpr.data_export_from_token(token, user=_user(request))
     if export is None or not default_storage.exists(export.file_name):
         raise Http404("This download link has expired. Request a new export.")
     services.security_event_record(
-        user=request.user, kind=SecurityEvent.Kind.DATA_EXPORT_DOWNLOADED, request=request, export=str(export.pk)
+        user=_user(request), kind=SecurityEvent.Kind.DATA_EXPORT_DOWNLOADED, request=request, export=str(export.pk)
     )
     return FileResponse(
         default_storage.open(export.file_name, "rb"),
@@ -268,9 +279,9 @@ def data_export_download(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def account_delete(request: HttpRequest) -> HttpResponse:
-    form = PasswordConfirmForm(request.POST or None, user=request.user, request=request)
+    form = PasswordConfirmForm(request.POST or None, user=_user(request), request=request)
     if request.method == "POST" and form.is_valid():
-        deletion = services.account_deletion_request(user=request.user, request=request)
+        deletion = services.account_deletion_request(user=_user(request), request=request)
         logout(request)
         messages.info(
             request,
@@ -278,7 +289,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
             % {"date": f"{deletion.scheduled_for:%d %B %Y}"},
         )
         return redirect("account_login")
-    export = selectors.data_export_latest(user=request.user)
+    export = selectors.data_export_latest(user=_user(request))
     return _settings_page(
         request,
         "accounts/privacy.html",

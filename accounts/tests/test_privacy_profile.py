@@ -187,7 +187,8 @@ def test_avatar_upload_checks_type_and_size_and_reencodes(client, payload, name,
     client.force_login(user)
     upload = SimpleUploadedFile(name, payload, content_type="image/png")
     response = client.post(
-        reverse("accounts:profile"), {"form": "profile", "first_name": "<b>Evil</b>", "last_name": "X", "avatar": upload}
+        reverse("accounts:profile"),
+        {"form": "profile", "first_name": "<b>Evil</b>", "last_name": "X", "avatar": upload},
     )
     user.refresh_from_db()
     if ok:

@@ -65,7 +65,9 @@ def test_login_ok_and_failed_are_recorded_with_ip(client):
 # Property 29: Security Monitoring and Intrusion Detection
 @hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(failures=st.integers(min_value=0, max_value=12), threshold=st.integers(min_value=1, max_value=8))
-def test_repeated_failures_from_one_ip_alert_admins_exactly_once(settings, failures, threshold, django_capture_on_commit_callbacks):
+def test_repeated_failures_from_one_ip_alert_admins_exactly_once(
+    settings, failures, threshold, django_capture_on_commit_callbacks
+):
     # given
     settings.INTRUSION_FAILED_LOGIN_THRESHOLD = threshold
     settings.ADMINS = [("Ops", "ops@example.com")]
@@ -73,7 +75,9 @@ def test_repeated_failures_from_one_ip_alert_admins_exactly_once(settings, failu
     SecurityEvent.objects.all().delete()
     Notification.objects.all().delete()
     mail.outbox.clear()
-    admin = User.objects.filter(email="root@example.com").first() or User.objects.create_superuser("root@example.com", "pw-123456789")
+    admin = User.objects.filter(email="root@example.com").first() or User.objects.create_superuser(
+        "root@example.com", "pw-123456789"
+    )
     # when: failures on unknown emails from one IP
     with django_capture_on_commit_callbacks(execute=True):
         for i in range(failures):

@@ -122,7 +122,7 @@ def test_sign_up_verify_2fa_recovery_export_and_delete(page, page_problems):
 
     # request deletion: password and a 2FA code, then signed out
     page.fill('input[name="password"]', PASSWORD)
-    page.fill('#id_otp_token', codes[2])
+    page.fill("#id_otp_token", codes[2])
     with page.expect_navigation():
         page.get_by_role("button", name="Delete my account").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
