@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from allauth.account import signals as allauth_signals
@@ -12,6 +13,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from accounts import services
+from accounts.middleware import LAST_ACTIVITY_KEY
 from accounts.models import SecurityEvent, User, UserSession
 
 
@@ -24,6 +26,8 @@ def on_user_logged_in(sender: Any, request: Any, user: User, **kwargs: Any) -> N
     if not _has_session(request):
         return
     services.user_session_record(user=user, request=request)
+    # Start the idle clock now, so the first page view does not pay for a session write.
+    request.session[LAST_ACTIVITY_KEY] = time.time()
     services.security_event_record(user=user, kind=SecurityEvent.Kind.LOGIN_OK, request=request)
     if services.account_deletion_cancel(user=user, request=request) and hasattr(request, "_messages"):
         messages.success(request, _("Welcome back. Your account is no longer scheduled for deletion."))
