@@ -19,7 +19,7 @@ from accounts.api_keys import api_key_create, api_key_list, api_key_revoke
 from accounts.auth_flows import user_login, user_register
 from accounts.models import ApiKey, User
 from accounts.profile import user_profile_update
-from accounts.throttles import AuthRateThrottle
+from accounts.throttles import AuthRateThrottle, RefreshRateThrottle
 from accounts.tokens import FAMILY_CLAIM, tokens_issue, tokens_revoke, tokens_rotate
 
 
@@ -77,6 +77,7 @@ class LoginApi(_PublicAuthApi):
 class RefreshApi(APIView):
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
+    throttle_classes = [RefreshRateThrottle]
 
     @extend_schema(
         tags=["auth"],
@@ -139,7 +140,7 @@ class NotApiKey(BasePermission):
 class ApiKeyListCreateApi(ListAPIView):
     serializer_class = s.ApiKeySerializer
 
-    def get_permissions(self) -> list[BasePermission]:
+    def get_permissions(self) -> list[Any]:
         return [*super().get_permissions(), NotApiKey()]
 
     def get_queryset(self) -> Any:
@@ -171,7 +172,7 @@ class ApiKeyListCreateApi(ListAPIView):
 
 
 class ApiKeyDetailApi(APIView):
-    def get_permissions(self) -> list[BasePermission]:
+    def get_permissions(self) -> list[Any]:
         return [*super().get_permissions(), NotApiKey()]
 
     @extend_schema(

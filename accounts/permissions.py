@@ -13,7 +13,11 @@ from rest_framework.request import Request
 from accounts.api_keys import api_key_allows
 from accounts.models import ApiKey, User
 
-PLATFORM_ROLE_RANK = {User.PlatformRole.USER: 0, User.PlatformRole.MODERATOR: 1, User.PlatformRole.ADMIN: 2}
+PLATFORM_ROLE_RANK: dict[str, int] = {
+    User.PlatformRole.USER: 0,
+    User.PlatformRole.MODERATOR: 1,
+    User.PlatformRole.ADMIN: 2,
+}
 
 
 def has_platform_role(user: Any, role: str) -> bool:

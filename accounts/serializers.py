@@ -133,8 +133,9 @@ def user_payload(user: User) -> dict[str, Any]:
     """
     subscription_model = apps.get_model("billing", "Subscription")
     quota_model = apps.get_model("billing", "UsageQuota")
-    subscription = subscription_model.objects.filter(team_id=user.current_team_id).first()
-    quota = quota_model.objects.filter(team_id=user.current_team_id).first()
+    team_id = user.current_team_id
+    subscription = subscription_model.objects.filter(team_id=team_id).first() if team_id else None
+    quota = quota_model.objects.filter(team_id=team_id).first() if team_id else None
     prefs = user_preferences_ensure(user=user)
     data = {
         "id": str(user.pk),

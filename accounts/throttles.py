@@ -41,29 +41,32 @@ class RecordingRateThrottle(SimpleRateThrottle):
         rate = self.rate_for(request)
         if not rate:
             return True
-        self.rate = rate
-        self.num_requests, self.duration = self.parse_rate(rate)
+        limit, duration = self.parse_rate(rate)
+        if limit is None or duration is None:
+            return True
+        self.rate, self.num_requests, self.duration = rate, limit, duration
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
         self.history = self.cache.get(self.key, [])
         self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
+        while self.history and self.history[-1] <= self.now - duration:
             self.history.pop()
-        allowed = len(self.history) < self.num_requests
+        allowed = len(self.history) < limit
         if allowed:
             self.throttle_success()
-        self._record(request)
+        oldest = self.history[-1] if self.history else self.now
+        self._record(
+            request,
+            RateLimitState(
+                limit=limit, remaining=max(0, limit - len(self.history)), reset_at=math.ceil(oldest + duration)
+            ),
+        )
         return allowed
 
-    def _record(self, request: Request) -> None:
-        oldest = self.history[-1] if self.history else self.now
-        state = RateLimitState(
-            limit=self.num_requests,
-            remaining=max(0, self.num_requests - len(self.history)),
-            reset_at=math.ceil(oldest + self.duration),
-        )
-        django_request = getattr(request, "_request", request)
+    @staticmethod
+    def _record(request: Request, state: RateLimitState) -> None:
+        django_request: Any = getattr(request, "_request", request)
         previous: RateLimitState | None = getattr(django_request, "rate_limit", None)
         # With several throttles on one view the client needs the tightest one.
         if previous is None or state.remaining < previous.remaining:
@@ -78,6 +81,16 @@ class AuthRateThrottle(RecordingRateThrottle):
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         return f"{self.cache_prefix}:auth:{self.get_ident(request)}"
+
+
+class RefreshRateThrottle(RecordingRateThrottle):
+    """Token refresh, per client IP: a bucket of its own so many users behind one NAT can stay signed in."""
+
+    def rate_for(self, request: Request) -> str | None:
+        return settings.API_RATE_LIMIT_REFRESH
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        return f"{self.cache_prefix}:refresh:{self.get_ident(request)}"
 
 
 class RateLimitHeadersMiddleware:

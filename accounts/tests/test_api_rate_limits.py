@@ -91,3 +91,12 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_ip_limit():
     ]
 
     assert codes == [401, 401, 401, 429]
+
+
+@override_settings(API_RATE_LIMIT_REFRESH="2/minute", API_RATE_LIMIT_AUTH="100/minute")
+def test_refresh_has_its_own_per_ip_bucket():
+    api = APIClient()
+    codes = [api.post("/api/auth/refresh", {"refreshToken": "x"}, format="json").status_code for _ in range(3)]
+
+    assert codes == [401, 401, 429]
+    assert login(api, "a@example.com", "wrong").status_code == 401

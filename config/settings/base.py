@@ -447,6 +447,7 @@ API_RATE_LIMITS = {
 }
 # Login and sign-up through the API, per client IP (axes also locks an account after failures).
 API_RATE_LIMIT_AUTH = env.str("API_RATE_LIMIT_AUTH", default="20/minute")
+API_RATE_LIMIT_REFRESH = env.str("API_RATE_LIMIT_REFRESH", default="120/minute")
 MIDDLEWARE.append("accounts.throttles.RateLimitHeadersMiddleware")
 API_KEYS_MAX_PER_USER = env.int("API_KEYS_MAX_PER_USER", default=25)
 # The plan check API keys need (feature `api_access`); a dotted path because billing sits above accounts.
