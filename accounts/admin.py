@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AccountDeletion, DataExport, SecurityEvent, User, UserPreferences, UserSession
+from accounts.models import AccountDeletion, ApiKey, DataExport, SecurityEvent, User, UserPreferences, UserSession
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -119,3 +119,30 @@ class DataExportAdmin(ReadOnlyAdmin):
     list_select_related = ("user",)
     search_fields = ("user__email",)
     fields = ("user", "status", "created_at", "ready_at")
+
+
+# --- API access -------------------------------------------------------------------------------
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys are created by their owner (the plaintext is shown to them once); admins can only revoke."""
+
+    list_display = ("prefix", "name", "user", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    list_select_related = ("user",)
+    search_fields = ("prefix", "name", "user__email")
+    # The digest is never shown: it is enough to check a guessed key offline.
+    fields = ("user", "name", "prefix", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at")
+    readonly_fields = fields
+    actions = ("revoke_keys",)
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke_keys(self, request, queryset):  # type: ignore[no-untyped-def]
+        from accounts.api_keys import api_key_revoke
+
+        for key in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            api_key_revoke(user=key.user, key_id=str(key.pk), request=request)
