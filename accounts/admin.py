@@ -6,7 +6,17 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AccountDeletion, ApiKey, DataExport, SecurityEvent, User, UserPreferences, UserSession
+from accounts.models import (
+    AccountDeletion,
+    ApiKey,
+    DataExport,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    SecurityEvent,
+    User,
+    UserPreferences,
+    UserSession,
+)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -146,3 +156,25 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
         for key in queryset.filter(revoked_at__isnull=True).select_related("user"):
             api_key_revoke(user=key.user, key_id=str(key.pk), request=request)
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
+    """Staff may delete a device (a user locked out of 2FA); codes themselves are never shown."""
+
+    list_display = ("user", "name", "confirmed", "throttling_failure_count")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    fields = ("user", "name", "confirmed", "throttling_failure_count", "throttling_failure_timestamp")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(ReadOnlyAdmin):
+    list_display = ("device", "used_at")
+    list_select_related = ("device__user",)
+    search_fields = ("device__user__email",)
+    fields = ("device", "used_at")
