@@ -8,12 +8,26 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
+from rest_framework_simplejwt.authentication import JWTAuthentication
+from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.tokens import Token
 
 from accounts.api_keys import api_access_require, api_key_allows, api_key_resolve
 from accounts.models import ApiKey, User
+from accounts.tokens import FAMILY_CLAIM, token_family_is_revoked
 from core.api.errors import PermissionDeniedError
 
 KEYWORD = "Api-Key"
+
+
+class FamilyJWTAuthentication(JWTAuthentication):
+    """simplejwt's Bearer authentication that also refuses access tokens of a revoked login (logout, replay)."""
+
+    def get_validated_token(self, raw_token: bytes) -> Token:
+        token = super().get_validated_token(raw_token)
+        if token_family_is_revoked(str(token.get(FAMILY_CLAIM, ""))):
+            raise InvalidToken("This session was ended. Log in again.")
+        return token
 
 
 class ApiKeyAuthentication(BaseAuthentication):
@@ -39,6 +53,14 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD
+
+
+class FamilyJWTAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.authentication.FamilyJWTAuthentication"
+    name = "jwtAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenBackendError
@@ -25,6 +26,15 @@ from accounts.services import security_event_record
 from core.api.errors import ApiError
 
 FAMILY_CLAIM = "fam"
+
+
+def _revoked_family_key(family: str) -> str:
+    return f"jwt:revoked-family:{family}"
+
+
+def token_family_is_revoked(family: str) -> bool:
+    """Access tokens are not stored; a revoked family is remembered in the cache for their lifetime."""
+    return bool(family) and cache.get(_revoked_family_key(family)) is not None
 
 
 class InvalidRefreshToken(ApiError):
@@ -80,7 +90,12 @@ def _decode(raw: str) -> dict[str, Any]:
 
 
 def token_family_revoke(*, user_id: Any, family: str) -> int:
-    """Blacklist every still-valid refresh token of the family; returns how many were revoked."""
+    """Blacklist every still-valid refresh token of the family and refuse its access tokens from now on.
+
+    Returns how many refresh tokens were revoked.
+    """
+    # Kept a minute past the access lifetime so clock leeway cannot let a token outlive the entry.
+    cache.set(_revoked_family_key(family), 1, timeout=int(api_settings.ACCESS_TOKEN_LIFETIME.total_seconds()) + 60)
     revoked = 0
     outstanding = OutstandingToken.objects.filter(
         user_id=user_id, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True

@@ -307,3 +307,28 @@ def test_access_token_expires(api):
         response = api.get("/api/me/")
 
     assert_error(response, 401, "INVALID_AUTHENTICATION")
+
+
+def test_after_logout_the_access_token_is_refused_too(api):
+    user = UserFactory()
+    bearer(api, user)
+
+    api.post("/api/auth/logout", {}, format="json")
+
+    assert_error(api.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
+
+
+def test_a_replayed_refresh_token_also_ends_the_familys_access_tokens(api):
+    user = UserFactory()
+    first = bearer(api, user)["refreshToken"]
+    rotated = APIClient().post("/api/auth/refresh", {"refreshToken": first}, format="json").json()["tokens"]
+    victim = APIClient()
+    victim.credentials(HTTP_AUTHORIZATION=f"Bearer {rotated['accessToken']}")
+    assert victim.get("/api/me/").status_code == 200
+
+    APIClient().post("/api/auth/refresh", {"refreshToken": first}, format="json")  # replay
+
+    assert_error(victim.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
+    other_login = APIClient()
+    bearer(other_login, user)
+    assert other_login.get("/api/me/").status_code == 200

@@ -435,7 +435,7 @@ CELERY_BEAT_SCHEDULE.update(
 # --- Accounts and security (API side): API keys, JWT families, rate limits -----------------------
 # JWT first: its `WWW-Authenticate: Bearer` makes unauthenticated API calls a 401, not a 403.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "rest_framework_simplejwt.authentication.JWTAuthentication",
+    "accounts.authentication.FamilyJWTAuthentication",
     "accounts.authentication.ApiKeyAuthentication",
     "rest_framework.authentication.SessionAuthentication",
 ]
