@@ -4,4 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("accounts.api_urls")),
+    path("", include("social.api_urls")),
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("core.page_urls")),
     path("", include("teams.urls")),
+    path("", include("social.urls")),
     path("", include("core.urls")),
 ]
 

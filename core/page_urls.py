@@ -12,7 +12,6 @@ urlpatterns = [
     path("posts/", pages.posts, name="posts"),
     path("calendar/", pages.calendar, name="calendar"),
     path("analytics/", pages.analytics, name="analytics"),
-    path("social/", pages.accounts, name="accounts"),
     path("team/", pages.team, name="team"),
     path("billing/", pages.billing, name="billing"),
 ]

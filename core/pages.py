@@ -54,12 +54,6 @@ AREAS: dict[str, Area] = {
         _("Measure reach and engagement per post and platform."),
         _("Dashboards, best times to post, exports and A/B tests."),
     ),
-    "accounts": Area(
-        _("Accounts"),
-        "link-45deg",
-        _("The social accounts your workspace publishes to."),
-        _("Connecting LinkedIn, X, Instagram, Facebook, TikTok, Mastodon and Bluesky."),
-    ),
     "team": Area(
         _("Team"),
         "people",
@@ -104,7 +98,7 @@ def _team_overview(team: Any) -> dict[str, object]:
                 "done": accounts > 0,
                 "title": _("Connect a social account"),
                 "text": _("Link the profile you want to publish to."),
-                "url": reverse("dashboard:accounts"),
+                "url": reverse("social:accounts"),
                 "cta": _("Connect an account"),
             },
             {
@@ -165,11 +159,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def analytics(request: HttpRequest) -> HttpResponse:
     return _area_page(request, "analytics")
-
-
-@login_required
-def accounts(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "accounts")
 
 
 @login_required

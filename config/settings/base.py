@@ -461,3 +461,75 @@ MIDDLEWARE.append("accounts.throttles.RateLimitHeadersMiddleware")
 API_KEYS_MAX_PER_USER = env.int("API_KEYS_MAX_PER_USER", default=25)
 # The plan check API keys need (feature `api_access`); a dotted path because billing sits above accounts.
 API_KEY_ENTITLEMENT_CHECK = "billing.entitlements.require_feature"
+
+
+# --- Social accounts and publishing --------------------------------------------------------------
+def _social_platform(name: str, *, api_base: str, auth_base: str = "", **extra: Any) -> dict[str, Any]:
+    prefix = f"SOCIAL_{name.upper()}"
+    return {
+        "client_id": env.str(f"{prefix}_CLIENT_ID", default=""),
+        "client_secret": env_secret(f"{prefix}_CLIENT_SECRET"),
+        "api_base": env.str(f"{prefix}_API_BASE", default=api_base),
+        "auth_base": env.str(f"{prefix}_AUTH_BASE", default=auth_base),
+        **extra,
+    }
+
+
+SOCIAL_PLATFORMS: dict[str, dict[str, Any]] = {
+    "twitter": _social_platform("twitter", api_base="https://api.x.com", auth_base="https://x.com"),
+    "linkedin": _social_platform(
+        "linkedin",
+        api_base="https://api.linkedin.com",
+        auth_base="https://www.linkedin.com",
+        api_version=env.str("SOCIAL_LINKEDIN_API_VERSION", default="202605"),
+        scopes=env.str("SOCIAL_LINKEDIN_SCOPES", default=""),
+    ),
+    # Instagram API with Instagram Login (the connector's flow), not Facebook Login.
+    "instagram": _social_platform(
+        "instagram",
+        api_base="https://graph.instagram.com",
+        auth_base="https://api.instagram.com",
+        graph_version=env.str("SOCIAL_META_GRAPH_VERSION", default="v25.0"),
+    ),
+    "facebook": _social_platform(
+        "facebook",
+        api_base="https://graph.facebook.com",
+        auth_base="https://www.facebook.com",
+        graph_version=env.str("SOCIAL_META_GRAPH_VERSION", default="v25.0"),
+        scopes=env.str("SOCIAL_FACEBOOK_SCOPES", default=""),
+    ),
+    "tiktok": _social_platform(
+        "tiktok",
+        api_base="https://open.tiktokapis.com",
+        auth_base="https://www.tiktok.com",
+        privacy_level=env.str("SOCIAL_TIKTOK_PRIVACY_LEVEL", default=""),
+        pull_from_url=env.bool("SOCIAL_TIKTOK_PULL_FROM_URL", default=False),
+    ),
+    "mastodon": _social_platform("mastodon", api_base=""),
+    "bluesky": _social_platform("bluesky", api_base="https://bsky.social"),
+    "sandbox": {"client_id": "sandbox", "client_secret": "", "api_base": "", "auth_base": ""},
+}
+SOCIAL_SANDBOX_ENABLED = env.bool("SOCIAL_SANDBOX_ENABLED", default=True)
+SOCIAL_SANDBOX_TOKEN_SECONDS = env.int("SOCIAL_SANDBOX_TOKEN_SECONDS", default=7200)
+SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS = env.int("SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS", default=30 * 60)
+SOCIAL_PUBLISH_LEASE_SECONDS = env.int("SOCIAL_PUBLISH_LEASE_SECONDS", default=300)
+SOCIAL_PUBLISH_MAX_ATTEMPTS = env.int("SOCIAL_PUBLISH_MAX_ATTEMPTS", default=6)
+SOCIAL_PUBLISH_RETRY_BASE_SECONDS = env.int("SOCIAL_PUBLISH_RETRY_BASE_SECONDS", default=60)
+SOCIAL_POSTING_BUDGETS: dict[str, list[dict[str, Any]]] = env.json("SOCIAL_POSTING_BUDGETS", default={})
+SOCIAL_METRICS_INTERVAL_SECONDS = env.int("SOCIAL_METRICS_INTERVAL_SECONDS", default=3600)
+SOCIAL_METRICS_WINDOW_DAYS = env.int("SOCIAL_METRICS_WINDOW_DAYS", default=30)
+SOCIAL_MEDIA_MAX_UPLOAD_BYTES = env.int("SOCIAL_MEDIA_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
+SOCIAL_BULK_MAX_DELIVERIES = env.int("SOCIAL_BULK_MAX_DELIVERIES", default=50)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "social-refresh-expiring-tokens": {
+            "task": "social.tasks.refresh_expiring_tokens",
+            "schedule": timedelta(minutes=10),
+        },
+        "social-retry-due-publish-results": {
+            "task": "social.tasks.retry_due_publish_results",
+            "schedule": timedelta(minutes=1),
+        },
+        "social-fetch-due-metrics": {"task": "social.tasks.fetch_due_metrics", "schedule": timedelta(minutes=15)},
+    }
+)

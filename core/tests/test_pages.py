@@ -22,7 +22,7 @@ from teams.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["home", "generate", "posts", "calendar", "analytics", "accounts", "team", "billing"]
+PAGES = ["home", "generate", "posts", "calendar", "analytics", "team", "billing"]
 
 
 @pytest.fixture
