@@ -5,29 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.request import Request
 
 from accounts.throttles import RecordingRateThrottle
 from billing.models import Subscription, SubscriptionTier
 
-_TIER_CACHE_SECONDS = 60
-
 
 def team_tier(*, team_id: Any) -> str:
-    """The tier of a team's subscription, cached briefly: the throttle runs on every API request."""
+    """The tier of a team's subscription: one indexed query per API request, so an upgrade applies at once."""
     if settings.SELF_HOSTED:
         return SubscriptionTier.ENTERPRISE
     if team_id is None:
         return SubscriptionTier.FREE
-    cache_key = f"throttle:tier:{team_id}"
-    tier = cache.get(cache_key)
-    if tier is None:
-        tier = (
-            Subscription.objects.filter(team_id=team_id).values_list("tier", flat=True).first() or SubscriptionTier.FREE
-        )
-        cache.set(cache_key, tier, _TIER_CACHE_SECONDS)
-    return str(tier)
+    tier = Subscription.objects.filter(team_id=team_id).values_list("tier", flat=True).first()
+    return str(tier or SubscriptionTier.FREE)
 
 
 class PlanTierRateThrottle(RecordingRateThrottle):
