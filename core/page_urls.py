@@ -8,10 +8,7 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("dashboard/", pages.home, name="home"),
-    path("generate/", pages.generate, name="generate"),
-    path("posts/", pages.posts, name="posts"),
     path("calendar/", pages.calendar, name="calendar"),
-    path("analytics/", pages.analytics, name="analytics"),
     path("team/", pages.team, name="team"),
     path("billing/", pages.billing, name="billing"),
 ]

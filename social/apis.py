@@ -36,7 +36,7 @@ from social.services.accounts import account_connect_with_code, account_disconne
 from social.services.checks import checks_run
 from social.services.media import media_attach, media_upload
 from social.services.oauth import mastodon_app_config, normalize_instance_url
-from social.services.publishing import PublishOutcome, post_publish, publish_result_retry
+from social.services.publishing import PublishOutcome, post_publish, posts_ensure_publishable, publish_result_retry
 from teams.permissions import Capability, TeamContext, request_team_context, require
 
 
@@ -209,6 +209,7 @@ class BulkPublishApi(APIView):
         accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=data.validated_data["account_ids"])
         require(ctx, Capability.PUBLISH)
         _check_delivery_count(len(posts) * len(accounts))
+        posts_ensure_publishable(posts=posts, accounts=accounts)  # all or nothing: refuse before sending any
         total = PublishOutcome()
         for post in posts:
             outcome = post_publish(

@@ -23,11 +23,13 @@ from django.utils import timezone
 
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
+from core.api.errors import ContentBlocked
+from moderation.integration import ensure_publishable, record_published
 from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount, idempotency_key_for
 from social.platforms.base import ConnectorError, ErrorKind, PublishedPost
 from social.services.accounts import account_mark_healthy, account_record_error
 from social.services.budgets import budget_release, budget_reserve
-from social.services.checks import problems_for, request_for_post
+from social.services.checks import compose_text, problems_for, request_for_post
 from social.services.credentials import account_credentials, connector_for_account
 
 logger = logging.getLogger(__name__)
@@ -75,6 +77,8 @@ def _finish(result: PublishResult, **changes: Any) -> PublishResult:
 
 def _succeed(result: PublishResult, published: PublishedPost, *, read_back: bool) -> PublishResult:
     metadata = {**(result.metadata or {}), "readBack": read_back}
+    # Published text joins the near-duplicate index moderation compares new posts against.
+    record_published(team=result.post.team, post_id=result.post_id, text=compose_text(result.post))
     return _finish(
         result,
         status=PublishStatus.SUCCESS,
@@ -138,6 +142,17 @@ def publish_result_deliver(*, result_id: Any, http: httpx.Client | None = None) 
     ]
     if blocking:
         return _fail(result, " ".join(p.message for p in blocking), ErrorKind.CONTENT)
+    try:
+        # Checked again at delivery: the text or the team's policy may have changed since scheduling.
+        ensure_publishable(
+            team=account.team,
+            text=compose_text(result.post),
+            platform=account.platform,
+            post_id=str(result.post_id),
+            author=result.post.author,
+        )
+    except ContentBlocked as exc:
+        return _fail(result, f"Moderation: {exc.message}", ErrorKind.CONTENT)
 
     connector = connector_for_account(account, http=http)
     creds = account_credentials(account)
@@ -208,6 +223,7 @@ def post_publish(
     http: httpx.Client | None = None,
 ) -> PublishOutcome:
     """Publish now (one attempt per account, in this request) or store the schedule for later."""
+    posts_ensure_publishable(posts=[post], accounts=accounts)
     if publish_at is not None and publish_at > timezone.now() + timedelta(seconds=30):
         return PublishOutcome(scheduled=post_schedule_for_accounts(post=post, accounts=accounts, at=publish_at, tz=tz))
     outcome = PublishOutcome()
@@ -215,6 +231,15 @@ def post_publish(
         result = publish_result_prepare(post=post, account=account)
         outcome.results.append(publish_result_deliver(result_id=result.pk, http=http))
     return outcome
+
+
+def posts_ensure_publishable(*, posts: list[ContentPost], accounts: list[SocialAccount]) -> None:
+    """422 CONTENT_BLOCKED before anything is sent when moderation blocks (or holds for review) a post."""
+    platforms = sorted({a.platform for a in accounts})
+    for post in posts:
+        text = compose_text(post)
+        for platform in platforms:
+            ensure_publishable(team=post.team, text=text, platform=platform, post_id=str(post.pk), author=post.author)
 
 
 def post_schedule_for_accounts(*, post: ContentPost, accounts: list[SocialAccount], at: datetime, tz: str) -> list[Any]:
