@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("content.api_urls")),
     path("analytics/", include("analytics.api_urls")),
     path("moderation/", include("moderation.api_urls")),
+    path("", include("scheduling.api_urls")),
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("social.urls")),
     path("", include("content.urls")),
     path("moderation/", include("moderation.urls")),
+    path("", include("scheduling.urls")),
     path("", include("core.urls")),
 ]
 

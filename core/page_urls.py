@@ -8,7 +8,6 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("dashboard/", pages.home, name="home"),
-    path("calendar/", pages.calendar, name="calendar"),
     path("team/", pages.team, name="team"),
     path("billing/", pages.billing, name="billing"),
 ]

@@ -30,12 +30,6 @@ class Area:
 
 
 AREAS: dict[str, Area] = {
-    "calendar": Area(
-        _("Calendar"),
-        "calendar3",
-        _("Plan your week and see what goes out when."),
-        _("A drag-and-drop calendar, queue slots and recurring posts in your time zone."),
-    ),
     "team": Area(
         _("Team"),
         "people",
@@ -94,7 +88,7 @@ def _team_overview(team: Any) -> dict[str, object]:
                 "done": upcoming > 0 or published > 0,
                 "title": _("Schedule it"),
                 "text": _("Pick a time on the calendar and it goes out on its own."),
-                "url": reverse("dashboard:calendar"),
+                "url": reverse("scheduling:calendar"),
                 "cta": _("Open the calendar"),
             },
         ],
@@ -121,11 +115,6 @@ def _area_page(request: HttpRequest, key: str) -> HttpResponse:
     if key == "billing" and settings.SELF_HOSTED:
         raise Http404("Billing is not available on self-hosted installations.")
     return render(request, "dashboard/area.html", {"area": AREAS[key], "area_key": key, "nav_section": key})
-
-
-@login_required
-def calendar(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "calendar")
 
 
 @login_required

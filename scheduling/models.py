@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.conf import settings
 from django.db import models
 
 from core.models import TimeStampedModel
@@ -10,6 +13,39 @@ class ScheduleStatus(models.TextChoices):
     PROCESSING = "PROCESSING", "Processing"
     COMPLETED = "COMPLETED", "Completed"
     FAILED = "FAILED", "Failed"
+    CANCELLED = "CANCELLED", "Cancelled"
+
+
+class RecurringSchedule(TimeStampedModel):
+    """A series: one post re-published to one account by an RRULE evaluated in `timezone`.
+
+    The start is wall-clock date and time in that zone, so 09:00 stays 09:00 across DST.
+    Each occurrence becomes its own ContentPost copy and ScheduledPost when it nears.
+    """
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="recurring_schedules")
+    post = models.ForeignKey("content.ContentPost", on_delete=models.CASCADE, related_name="recurring_schedules")
+    social_account = models.ForeignKey(
+        "social.SocialAccount", on_delete=models.CASCADE, related_name="recurring_schedules"
+    )
+    rrule = models.CharField(max_length=500, help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=MO,WE")
+    # Wall-clock date and time of the first occurrence in `timezone`: no instant is implied.
+    start_date = models.DateField()
+    start_time = models.TimeField()
+    timezone = models.CharField(max_length=64, default="UTC")
+    is_active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    materialized_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def start_local(self) -> datetime:
+        return datetime.combine(self.start_date, self.start_time)
+
+    def __str__(self) -> str:
+        return f"{self.rrule} from {self.start_local:%Y-%m-%d %H:%M} {self.timezone}"
 
 
 class ScheduledPost(TimeStampedModel):
@@ -29,10 +65,45 @@ class ScheduledPost(TimeStampedModel):
     status = models.CharField(max_length=20, choices=ScheduleStatus.choices, default=ScheduleStatus.PENDING)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True, null=True)
+    # The delivery this schedule became: social's PublishResult is the exactly-once claim.
+    publish_result = models.ForeignKey(
+        "social.PublishResult", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    recurrence = models.ForeignKey(
+        RecurringSchedule, null=True, blank=True, on_delete=models.SET_NULL, related_name="occurrences"
+    )
+    # Edited on its own: the series no longer rewrites this occurrence.
+    is_exception = models.BooleanField(default=False)
+    # Placed by "Add to queue": reorder and shuffle move only these.
+    in_queue = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["scheduled_at"]
-        indexes = [models.Index(fields=["scheduled_at", "status"])]
+        indexes = [
+            models.Index(fields=["scheduled_at", "status"]),
+            models.Index(fields=["social_account", "status", "scheduled_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.post_id} on {self.platform} at {self.scheduled_at:%Y-%m-%d %H:%M} UTC"
+
+
+class QueueSlot(TimeStampedModel):
+    """A Buffer-style posting slot: weekday × local time for one account, in the team's zone."""
+
+    social_account = models.ForeignKey("social.SocialAccount", on_delete=models.CASCADE, related_name="queue_slots")
+    weekday = models.PositiveSmallIntegerField(help_text="0 = Monday … 6 = Sunday")
+    time = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "time"]
+        constraints = [
+            models.UniqueConstraint(fields=["social_account", "weekday", "time"], name="queue_slot_unique"),
+            models.CheckConstraint(condition=models.Q(weekday__gte=0, weekday__lte=6), name="queue_slot_weekday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.social_account_id} {self.weekday} {self.time:%H:%M}"

@@ -632,3 +632,23 @@ MODERATION_DUPLICATE_MIN_WORDS = env.int("MODERATION_DUPLICATE_MIN_WORDS", defau
 MODERATION_DEFAULT_MIN_AUDIENCE_AGE = env.int("MODERATION_DEFAULT_MIN_AUDIENCE_AGE", default=18)
 MODERATION_REGEX_TIMEOUT = env.float("MODERATION_REGEX_TIMEOUT", default=0.05)
 MODERATION_DATA_DIR = env.str("MODERATION_DATA_DIR", default=str(BASE_DIR / "moderation" / "data"))
+
+# --- Scheduling -------------------------------------------------------------------------------
+SCHEDULING_DISPATCH_SECONDS = env.float("SCHEDULING_DISPATCH_SECONDS", default=5.0)
+SCHEDULING_DISPATCH_BATCH = env.int("SCHEDULING_DISPATCH_BATCH", default=500)
+SCHEDULING_REMINDER_MINUTES = env.int("SCHEDULING_REMINDER_MINUTES", default=15)
+SCHEDULING_RECURRENCE_HORIZON_DAYS = env.int("SCHEDULING_RECURRENCE_HORIZON_DAYS", default=14)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "scheduling-dispatch": {
+            "task": "scheduling.tasks.dispatch_due_scheduled_posts",
+            "schedule": timedelta(seconds=SCHEDULING_DISPATCH_SECONDS),
+        },
+        "scheduling-reconcile": {
+            "task": "scheduling.tasks.reconcile_scheduled_posts",
+            "schedule": timedelta(seconds=30),
+        },
+        "scheduling-reminders": {"task": "scheduling.tasks.send_schedule_reminders", "schedule": timedelta(minutes=1)},
+        "scheduling-recurrences": {"task": "scheduling.tasks.materialize_recurrences", "schedule": timedelta(hours=1)},
+    }
+)

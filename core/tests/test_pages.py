@@ -26,7 +26,7 @@ PAGES = [
     "dashboard:home",
     "content:generate",
     "content:posts",
-    "dashboard:calendar",
+    "scheduling:calendar",
     "social:accounts",
     "dashboard:team",
     "dashboard:billing",

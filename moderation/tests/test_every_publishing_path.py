@@ -140,3 +140,40 @@ def test_generated_text_carries_the_moderation_decision(api):
 
     assert response.status_code == 200, response.json()
     assert response.json()["metadata"]["moderation"]["decision"] in {"allow", "flag"}
+
+
+def test_the_spec_schedule_endpoint_refuses_blocked_text(api, owner, account):
+    post = _post(owner, BLOCKED)
+
+    response = api.post(
+        "/api/content/schedule",
+        {"postId": str(post.pk), "scheduledAt": "2031-01-01T09:00:00Z", "platforms": ["sandbox"]},
+        format="json",
+    )
+
+    _assert_blocked(response)
+    assert not post.scheduled_posts.exists()
+
+
+def test_a_scheduled_post_edited_into_blocked_text_fails_at_dispatch(
+    owner, account, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from scheduling.models import ScheduledPost, ScheduleStatus
+    from scheduling.services import dispatch_due_posts, schedule_create
+
+    post = _post(owner, "A clean launch note.")
+    [row] = schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
+    ContentPost.objects.filter(pk=post.pk).update(content=BLOCKED)
+    ScheduledPost.objects.filter(pk=row.pk).update(scheduled_at=timezone.now() - timedelta(seconds=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dispatch_due_posts()
+
+    row.refresh_from_db()
+    assert row.status == ScheduleStatus.FAILED
+    assert row.last_error.startswith("Moderation:")
+    assert not SandboxPost.objects.exists()

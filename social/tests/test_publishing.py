@@ -203,7 +203,8 @@ def test_manual_retry_after_fixing_the_account(api, user, account, post):
 
 
 def test_blocking_pre_publish_problem_fails_without_calling_the_platform(api, user, account):
-    post = ContentPostFactory(author=user, content="x" * 6000, hashtags=[])  # sandbox allows 5000
+    long_text = " ".join(f"Point {i} of our very detailed launch notes." for i in range(150))
+    post = ContentPostFactory(author=user, content=long_text, hashtags=[])  # sandbox allows 5000
     (result,) = _publish(api, post)
     assert result["status"] == "FAILED" and result["errorKind"] == "content"
     assert not SandboxPost.objects.exists()

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from scheduling import apis
+
+urlpatterns = [
+    path("content/schedule", apis.ScheduleApi.as_view(), name="api-content-schedule"),
+    path("schedules/", apis.ScheduleListApi.as_view(), name="api-schedules"),
+    path("schedules/best-times/", apis.BestTimesApi.as_view(), name="api-schedules-best-times"),
+    path("schedules/recurring/", apis.SeriesListApi.as_view(), name="api-series"),
+    path("schedules/recurring/<str:series_id>/", apis.SeriesDetailApi.as_view(), name="api-series-detail"),
+    path("schedules/<str:scheduled_id>/", apis.ScheduleDetailApi.as_view(), name="api-schedule-detail"),
+    path("schedules/<str:scheduled_id>/retry/", apis.ScheduleRetryApi.as_view(), name="api-schedule-retry"),
+    path("queue/add/", apis.QueueAddApi.as_view(), name="api-queue-add"),
+    path("queue/<str:account_id>/slots/", apis.QueueSlotsApi.as_view(), name="api-queue-slots"),
+    path("queue/<str:account_id>/reorder/", apis.QueueReorderApi.as_view(), name="api-queue-reorder"),
+    path("queue/<str:account_id>/shuffle/", apis.QueueShuffleApi.as_view(), name="api-queue-shuffle"),
+]

@@ -1,0 +1,65 @@
+"""Scheduling reads, always within one team."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+from core.api.errors import NotFoundError
+from scheduling.models import RecurringSchedule, ScheduledPost
+from teams.models import Team
+
+
+def _uuid_or_404(value: Any, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise NotFoundError(f"No such {what}.") from exc
+
+
+def schedules_for_team(
+    *,
+    team: Team,
+    status: str | None = None,
+    platform: str | None = None,
+    account_id: Any = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> QuerySet[ScheduledPost]:
+    rows = ScheduledPost.objects.filter(post__team=team).select_related("post", "social_account")
+    if status:
+        rows = rows.filter(status=status.upper())
+    if platform:
+        rows = rows.filter(platform=platform.lower())
+    if account_id:
+        rows = rows.filter(social_account_id=_uuid_or_404(account_id, "account"))
+    if start:
+        rows = rows.filter(scheduled_at__gte=start)
+    if end:
+        rows = rows.filter(scheduled_at__lt=end)
+    return rows.order_by("scheduled_at")
+
+
+def schedule_get(*, team: Team, scheduled_id: Any) -> ScheduledPost:
+    row = (
+        ScheduledPost.objects.select_related("post", "social_account")
+        .filter(post__team=team, pk=_uuid_or_404(scheduled_id, "schedule"))
+        .first()
+    )
+    if row is None:
+        raise NotFoundError("No such schedule.")
+    return row
+
+
+def series_for_team(*, team: Team) -> QuerySet[RecurringSchedule]:
+    return RecurringSchedule.objects.filter(team=team).select_related("post", "social_account")
+
+
+def series_get(*, team: Team, series_id: Any) -> RecurringSchedule:
+    series = series_for_team(team=team).filter(pk=_uuid_or_404(series_id, "series")).first()
+    if series is None:
+        raise NotFoundError("No such series.")
+    return series

@@ -1,0 +1,37 @@
+"""Thin Celery wrappers around scheduling services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from scheduling.series import recurrences_materialize_all
+from scheduling.services import dispatch_due_posts, processing_reconcile, reminders_send, scheduled_post_publish
+
+
+@shared_task(bind=True, max_retries=0, acks_late=True)
+def dispatch_due_scheduled_posts(self: Any) -> int:
+    """Beat, every few seconds: claim what is due and queue its delivery."""
+    return len(dispatch_due_posts())
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=30, acks_late=True)
+def publish_scheduled_post(self: Any, scheduled_id: str) -> str:
+    """Deliver one claimed schedule; a duplicate run finds the delivery claimed or done."""
+    return str(scheduled_post_publish(scheduled_id=scheduled_id).status)
+
+
+@shared_task(bind=True, max_retries=0, acks_late=True)
+def reconcile_scheduled_posts(self: Any) -> int:
+    return processing_reconcile()
+
+
+@shared_task(bind=True, max_retries=0, acks_late=True)
+def send_schedule_reminders(self: Any) -> int:
+    return reminders_send()
+
+
+@shared_task(bind=True, max_retries=0, acks_late=True)
+def materialize_recurrences(self: Any) -> int:
+    return recurrences_materialize_all()

@@ -1,0 +1,200 @@
+"""Exactly-once dispatch: racing dispatchers, a worker dying mid-publish, retries, approval gate."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+from content.tests.factories import ContentPostFactory
+from scheduling.models import ScheduledPost, ScheduleStatus
+from scheduling.services import (
+    dispatch_due_posts,
+    processing_reconcile,
+    schedule_create,
+    scheduled_post_publish,
+    scheduled_post_retry_now,
+)
+from social.models import PublishResult, PublishStatus, SandboxPost
+from social.tasks import retry_due_publish_results
+from social.tests.factories import SocialAccountFactory
+from teams.models import Notification
+
+
+@pytest.fixture
+def dispatch(django_capture_on_commit_callbacks):
+    """Run the dispatcher and the deliveries it queues on commit (eager Celery in tests)."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return dispatch_due_posts(**kwargs)
+
+    return run
+
+
+def _due_post(*, text="Launch day is here", account_metadata=None, minutes_ago=1):
+    post = ContentPostFactory(content=text)
+    account = SocialAccountFactory(team=post.team, metadata=account_metadata or {})
+    rows = schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
+    ScheduledPost.objects.filter(pk=rows[0].pk).update(scheduled_at=timezone.now() - timedelta(minutes=minutes_ago))
+    return post, account, ScheduledPost.objects.get(pk=rows[0].pk)
+
+
+@pytest.mark.django_db
+def test_a_due_post_is_published_once_and_its_author_told(dispatch):
+    post, account, scheduled = _due_post()
+
+    claimed = dispatch()  # eager Celery in tests: the publish task runs on commit
+
+    scheduled.refresh_from_db()
+    assert claimed == [str(scheduled.pk)]
+    assert scheduled.status == ScheduleStatus.COMPLETED
+    assert SandboxPost.objects.filter(account_id=account.account_id).count() == 1
+    assert Notification.objects.filter(user=post.author, title__startswith="Published on").count() == 1
+    # running the dispatcher again finds nothing to do
+    assert dispatch() == []
+    assert SandboxPost.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_future_and_cancelled_schedules_are_not_dispatched(dispatch):
+    post = ContentPostFactory()
+    account = SocialAccountFactory(team=post.team)
+    schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(hours=1), tz="UTC")
+
+    assert dispatch() == []
+
+
+@pytest.mark.django_db
+def test_a_team_requiring_approval_waits_for_it(dispatch):
+    post, _, scheduled = _due_post()
+    post.team.requires_approval = True
+    post.team.save()
+
+    assert dispatch() == []
+    scheduled.refresh_from_db()
+    assert scheduled.status == ScheduleStatus.PENDING
+    assert scheduled.last_error == "Waiting for approval."
+
+    post.metadata = {"approval": {"status": "APPROVED"}}
+    post.save()
+    assert dispatch() == [str(scheduled.pk)]
+    assert SandboxPost.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_worker_that_dies_after_the_platform_accepted_is_recovered_by_read_back(dispatch, settings):
+    # given the platform stores the post but the answer never comes back (like a SIGKILL mid-call)
+    _, account, scheduled = _due_post(text="Read me back [sandbox:fail=after_delivery]")
+    dispatch()
+    scheduled.refresh_from_db()
+    assert scheduled.status == ScheduleStatus.PROCESSING
+    assert SandboxPost.objects.count() == 1
+
+    # when the retry time passes and the beat retries the delivery
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        retry_due_publish_results.delay()
+        processing_reconcile()
+
+    # then it was read back, not posted again
+    scheduled.refresh_from_db()
+    assert scheduled.status == ScheduleStatus.COMPLETED
+    assert SandboxPost.objects.count() == 1
+    assert PublishResult.objects.get(pk=scheduled.publish_result_id).metadata["readBack"] is True
+
+
+@pytest.mark.django_db
+def test_content_rejection_fails_with_the_reason_notifies_and_retry_now_publishes(dispatch):
+    post, account, scheduled = _due_post(text="Rejected [sandbox:fail=content]")
+    dispatch()
+    scheduled.refresh_from_db()
+    assert scheduled.status == ScheduleStatus.FAILED
+    assert scheduled.last_error
+    assert Notification.objects.filter(user=post.author, kind="error").count() == 1
+
+    # the author fixes the text and presses "Retry now"
+    post.content = "Fixed text"
+    post.save()
+    scheduled_post_retry_now(scheduled=scheduled)
+
+    scheduled.refresh_from_db()
+    assert scheduled.status == ScheduleStatus.COMPLETED
+    assert SandboxPost.objects.filter(text__startswith="Fixed text").count() == 1
+
+
+@pytest.mark.django_db
+def test_transient_failures_back_off_then_succeed(dispatch, settings):
+    _, account, scheduled = _due_post(account_metadata={"sandbox_fail": "transient"})
+    dispatch()
+    scheduled.refresh_from_db()
+    result = PublishResult.objects.get(pk=scheduled.publish_result_id)
+    assert scheduled.status == ScheduleStatus.PROCESSING
+    assert result.status == PublishStatus.PENDING
+    first_wait = result.next_attempt_at - timezone.now()
+    assert timedelta(seconds=30) < first_wait <= timedelta(seconds=settings.SOCIAL_PUBLISH_RETRY_BASE_SECONDS + 5)
+
+    # the platform recovers; before the retry time nothing happens, after it the post goes out once
+    account.metadata = {}
+    account.save()
+    retry_due_publish_results.delay()
+    assert SandboxPost.objects.count() == 0
+    with time_machine.travel(result.next_attempt_at + timedelta(seconds=1)):
+        retry_due_publish_results.delay()
+        processing_reconcile()
+    scheduled.refresh_from_db()
+    assert scheduled.status == ScheduleStatus.COMPLETED
+    assert SandboxPost.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_publishing_a_claimed_row_twice_delivers_once(django_capture_on_commit_callbacks):
+    # given a claimed row whose queued task has not run yet
+    _, _, scheduled = _due_post()
+    with django_capture_on_commit_callbacks(execute=False):
+        dispatch_due_posts()
+
+    # when the task body runs twice (a redelivered message)
+    scheduled_post_publish(scheduled_id=scheduled.pk)
+    scheduled_post_publish(scheduled_id=scheduled.pk)
+
+    # then the platform has it once
+    assert SandboxPost.objects.count() == 1
+    scheduled.refresh_from_db()
+    assert scheduled.status == ScheduleStatus.COMPLETED
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_racing_publish_each_post_exactly_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks with SKIP LOCKED are only real on PostgreSQL")
+    # Property 22: Automated Publishing with Timezone Support (exactly once under concurrency)
+    rows = [_due_post(text=f"Race post {i}")[2] for i in range(30)]
+    claimed: list[list[str]] = [[], []]
+    barrier = threading.Barrier(2)
+
+    def dispatcher(slot: int) -> None:
+        try:
+            barrier.wait()
+            for _ in range(5):
+                claimed[slot].extend(dispatch_due_posts(limit=7))
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=dispatcher, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    all_claims = claimed[0] + claimed[1]
+    assert len(all_claims) == len(set(all_claims)) == 30
+    assert SandboxPost.objects.count() == 30
+    assert set(ScheduledPost.objects.filter(pk__in=[r.pk for r in rows]).values_list("status", flat=True)) == {
+        ScheduleStatus.COMPLETED
+    }

@@ -1,0 +1,83 @@
+// Calendar: drag a pending post onto another day to reschedule it (same wall-clock time).
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  function toast(title, body, kind) {
+    if (window.ContentGenAI && window.ContentGenAI.toast) {
+      window.ContentGenAI.toast({ title: title, body: body || "", kind: kind || "info" });
+    }
+  }
+
+  function refresh() {
+    if (window.htmx) {
+      window.htmx.ajax("GET", window.location.href, { target: "#calendar-body", swap: "innerHTML" });
+    } else {
+      window.location.reload();
+    }
+  }
+
+  function reschedule(id, day, time, zone) {
+    return fetch("/api/schedules/" + encodeURIComponent(id) + "/", {
+      method: "PATCH",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+      body: JSON.stringify({ scheduledAt: day + "T" + time + ":00", timezone: zone }),
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) {
+          throw new Error((body.error && body.error.message) || "Could not move the post.");
+        }
+        return body;
+      });
+    });
+  }
+
+  document.addEventListener("dragstart", function (event) {
+    var chip = event.target.closest && event.target.closest(".calendar-chip[draggable='true']");
+    if (!chip) return;
+    event.dataTransfer.setData("text/plain", chip.dataset.scheduleId + "|" + chip.dataset.localTime);
+    event.dataTransfer.effectAllowed = "move";
+    chip.classList.add("is-dragging");
+  });
+
+  document.addEventListener("dragend", function (event) {
+    var chip = event.target.closest && event.target.closest(".calendar-chip");
+    if (chip) chip.classList.remove("is-dragging");
+  });
+
+  document.addEventListener("dragover", function (event) {
+    var day = event.target.closest && event.target.closest(".calendar-day");
+    if (!day) return;
+    event.preventDefault();
+    day.classList.add("is-drop-target");
+  });
+
+  document.addEventListener("dragleave", function (event) {
+    var day = event.target.closest && event.target.closest(".calendar-day");
+    if (day) day.classList.remove("is-drop-target");
+  });
+
+  document.addEventListener("drop", function (event) {
+    var day = event.target.closest && event.target.closest(".calendar-day");
+    if (!day) return;
+    event.preventDefault();
+    day.classList.remove("is-drop-target");
+    var data = (event.dataTransfer.getData("text/plain") || "").split("|");
+    if (data.length !== 2) return;
+    var calendar = document.querySelector("[data-team-timezone]");
+    var zone = calendar ? calendar.dataset.teamTimezone : "UTC";
+    reschedule(data[0], day.dataset.date, data[1], zone)
+      .then(function () {
+        toast("Rescheduled", "Moved to " + day.dataset.date + " " + data[1] + ".", "success");
+        refresh();
+      })
+      .catch(function (error) {
+        toast("Not moved", error.message, "error");
+      });
+  });
+})();
