@@ -6,7 +6,17 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User, UserPreferences
+from accounts.models import (
+    AccountDeletion,
+    ApiKey,
+    DataExport,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    SecurityEvent,
+    User,
+    UserPreferences,
+    UserSession,
+)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -67,3 +77,104 @@ class UserAdmin(DjangoUserAdmin):
     def get_inlines(self, request, obj):  # type: ignore[no-untyped-def]
         # The add page is the short email + password form; preferences are edited once the user exists.
         return self.inlines if obj is not None else ()
+
+
+# --- Security ---------------------------------------------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The audit trail is evidence: visible to admins, never edited or deleted through the admin."""
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "kind", "user", "ip")
+    list_filter = ("kind",)
+    list_select_related = ("user",)
+    search_fields = ("user__email", "ip")
+    date_hierarchy = "created_at"
+    readonly_fields = ("created_at", "kind", "user", "ip", "user_agent", "data")
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ReadOnlyAdmin):
+    list_display = ("user", "ip", "created_at", "last_seen_at")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "ip")
+    # The session key is a bearer credential: never displayed.
+    fields = ("user", "ip", "user_agent", "created_at", "last_seen_at")
+
+
+@admin.register(AccountDeletion)
+class AccountDeletionAdmin(admin.ModelAdmin):
+    list_display = ("user", "requested_at", "scheduled_for")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(DataExport)
+class DataExportAdmin(ReadOnlyAdmin):
+    list_display = ("user", "status", "created_at", "ready_at")
+    list_filter = ("status",)
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    fields = ("user", "status", "created_at", "ready_at")
+
+
+# --- API access -------------------------------------------------------------------------------
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys are created by their owner (the plaintext is shown to them once); admins can only revoke."""
+
+    list_display = ("prefix", "name", "user", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    list_select_related = ("user",)
+    search_fields = ("prefix", "name", "user__email")
+    # The digest is never shown: it is enough to check a guessed key offline.
+    fields = ("user", "name", "prefix", "scopes", "created_at", "last_used_at", "expires_at", "revoked_at")
+    readonly_fields = fields
+    actions = ("revoke_keys",)
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke_keys(self, request, queryset):  # type: ignore[no-untyped-def]
+        from accounts.api_keys import api_key_revoke
+
+        for key in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            api_key_revoke(user=key.user, key_id=str(key.pk), request=request)
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
+    """Staff may delete a device (a user locked out of 2FA); codes themselves are never shown."""
+
+    list_display = ("user", "name", "confirmed", "throttling_failure_count")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    fields = ("user", "name", "confirmed", "throttling_failure_count", "throttling_failure_timestamp")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(ReadOnlyAdmin):
+    list_display = ("device", "used_at")
+    list_select_related = ("device__user",)
+    search_fields = ("device__user__email",)
+    fields = ("device", "used_at")

@@ -6,8 +6,9 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models, transaction
 from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin
 
-from core.models import UUIDModel
+from core.models import TimeStampedModel, UUIDModel
 
 
 class UserManager(BaseUserManager["User"]):
@@ -33,7 +34,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class User(UUIDModel, AbstractBaseUser, PermissionsMixin):
+class User(UUIDModel, AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]  # django-otp devices
     """The spec's User. Email is the login; the password hash is Django's `password` column."""
 
     class PlatformRole(models.TextChoices):
@@ -101,3 +102,166 @@ class UserPreferences(models.Model):
 
     def __str__(self) -> str:
         return f"Preferences of {self.user}"
+
+
+# --- Security ---------------------------------------------------------------------------------
+# Sessions, security events, hashed recovery codes, data exports and account deletion (issue 3b).
+
+
+class SecurityEvent(UUIDModel):
+    """One line of a user's security audit trail; user is null for failures on unknown emails."""
+
+    class Kind(models.TextChoices):
+        LOGIN_OK = "login_ok", "Signed in"
+        LOGIN_FAILED = "login_failed", "Failed sign-in"
+        LOGOUT = "logout", "Signed out"
+        LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+        TWO_FACTOR_ENABLED = "2fa_enabled", "Two-factor sign-in turned on"
+        TWO_FACTOR_DISABLED = "2fa_disabled", "Two-factor sign-in turned off"
+        TWO_FACTOR_FAILED = "2fa_failed", "Wrong two-factor code"
+        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+        RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "New recovery codes"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        EMAIL_CHANGED = "email_changed", "Email address changed"
+        EMAIL_VERIFIED = "email_verified", "Email address verified"
+        API_KEY_CREATED = "api_key_created", "API key created"
+        API_KEY_REVOKED = "api_key_revoked", "API key revoked"
+        SESSION_REVOKED = "session_revoked", "Session signed out remotely"
+        DATA_EXPORT_REQUESTED = "data_export_requested", "Data export requested"
+        DATA_EXPORT_DOWNLOADED = "data_export_downloaded", "Data export downloaded"
+        DELETION_REQUESTED = "deletion_requested", "Account deletion requested"
+        DELETION_CANCELLED = "deletion_cancelled", "Account deletion cancelled"
+        ACCOUNT_DELETED = "account_deleted", "Account deleted"
+        INTRUSION_SUSPECTED = "intrusion_suspected", "Repeated failed sign-ins"
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="security_events")
+    kind = models.CharField(max_length=40, choices=Kind.choices, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True, default="")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["kind", "ip", "created_at"], name="secevent_kind_ip"),
+            models.Index(fields=["user", "kind", "created_at"], name="secevent_user_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id or '-'} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(UUIDModel):
+    """A browser session the user can see and revoke; the session store still owns the session."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="browser_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user_id} from {self.ip or '?'}"
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """django-otp device holding ten one-time recovery codes; verification lives in accounts.otp."""
+
+    class Meta(Device.Meta):
+        verbose_name = "recovery code device"
+
+    def verify_token(self, token: Any) -> bool:
+        from accounts.otp import recovery_code_consume
+
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        if recovery_code_consume(device=self, code=str(token)):
+            self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+
+class RecoveryCode(UUIDModel):
+    """A one-time 2FA recovery code, kept only as a salted hash (django-otp's static device stores plaintext)."""
+
+    device = models.ForeignKey("accounts.RecoveryCodeDevice", on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=200)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Recovery code of device {self.device_id}"
+
+
+class DataExport(UUIDModel):
+    """A "download my data" ZIP: built by a task, kept in default storage, fetched by a signed link."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file_name = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Export of {self.user_id} ({self.status})"
+
+
+class AccountDeletion(models.Model):
+    """A pending account deletion: signing in before `scheduled_for` cancels it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="pending_deletion")
+    requested_at = models.DateTimeField(default=timezone.now)
+    scheduled_for = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Deletion of {self.user_id} on {self.scheduled_for:%Y-%m-%d}"
+
+
+# --- API access ---
+class ApiKey(TimeStampedModel):
+    """A personal API key. Only the prefix is readable; the secret is kept as a SHA-256 digest.
+
+    The full key (`<prefix>_<secret>`) is shown once, when it is created.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Write"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=32, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apikey_user_revoked")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, *, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -2,10 +2,8 @@
 
 from django.urls import include, path
 
-from core.apis import MeApi
-
 urlpatterns = [
-    path("me/", MeApi.as_view(), name="api-me"),
+    path("", include("accounts.api_urls")),
     path("", include("social.api_urls")),
     path("", include("content.api_urls")),
     path("analytics/", include("analytics.api_urls")),

@@ -10,5 +10,4 @@ urlpatterns = [
     path("dashboard/", pages.home, name="home"),
     path("team/", pages.team, name="team"),
     path("billing/", pages.billing, name="billing"),
-    path("settings/", pages.user_settings, name="settings"),
 ]

@@ -42,12 +42,6 @@ AREAS: dict[str, Area] = {
         _("Your plan, usage and invoices."),
         _("Plan upgrades, the customer portal and usage meters."),
     ),
-    "settings": Area(
-        _("Settings"),
-        "gear",
-        _("Your profile, preferences and security."),
-        _("Profile, default tone and platform, two-factor sign-in, sessions, API keys and data export."),
-    ),
 }
 
 
@@ -131,8 +125,3 @@ def team(request: HttpRequest) -> HttpResponse:
 @login_required
 def billing(request: HttpRequest) -> HttpResponse:
     return _area_page(request, "billing")
-
-
-@login_required
-def user_settings(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "settings")

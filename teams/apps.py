@@ -5,4 +5,4 @@ class TeamsConfig(AppConfig):
     name = "teams"
 
     def ready(self) -> None:
-        from teams import signals  # noqa: F401
+        from teams import security_alerts, signals  # noqa: F401

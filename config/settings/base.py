@@ -376,6 +376,96 @@ LOGGING = {
     },
 }
 
+# --- Accounts and security (browser side) -------------------------------------------------------
+# Intrusion detection: this many failed sign-ins from one IP or on one account within the window
+# emails ADMINS and notifies platform admins (once per IP/account per window).
+INTRUSION_FAILED_LOGIN_THRESHOLD = env.int("INTRUSION_FAILED_LOGIN_THRESHOLD", default=20)
+INTRUSION_WINDOW_SECONDS = env.int("INTRUSION_WINDOW_SECONDS", default=15 * 60)
+ACCOUNT_DELETION_GRACE_DAYS = env.int("ACCOUNT_DELETION_GRACE_DAYS", default=14)
+DATA_EXPORT_LINK_MAX_AGE = env.int("DATA_EXPORT_LINK_MAX_AGE", default=24 * 60 * 60)
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="[ContentGenAI] ")
+ACCOUNT_CHANGE_EMAIL = True  # one address per user: "change email" replaces it once the new one is verified
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # password/email changed notices
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never merge a social login into an account by email alone
+SOCIALACCOUNT_STORE_TOKENS = False
+# Social login providers are switched on by their env vars; an unset provider has no app and no button.
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {}
+if env.str("GOOGLE_OAUTH_CLIENT_ID", default=""):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.google")
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "APPS": [{"client_id": env.str("GOOGLE_OAUTH_CLIENT_ID"), "secret": env_secret("GOOGLE_OAUTH_CLIENT_SECRET")}],
+        "SCOPE": ["profile", "email"],
+    }
+if env.str("GITHUB_OAUTH_CLIENT_ID", default=""):
+    INSTALLED_APPS.append("allauth.socialaccount.providers.github")
+    SOCIALACCOUNT_PROVIDERS["github"] = {
+        "APPS": [{"client_id": env.str("GITHUB_OAUTH_CLIENT_ID"), "secret": env_secret("GITHUB_OAUTH_CLIENT_SECRET")}],
+        "SCOPE": ["user:email"],
+    }
+if env.str("LINKEDIN_OAUTH_CLIENT_ID", default=""):
+    # LinkedIn's "Sign In with LinkedIn using OpenID Connect" product.
+    INSTALLED_APPS.append("allauth.socialaccount.providers.openid_connect")
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "linkedin",
+                "name": "LinkedIn",
+                "client_id": env.str("LINKEDIN_OAUTH_CLIENT_ID"),
+                "secret": env_secret("LINKEDIN_OAUTH_CLIENT_SECRET"),
+                "settings": {"server_url": "https://www.linkedin.com/oauth", "token_auth_method": "client_secret_post"},
+            }
+        ]
+    }
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ContentGenAI")
+# Session checks need the user, the verified OTP device and the message store.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.middleware.SessionSecurityMiddleware",
+)
+ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=False)
+# allauth authenticates with `email=`, so axes must be told where the login name is.
+AXES_USERNAME_CALLABLE = "accounts.adapter.axes_username"
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "accounts-delete-due": {"task": "accounts.tasks.delete_due_accounts", "schedule": timedelta(hours=1)},
+        "accounts-purge-exports": {"task": "accounts.tasks.purge_expired_exports", "schedule": timedelta(hours=6)},
+    }
+)
+
+# --- Accounts and security (API side): API keys, JWT families, rate limits -----------------------
+# JWT first: its `WWW-Authenticate: Bearer` makes unauthenticated API calls a 401, not a 403.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "accounts.authentication.FamilyJWTAuthentication",
+    "accounts.authentication.ApiKeyAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = [
+    "rest_framework.permissions.IsAuthenticated",
+    "accounts.permissions.ApiKeyScopePermission",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["billing.throttles.PlanTierRateThrottle"]
+# How many reverse proxies append to X-Forwarded-For; 0 trusts only REMOTE_ADDR, so clients cannot
+# dodge the per-IP limits with a forged header. Set to 1 behind one load balancer.
+REST_FRAMEWORK["NUM_PROXIES"] = env.int("API_NUM_PROXIES", default=0)
+# Requests per window ("N/second|minute|hour|day"), per user by their current team's tier; ANON per IP.
+API_RATE_LIMITS = {
+    "ANON": env.str("API_RATE_LIMIT_ANON", default="100/hour"),
+    "FREE": env.str("API_RATE_LIMIT_FREE", default="1000/hour"),
+    "PRO": env.str("API_RATE_LIMIT_PRO", default="10000/hour"),
+    "ENTERPRISE": env.str("API_RATE_LIMIT_ENTERPRISE", default="100000/hour"),
+}
+# Login and sign-up through the API, per client IP (axes also locks an account after failures).
+API_RATE_LIMIT_AUTH = env.str("API_RATE_LIMIT_AUTH", default="20/minute")
+API_RATE_LIMIT_REFRESH = env.str("API_RATE_LIMIT_REFRESH", default="120/minute")
+MIDDLEWARE.append("accounts.throttles.RateLimitHeadersMiddleware")
+API_KEYS_MAX_PER_USER = env.int("API_KEYS_MAX_PER_USER", default=25)
+# The plan check API keys need (feature `api_access`); a dotted path because billing sits above accounts.
+API_KEY_ENTITLEMENT_CHECK = "billing.entitlements.require_feature"
+
 
 # --- Social accounts and publishing --------------------------------------------------------------
 def _social_platform(name: str, *, api_base: str, auth_base: str = "", **extra: Any) -> dict[str, Any]:

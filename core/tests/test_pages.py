@@ -30,7 +30,6 @@ PAGES = [
     "social:accounts",
     "dashboard:team",
     "dashboard:billing",
-    "dashboard:settings",
 ]
 PLACEHOLDERS = [n for n in PAGES if n.startswith("dashboard:") and n != "dashboard:home"]
 
