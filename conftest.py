@@ -77,3 +77,14 @@ def redis_url() -> Iterator[str]:
 def closed_port() -> int:
     """A local port nothing listens on: a dead dependency."""
     return _free_port()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: rate-limit buckets, circuit breakers and cached
+    dashboards never leak from one test into the next."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+    yield
