@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("core.page_urls")),
     path("", include("teams.urls")),
+    path("", include("billing.urls")),
     path("", include("core.urls")),
 ]
 

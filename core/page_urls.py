@@ -14,6 +14,5 @@ urlpatterns = [
     path("analytics/", pages.analytics, name="analytics"),
     path("social/", pages.accounts, name="accounts"),
     path("team/", pages.team, name="team"),
-    path("billing/", pages.billing, name="billing"),
     path("settings/", pages.user_settings, name="settings"),
 ]

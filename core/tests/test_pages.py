@@ -22,7 +22,7 @@ from teams.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["home", "generate", "posts", "calendar", "analytics", "accounts", "team", "billing", "settings"]
+PAGES = ["home", "generate", "posts", "calendar", "analytics", "accounts", "team", "settings"]
 
 
 @pytest.fixture
@@ -160,8 +160,8 @@ def test_billing_is_hidden_and_gone_when_self_hosted(logged_in, settings):
 
     home = logged_in.get(reverse("dashboard:home"))
 
-    assert reverse("dashboard:billing") not in home.content.decode()
-    assert logged_in.get(reverse("dashboard:billing")).status_code == 404
+    assert reverse("billing:overview") not in home.content.decode()
+    assert logged_in.get(reverse("billing:overview")).status_code == 404
 
 
 def test_billing_is_in_the_navigation_when_hosted(logged_in, settings):
@@ -169,7 +169,7 @@ def test_billing_is_in_the_navigation_when_hosted(logged_in, settings):
 
     home = logged_in.get(reverse("dashboard:home"))
 
-    assert reverse("dashboard:billing") in home.content.decode()
+    assert reverse("billing:overview") in home.content.decode()
 
 
 def test_log_out_is_a_post_form(logged_in):

@@ -1,0 +1,75 @@
+"""Meter authenticated /api/ requests against the team's `api_calls` quota.
+
+Runs DRF's own authenticators (JWT, API key, session), so every way of calling the API counts; a
+request over the quota is refused with 429 QUOTA_EXCEEDED in the envelope before the view runs, and
+a request that fails on our side (5xx) gives its unit back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+
+from billing.services import quota_consume, quota_release
+from core.api.casing import camelize
+from core.api.errors import QuotaExceeded
+from core.api.exceptions import error_body
+from teams.models import Team
+from teams.permissions import team_context
+
+UNMETERED_PREFIXES = ("/api/billing/webhook/", "/api/schema/", "/api/docs/", "/api/auth/")
+
+
+def _api_user_team(request: HttpRequest) -> Team | None:
+    drf_request = Request(request, authenticators=[auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
+    try:
+        user = drf_request.user
+    except APIException:
+        return None  # the view answers 401/403 itself
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return team_context(user=user, requested_team_id=request.headers.get("X-Team-ID") or None).team
+    except Http404:
+        return None
+
+
+class ApiCallMeteringMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            not settings.BILLING_METER_API_CALLS
+            or settings.SELF_HOSTED
+            or not request.path.startswith("/api/")
+            or request.path.startswith(UNMETERED_PREFIXES)
+            or request.method == "OPTIONS"
+        ):
+            return self.get_response(request)
+        team = _api_user_team(request)
+        if team is None:
+            return self.get_response(request)
+        try:
+            quota_consume(team=team, kind="api_calls")
+        except QuotaExceeded as exc:
+            body = error_body(
+                code=exc.code,
+                message=exc.message,
+                details=camelize(exc.details),
+                retryable=exc.retryable,
+                retry_after=exc.retry_after,
+            )
+            response = JsonResponse(body, status=exc.status_code)
+            if exc.retry_after is not None:
+                response["Retry-After"] = str(exc.retry_after)
+            return response
+        response = self.get_response(request)
+        if response.status_code >= 500:
+            quota_release(team=team, kind="api_calls")
+        return response
