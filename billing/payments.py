@@ -229,4 +229,3 @@ def stripe_plans_sync() -> PlanSyncReport:
         with transaction.atomic():
             Price.sync_from_stripe_data(price)
     return report
-

@@ -158,12 +158,10 @@ def subscription_apply_stripe(*, data: dict[str, Any], event_created: datetime |
         period_end = _ts(item.get("current_period_end") or data.get("current_period_end"))
         status = _STATUS.get(str(data.get("status")))
         same = row.stripe_subscription_id == stripe_id
-        if same and row.last_event_at and event_created and event_created < row.last_event_at:
-            return row  # an older snapshot arriving late
         if same and row.status == SubscriptionStatus.CANCELLED and status != SubscriptionStatus.CANCELLED:
             return row  # a cancelled Stripe subscription is final
         if same and period_start and period_start < row.current_period_start:
-            return row
+            return row  # a snapshot from a period already over
         if not same and row.stripe_subscription_id and status in (SubscriptionStatus.CANCELLED, None):
             return row  # the end of an older subscription must not touch the current one
         if status is None:
@@ -171,8 +169,21 @@ def subscription_apply_stripe(*, data: dict[str, Any], event_created: datetime |
 
         price = item.get("price") or {}
         key = price_key_from_lookup_key(price.get("lookup_key"))
-        new_tier = key.tier if key else str((price.get("metadata") or {}).get("tier") or row.tier)
+        snapshot_tier = key.tier if key else str((price.get("metadata") or {}).get("tier") or row.tier)
         new_period = bool(period_start and (not same or period_start > row.current_period_start))
+        stale = bool(same and row.last_event_at and event_created and event_created < row.last_event_at)
+        if stale and not new_period and status != SubscriptionStatus.CANCELLED:
+            # An older snapshot of this period arriving late: it can only tell us of an upgrade that was
+            # in force (upgrades hold until the period ends); flags and status come from newer snapshots.
+            if is_downgrade(current=snapshot_tier, new=row.tier):
+                latest = price_key_from_lookup_key(row.stripe_price_lookup_key)
+                latest_tier = latest.tier if latest else row.tier
+                pending = latest_tier if is_downgrade(current=snapshot_tier, new=latest_tier) else ""
+                Subscription.objects.filter(pk=row.pk).update(tier=snapshot_tier, pending_tier=pending)
+                quota_apply_plan(team=team)
+                row.refresh_from_db()
+            return row
+
         updates: dict[str, Any] = {
             "stripe_subscription_id": stripe_id,
             "cancel_at_period_end": bool(data.get("cancel_at_period_end")),
@@ -186,15 +197,12 @@ def subscription_apply_stripe(*, data: dict[str, Any], event_created: datetime |
             updates["current_period_start"], updates["current_period_end"] = period_start, period_end
         if status == SubscriptionStatus.CANCELLED:
             updates.update(tier=SubscriptionTier.FREE, pending_tier="", cancel_at_period_end=False, grace_until=None)
-        elif (
-            same
-            and row.status != SubscriptionStatus.CANCELLED
-            and not new_period
-            and is_downgrade(current=row.tier, new=new_tier)
-        ):
-            updates["pending_tier"] = new_tier  # downgrades wait for the period's end
+        elif same and row.status != SubscriptionStatus.CANCELLED and not new_period:
+            # Within a period the tier in force is the highest seen; a lower price waits for the period's end.
+            in_force = row.tier if is_downgrade(current=row.tier, new=snapshot_tier) else snapshot_tier
+            updates.update(tier=in_force, pending_tier=snapshot_tier if snapshot_tier != in_force else "")
         else:
-            updates.update(tier=new_tier, pending_tier="")
+            updates.update(tier=snapshot_tier, pending_tier="")
         # Payment events decide dunning; a subscription snapshot older than the last payment event is no authority.
         payments_newer = bool(row.last_payment_event_at and event_created and event_created < row.last_payment_event_at)
         dunning = None

@@ -46,7 +46,11 @@ def test_plans_list_every_tier_with_prices_in_several_currencies(api):
     assert [p["tier"] for p in body["plans"]] == ["FREE", "PRO", "ENTERPRISE"]
     pro = body["plans"][1]
     assert pro["features"]["maxContentGenerations"] == 500
-    assert {(p["interval"], p["currency"]) for p in pro["prices"]} >= {("month", "usd"), ("year", "eur"), ("month", "gbp")}
+    assert {(p["interval"], p["currency"]) for p in pro["prices"]} >= {
+        ("month", "usd"),
+        ("year", "eur"),
+        ("month", "gbp"),
+    }
     assert body["plans"][2]["features"]["maxApiCalls"] is None
 
 
@@ -63,8 +67,11 @@ def test_subscription_and_usage_of_a_new_team(api):
 def test_checkout_asks_stripe_for_tax_tax_ids_addresses_and_any_payment_method(api, owner, fake_stripe):
     sync_plans()
 
-    response = api.post(reverse("api-billing-checkout"), {"tier": "PRO", "interval": "year", "currency": "EUR"},
-                        content_type="application/json")
+    response = api.post(
+        reverse("api-billing-checkout"),
+        {"tier": "PRO", "interval": "year", "currency": "EUR"},
+        content_type="application/json",
+    )
 
     assert response.status_code == 200
     assert response.json()["url"].startswith(fake_stripe.checkout_base_url)
@@ -82,8 +89,9 @@ def test_checkout_asks_stripe_for_tax_tax_ids_addresses_and_any_payment_method(a
 
 
 def test_checkout_refuses_an_unknown_plan_without_calling_stripe(api, fake_stripe):
-    response = api.post(reverse("api-billing-checkout"), {"tier": "FREE", "currency": "jpy"},
-                        content_type="application/json")
+    response = api.post(
+        reverse("api-billing-checkout"), {"tier": "FREE", "currency": "jpy"}, content_type="application/json"
+    )
 
     assert response.status_code == 400
     assert set(response.json()["error"]["details"]) == {"tier", "currency"}
@@ -111,9 +119,12 @@ def test_upgrade_applies_at_once_and_downgrade_waits_for_the_period_end(api, own
 
     assert up.json()["subscription"]["tier"] == "ENTERPRISE"
     assert UsageQuota.objects.get(team=team).max_content_generations is None
-    assert _last_request(fake_stripe, f"/v1/subscriptions/{Subscription.objects.get(team=team).stripe_subscription_id}")[
-        "proration_behavior"
-    ] == "create_prorations"
+    assert (
+        _last_request(fake_stripe, f"/v1/subscriptions/{Subscription.objects.get(team=team).stripe_subscription_id}")[
+            "proration_behavior"
+        ]
+        == "create_prorations"
+    )
 
     down = api.post(reverse("api-billing-subscription"), {"tier": "PRO"}, content_type="application/json")
 
@@ -143,15 +154,23 @@ def test_cancel_keeps_the_plan_until_the_period_ends(api, owner, client, fake_st
 
 
 @pytest.mark.parametrize("role", [Membership.Role.ADMIN, Membership.Role.EDITOR, Membership.Role.VIEWER])
-@pytest.mark.parametrize(("method", "name"), [("post", "api-billing-checkout"), ("post", "api-billing-portal"),
-                                              ("post", "api-billing-subscription"), ("delete", "api-billing-subscription")])
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("post", "api-billing-checkout"),
+        ("post", "api-billing-portal"),
+        ("post", "api-billing-subscription"),
+        ("delete", "api-billing-subscription"),
+    ],
+)
 def test_only_the_owner_may_change_the_plan(client, fake_stripe, role, method, name):
     team = TeamFactory()
     member = MembershipFactory(team=team, role=role).user
     client.force_login(member)
 
-    response = getattr(client, method)(reverse(name), {"tier": "PRO"}, content_type="application/json",
-                                       HTTP_X_TEAM_ID=str(team.pk))
+    response = getattr(client, method)(
+        reverse(name), {"tier": "PRO"}, content_type="application/json", HTTP_X_TEAM_ID=str(team.pk)
+    )
 
     assert response.status_code == 403
     assert fake_stripe.requests == []
@@ -187,7 +206,9 @@ def test_self_hosted_hides_billing_endpoints(api, settings):
     settings.SELF_HOSTED = True
 
     assert api.get(reverse("api-billing-plans")).status_code == 404
-    assert api.post(reverse("api-billing-checkout"), {"tier": "PRO"}, content_type="application/json").status_code == 404
+    assert (
+        api.post(reverse("api-billing-checkout"), {"tier": "PRO"}, content_type="application/json").status_code == 404
+    )
 
 
 def test_api_calls_are_metered_and_refused_over_the_quota(api, owner):

@@ -68,7 +68,9 @@ def test_an_older_snapshot_arriving_late_does_not_undo_a_newer_one(client, fake_
     for event in events:
         deliver(client, event)
     sub_id = Subscription.objects.get(team=team).stripe_subscription_id
-    older = fake_stripe.event("customer.subscription.updated", fake_stripe.subscription(sub_id), created=fake_stripe.clock + 10)
+    older = fake_stripe.event(
+        "customer.subscription.updated", fake_stripe.subscription(sub_id), created=fake_stripe.clock + 10
+    )
     cancelled = copy.deepcopy(fake_stripe.subscription(sub_id))
     cancelled["cancel_at_period_end"] = True
     newer = fake_stripe.event("customer.subscription.updated", cancelled, created=fake_stripe.clock + 20)
