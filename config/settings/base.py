@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_simplejwt.token_blacklist",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "corsheaders",
     "django_htmx",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.ApiErrorPageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -258,6 +260,10 @@ SPECTACULAR_SETTINGS = {
     "retryable,retryAfter}}.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files: the CSP allows no CDN and no inline script.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -326,6 +332,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
             "default_acl": None,
             "querystring_auth": True,
+            # The address browsers use for files (compose: the host's view of the S3 service).
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "url_protocol": env.str("AWS_S3_URL_PROTOCOL", default="https:"),
             "file_overwrite": False,
         },
     }

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from core.tests.processes import tied_to_this_process
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -41,23 +43,25 @@ def celery_worker(redis_url: str, *, queues: str = "celery") -> Iterator[subproc
     }
     env.pop("PYTEST_XDIST_WORKER", None)
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queues,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
+        tied_to_this_process(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool",
+                "solo",
+                "-Q",
+                queues,
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
+                "-l",
+                "warning",
+            ]
+        ),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
