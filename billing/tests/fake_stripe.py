@@ -83,6 +83,7 @@ class FakeStripe:
             (r"/v1/customers", "POST", self._customer_create),
             (r"/v1/products", "POST", self._product_create),
             (r"/v1/products/([^/]+)", "POST", self._product_update),
+            (r"/v1/products/([^/]+)/features", "GET", self._product_features),
             (r"/v1/prices", "GET", self._price_list),
             (r"/v1/prices", "POST", self._price_create),
             (r"/v1/checkout/sessions", "POST", self._checkout_create),
@@ -175,6 +176,9 @@ class FakeStripe:
             return self._error(404, f"No such product: '{product_id}'", "resource_missing")
         product.update({k: v for k, v in params.items() if k in ("name", "metadata")})
         return self._json(product)
+
+    def _product_features(self, params: dict[str, Any], product_id: str) -> httpx.Response:
+        return self._json({"object": "list", "data": [], "has_more": False, "url": f"/v1/products/{product_id}/features"})
 
     def _prices(self) -> list[dict[str, Any]]:
         return [o for o in self.objects.values() if o["object"] == "price"]

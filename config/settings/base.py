@@ -394,3 +394,11 @@ CELERY_BEAT_SCHEDULE.update(
         "billing-end-comps": {"task": "billing.tasks.end_expired_comps", "schedule": timedelta(hours=1)},
     }
 )
+# Checkout and the portal are Stripe's pages: our forms redirect there, so form-action must allow them.
+BILLING_CSP_FORM_ACTION = env.list(
+    "BILLING_CSP_FORM_ACTION", default=["https://checkout.stripe.com", "https://billing.stripe.com"]
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+    *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+    *BILLING_CSP_FORM_ACTION,
+]
