@@ -15,6 +15,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
+from accounts.models import User
 from billing.services import quota_consume, quota_release
 from core.api.casing import camelize
 from core.api.errors import QuotaExceeded
@@ -26,12 +27,13 @@ UNMETERED_PREFIXES = ("/api/billing/webhook/", "/api/schema/", "/api/docs/", "/a
 
 
 def _api_user_team(request: HttpRequest) -> Team | None:
-    drf_request = Request(request, authenticators=[auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES])
+    authenticators = [auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES]  # type: ignore[operator]
+    drf_request = Request(request, authenticators=authenticators)
     try:
         user = drf_request.user
     except APIException:
         return None  # the view answers 401/403 itself
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return None
     try:
         return team_context(user=user, requested_team_id=request.headers.get("X-Team-ID") or None).team
@@ -65,10 +67,10 @@ class ApiCallMeteringMiddleware:
                 retryable=exc.retryable,
                 retry_after=exc.retry_after,
             )
-            response = JsonResponse(body, status=exc.status_code)
+            refusal = JsonResponse(body, status=exc.status_code)
             if exc.retry_after is not None:
-                response["Retry-After"] = str(exc.retry_after)
-            return response
+                refusal["Retry-After"] = str(exc.retry_after)
+            return refusal
         response = self.get_response(request)
         if response.status_code >= 500:
             quota_release(team=team, kind="api_calls")

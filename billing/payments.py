@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import stripe
+from django.conf import settings
 from django.db import transaction
 
 from billing.models import Subscription, SubscriptionStatus
@@ -93,7 +94,7 @@ def checkout_session_create(
             "customer": customer_id,
             "client_reference_id": str(team.pk),
             "line_items": [{"price": price_id_for(key), "quantity": 1}],
-            "automatic_tax": {"enabled": True},
+            "automatic_tax": {"enabled": settings.BILLING_AUTOMATIC_TAX},
             "tax_id_collection": {"enabled": True},
             "billing_address_collection": "required",
             "customer_update": {"address": "auto", "name": "auto"},
@@ -193,7 +194,7 @@ def stripe_plans_sync() -> PlanSyncReport:
         except stripe.InvalidRequestError as exc:
             if exc.code != "resource_missing":
                 raise
-            product = client.v1.products.create(params={"id": product_id, **fields})  # type: ignore[arg-type]
+            product = client.v1.products.create(params={"id": product_id, **fields})  # type: ignore[arg-type,typeddict-item]
         report.products.append(product_id)
         with transaction.atomic():
             Product.sync_from_stripe_data(product)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -205,7 +206,7 @@ def subscription_apply_stripe(*, data: dict[str, Any], event_created: datetime |
             updates.update(tier=snapshot_tier, pending_tier="")
         # Payment events decide dunning; a subscription snapshot older than the last payment event is no authority.
         payments_newer = bool(row.last_payment_event_at and event_created and event_created < row.last_payment_event_at)
-        dunning = None
+        dunning: Callable[..., bool] | None = None
         if status == SubscriptionStatus.CANCELLED:
             updates["status"] = status
         elif not payments_newer:

@@ -178,7 +178,9 @@ class FakeStripe:
         return self._json(product)
 
     def _product_features(self, params: dict[str, Any], product_id: str) -> httpx.Response:
-        return self._json({"object": "list", "data": [], "has_more": False, "url": f"/v1/products/{product_id}/features"})
+        return self._json(
+            {"object": "list", "data": [], "has_more": False, "url": f"/v1/products/{product_id}/features"}
+        )
 
     def _prices(self) -> list[dict[str, Any]]:
         return [o for o in self.objects.values() if o["object"] == "price"]
