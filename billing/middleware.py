@@ -1,6 +1,6 @@
 """Meter authenticated /api/ requests against the team's `api_calls` quota.
 
-Runs DRF's own authenticators (JWT, API key, session), so every way of calling the API counts; a
+Runs DRF's own token authenticators (JWT, API key) and reads the session user, so every way of calling the API counts; a
 request over the quota is refused with 429 QUOTA_EXCEEDED in the envelope before the view runs, and
 a request that fails on our side (5xx) gives its unit back.
 """
@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -26,14 +27,31 @@ from teams.permissions import team_context
 UNMETERED_PREFIXES = ("/api/billing/webhook/", "/api/schema/", "/api/docs/", "/api/auth/")
 
 
-def _api_user_team(request: HttpRequest) -> Team | None:
-    authenticators = [auth() for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES]  # type: ignore[operator]
-    drf_request = Request(request, authenticators=authenticators)
+def _api_user(request: HttpRequest) -> User | None:
+    """The caller as DRF will see it. Session users come from Django's auth middleware: running
+    SessionAuthentication here would enforce CSRF before the view and consume the request body."""
+    original = request.__dict__.get("user")
+    authenticators = [
+        auth()
+        for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[attr-defined]
+        if not issubclass(auth, SessionAuthentication)
+    ]
     try:
-        user = drf_request.user
+        user = Request(request, authenticators=authenticators).user
     except APIException:
-        return None  # the view answers 401/403 itself
-    if not isinstance(user, User):
+        return None  # a bad token: the view answers 401 itself
+    finally:
+        if original is not None:
+            request.user = original  # DRF's Request writes its result back onto the HttpRequest
+    if isinstance(user, User):
+        return user
+    session_user = getattr(request, "user", None)
+    return session_user if isinstance(session_user, User) and session_user.is_authenticated else None
+
+
+def _api_user_team(request: HttpRequest) -> Team | None:
+    user = _api_user(request)
+    if user is None:
         return None
     try:
         return team_context(user=user, requested_team_id=request.headers.get("X-Team-ID") or None).team

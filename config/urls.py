@@ -13,8 +13,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("config.api_urls")),
+    path("", include("analytics.urls")),
     path("", include("core.page_urls")),
     path("", include("teams.urls")),
+    path("", include("social.urls")),
+    path("", include("content.urls")),
+    path("moderation/", include("moderation.urls")),
     path("", include("billing.urls")),
     path("", include("core.urls")),
 ]

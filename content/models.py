@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
 
 
@@ -40,3 +41,121 @@ class ContentPost(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title or self.content[:60]
+
+
+class ContentTemplate(TimeStampedModel):
+    """A reusable post skeleton with {placeholders}; every edit keeps a version to diff and restore."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="content_templates")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(max_length=120)
+    body = models.TextField()
+    platform = models.CharField(max_length=20, blank=True)
+    tone = models.CharField(max_length=50, blank=True)
+    is_public = models.BooleanField(default=False, help_text="Listed in the gallery other teams copy from.")
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["team", "name"]), models.Index(fields=["is_public", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContentTemplateVersion(TimeStampedModel):
+    """A snapshot of a template after one edit, with the unified diff from the version before it."""
+
+    template = models.ForeignKey(ContentTemplate, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=120)
+    body = models.TextField()
+    platform = models.CharField(max_length=20, blank=True)
+    tone = models.CharField(max_length=50, blank=True)
+    diff = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["template", "-number"]
+        constraints = [models.UniqueConstraint(fields=["template", "number"], name="template_version_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.template} v{self.number}"
+
+
+class ProviderName(models.TextChoices):
+    OPENAI = "openai", "OpenAI"
+    ANTHROPIC = "anthropic", "Anthropic (Claude)"
+    OPENAI_COMPATIBLE = "openai_compatible", "OpenAI-compatible (Gemini, Ollama, vLLM)"
+    OFFLINE = "offline", "Offline writer"
+
+
+class AIProviderConfig(TimeStampedModel):
+    """The spec's AIProvider. A row without a team overrides the env defaults for everyone;
+    a row with a team is that team's own configuration (bring your own key)."""
+
+    team = models.ForeignKey(
+        "teams.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="ai_provider_configs"
+    )
+    name = models.CharField(max_length=30, choices=ProviderName.choices)
+    model = models.CharField(max_length=120, blank=True, help_text="Blank: the env default.")
+    max_tokens = models.PositiveIntegerField(null=True, blank=True)
+    temperature = models.FloatField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    priority = models.PositiveIntegerField(null=True, blank=True, help_text="Lower runs first. Blank: env order.")
+    api_key = EncryptedTextField(blank=True)
+    base_url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["team_id", "priority", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(team__isnull=True), name="aiprovider_one_global_per_name"
+            ),
+            models.UniqueConstraint(
+                fields=["team", "name"], condition=models.Q(team__isnull=False), name="aiprovider_one_per_team_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()} ({self.team or 'global'})"
+
+
+class GenerationKind(models.TextChoices):
+    CAPTION = "CAPTION", "Caption"
+    HASHTAGS = "HASHTAGS", "Hashtags"
+    OPTIMIZATION = "OPTIMIZATION", "Optimization"
+    TRANSLATION = "TRANSLATION", "Translation"
+
+
+class GenerationRecord(TimeStampedModel):
+    """One generation call: who asked, which provider answered, what it cost."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="generation_records")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=GenerationKind.choices)
+    provider = models.CharField(max_length=30, blank=True)
+    model = models.CharField(max_length=120, blank=True)
+    tokens_in = models.PositiveIntegerField(default=0)
+    tokens_out = models.PositiveIntegerField(default=0)
+    latency_ms = models.PositiveIntegerField(default=0)
+    estimated_cost = models.DecimalField(max_digits=12, decimal_places=6, default=0)
+    cache_hit = models.BooleanField(default=False)
+    succeeded = models.BooleanField(default=True)
+    error_code = models.CharField(max_length=50, blank=True)
+    attempts = models.JSONField(default=list, blank=True, help_text="Providers tried, in order, with their outcome.")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["team", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.provider or 'nobody'} ({self.created_at:%Y-%m-%d %H:%M})"

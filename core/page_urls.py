@@ -8,11 +8,7 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("dashboard/", pages.home, name="home"),
-    path("generate/", pages.generate, name="generate"),
-    path("posts/", pages.posts, name="posts"),
     path("calendar/", pages.calendar, name="calendar"),
-    path("analytics/", pages.analytics, name="analytics"),
-    path("social/", pages.accounts, name="accounts"),
     path("team/", pages.team, name="team"),
     path("settings/", pages.user_settings, name="settings"),
 ]

@@ -29,35 +29,11 @@ class Area:
 
 
 AREAS: dict[str, Area] = {
-    "generate": Area(
-        _("Generate"),
-        "stars",
-        _("Write posts with AI from a topic, a tone and an audience."),
-        _("Generation with hashtags, per-platform variants, translation and engagement predictions."),
-    ),
-    "posts": Area(
-        _("Posts"),
-        "card-list",
-        _("Every draft, scheduled and published post of your workspace."),
-        _("Search, filters, bulk actions, revisions and approvals."),
-    ),
     "calendar": Area(
         _("Calendar"),
         "calendar3",
         _("Plan your week and see what goes out when."),
         _("A drag-and-drop calendar, queue slots and recurring posts in your time zone."),
-    ),
-    "analytics": Area(
-        _("Analytics"),
-        "graph-up",
-        _("Measure reach and engagement per post and platform."),
-        _("Dashboards, best times to post, exports and A/B tests."),
-    ),
-    "accounts": Area(
-        _("Accounts"),
-        "link-45deg",
-        _("The social accounts your workspace publishes to."),
-        _("Connecting LinkedIn, X, Instagram, Facebook, TikTok, Mastodon and Bluesky."),
     ),
     "team": Area(
         _("Team"),
@@ -103,14 +79,14 @@ def _team_overview(team: Any) -> dict[str, object]:
                 "done": accounts > 0,
                 "title": _("Connect a social account"),
                 "text": _("Link the profile you want to publish to."),
-                "url": reverse("dashboard:accounts"),
+                "url": reverse("social:accounts"),
                 "cta": _("Connect an account"),
             },
             {
                 "done": total_posts > 0,
                 "title": _("Write your first post"),
                 "text": _("Give a topic and a tone; the AI drafts it for you."),
-                "url": reverse("dashboard:generate"),
+                "url": reverse("content:generate"),
                 "cta": _("Generate a post"),
             },
             {
@@ -145,28 +121,8 @@ def _area_page(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def generate(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "generate")
-
-
-@login_required
-def posts(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "posts")
-
-
-@login_required
 def calendar(request: HttpRequest) -> HttpResponse:
     return _area_page(request, "calendar")
-
-
-@login_required
-def analytics(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "analytics")
-
-
-@login_required
-def accounts(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "accounts")
 
 
 @login_required

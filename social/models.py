@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -18,6 +21,12 @@ class Platform(models.TextChoices):
     SANDBOX = "sandbox", "Sandbox"
 
 
+class AccountHealth(models.TextChoices):
+    HEALTHY = "healthy", "Healthy"
+    DEGRADED = "degraded", "Temporary problem"  # a 5xx or network error: retried, never disconnects
+    NEEDS_RECONNECT = "needs_reconnect", "Needs reconnect"  # the platform revoked the token
+
+
 class SocialAccount(TimeStampedModel):
     """A connected account (the spec's SocialAccount). Tokens are encrypted at rest."""
 
@@ -34,15 +43,27 @@ class SocialAccount(TimeStampedModel):
     is_active = models.BooleanField(default=True)
     permissions = models.JSONField(default=list, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
+    health = models.CharField(max_length=20, choices=AccountHealth.choices, default=AccountHealth.HEALTHY)
+    last_error = models.TextField(blank=True, default="")
+    last_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["platform", "account_name"]
         constraints = [
             models.UniqueConstraint(fields=["team", "platform", "account_id"], name="social_account_unique_per_team")
         ]
+        indexes = [models.Index(fields=["is_active", "token_expires_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()} · {self.account_name}"
+
+
+# Stable across processes and releases: the same (post, account) always has the same key.
+IDEMPOTENCY_NAMESPACE = uuid.UUID("6f1c2b1e-3d4a-4f5e-9a8b-7c6d5e4f3a2b")
+
+
+def idempotency_key_for(post_id: object, account_id: object) -> str:
+    return str(uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{post_id}:{account_id}"))
 
 
 class PublishStatus(models.TextChoices):
@@ -52,7 +73,11 @@ class PublishStatus(models.TextChoices):
 
 
 class PublishResult(TimeStampedModel):
-    """The outcome of delivering one post to one account (the spec's PublishResult)."""
+    """The outcome of delivering one post to one account (the spec's PublishResult).
+
+    The row is also the delivery claim: unique per (post, account), and an attempt runs only after a
+    conditional update took the lease (`claimed_until`), so one post reaches one account at most once.
+    """
 
     post = models.ForeignKey("content.ContentPost", on_delete=models.CASCADE, related_name="publish_results")
     social_account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="publish_results")
@@ -63,10 +88,92 @@ class PublishResult(TimeStampedModel):
     published_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True, null=True)
     metadata = models.JSONField(default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error_kind = models.CharField(max_length=20, blank=True, default="")
+    metrics_fetched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["post"]), models.Index(fields=["social_account"])]
+        indexes = [
+            models.Index(fields=["post"]),
+            models.Index(fields=["social_account"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "social_account"], name="publish_result_one_per_post_account")
+        ]
 
     def __str__(self) -> str:
         return f"{self.post_id} → {self.platform}: {self.status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.idempotency_key:
+            self.idempotency_key = idempotency_key_for(self.post_id, self.social_account_id)
+        super().save(*args, **kwargs)
+
+
+class SandboxPost(TimeStampedModel):
+    """A post the sandbox platform received: one row per delivery, so deliveries can be counted."""
+
+    account_id = models.CharField(max_length=255, db_index=True)
+    account_name = models.CharField(max_length=255, blank=True)
+    text = models.TextField(blank=True)
+    thread = models.JSONField(default=list, blank=True)
+    first_comment = models.TextField(blank=True)
+    media = models.JSONField(default=list, blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"sandbox post {self.pk} for {self.account_id}"
+
+
+class MediaAsset(TimeStampedModel):
+    """An uploaded image or video in default storage, served to platforms by URL."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Image"
+        VIDEO = "video", "Video"
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="media_assets")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="media_assets"
+    )
+    file = models.FileField(upload_to="media/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="media/thumbs/%Y/%m/", blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveBigIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True)
+    alt_text = models.CharField(max_length=1500, blank=True)
+    posts = models.ManyToManyField("content.ContentPost", through="PostMedia", related_name="media_assets", blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["team", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.original_name or str(self.pk)
+
+
+class PostMedia(models.Model):
+    """Which media a post carries, in order."""
+
+    post = models.ForeignKey("content.ContentPost", on_delete=models.CASCADE, related_name="media_links")
+    asset = models.ForeignKey(MediaAsset, on_delete=models.CASCADE, related_name="post_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["post", "asset"], name="post_media_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} on {self.post_id}"

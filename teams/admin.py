@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from teams.models import Membership, Notification, Team
+from teams.models import Brand, Membership, Notification, Team
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,4 +43,13 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ("title", "body", "user__email")
     date_hierarchy = "created_at"
     autocomplete_fields = ("user", "team")
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(Brand)
+class BrandAdmin(admin.ModelAdmin):
+    list_display = ("name", "team", "created_at")
+    list_select_related = ("team",)
+    search_fields = ("name", "team__name")
+    autocomplete_fields = ("team",)
     readonly_fields = ("created_at", "updated_at")

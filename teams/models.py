@@ -76,3 +76,22 @@ class Notification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Brand(TimeStampedModel):
+    """A brand voice a team writes in: the generator puts it into every prompt that names it."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="brands")
+    name = models.CharField(max_length=120)
+    voice = models.TextField(blank=True, help_text="How the brand sounds, in a few sentences.")
+    words_to_use = models.JSONField(default=list, blank=True)
+    words_to_avoid = models.JSONField(default=list, blank=True)
+    example_posts = models.JSONField(default=list, blank=True)
+    default_hashtags = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="brand_unique_team_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -253,3 +254,18 @@ def test_the_schema_still_builds_and_lists_billing(api):
     paths = response.json()["paths"]
     for path in ("/api/billing/plans/", "/api/billing/checkout/", "/api/billing/webhook/", "/api/billing/usage/"):
         assert path in paths
+
+
+def test_metering_leaves_session_and_csrf_handling_to_the_view(owner):
+    # given a dashboard session with CSRF enforced, as a browser's fetch() would be
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    client.get(reverse("billing:usage"))
+    token = client.cookies["csrftoken"].value
+
+    ok = client.post(reverse("api-billing-portal"), {}, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    refused = client.post(reverse("api-billing-portal"), {}, content_type="application/json")
+
+    assert ok.status_code == 409  # authenticated (no Stripe customer yet), not 401
+    assert refused.status_code == 403  # the view still enforces CSRF
+    assert UsageQuota.objects.get(team=owner.current_team).api_calls == 2

@@ -145,6 +145,10 @@ AUTH_USER_MODEL = "accounts.User"
 # --- Redis: cache, sessions, broker, channel layer ---------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# channels-redis blocks on BZPOPMIN for 5 s; redis-py 8 also defaults to a 5 s socket timeout, which
+# would cut every idle receive and kill the websocket's consumer. Give reads room above the block.
+CHANNELS_REDIS_HOST = {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}
+
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -163,7 +167,7 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNELS_PREFIX", default="cg:asgi")},
+            "CONFIG": {"hosts": [CHANNELS_REDIS_HOST], "prefix": env.str("CHANNELS_PREFIX", default="cg:asgi")},
         }
     }
 else:
@@ -371,6 +375,173 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+
+# --- Social accounts and publishing --------------------------------------------------------------
+def _social_platform(name: str, *, api_base: str, auth_base: str = "", **extra: Any) -> dict[str, Any]:
+    prefix = f"SOCIAL_{name.upper()}"
+    return {
+        "client_id": env.str(f"{prefix}_CLIENT_ID", default=""),
+        "client_secret": env_secret(f"{prefix}_CLIENT_SECRET"),
+        "api_base": env.str(f"{prefix}_API_BASE", default=api_base),
+        "auth_base": env.str(f"{prefix}_AUTH_BASE", default=auth_base),
+        **extra,
+    }
+
+
+SOCIAL_PLATFORMS: dict[str, dict[str, Any]] = {
+    "twitter": _social_platform("twitter", api_base="https://api.x.com", auth_base="https://x.com"),
+    "linkedin": _social_platform(
+        "linkedin",
+        api_base="https://api.linkedin.com",
+        auth_base="https://www.linkedin.com",
+        api_version=env.str("SOCIAL_LINKEDIN_API_VERSION", default="202605"),
+        scopes=env.str("SOCIAL_LINKEDIN_SCOPES", default=""),
+    ),
+    # Instagram API with Instagram Login (the connector's flow), not Facebook Login.
+    "instagram": _social_platform(
+        "instagram",
+        api_base="https://graph.instagram.com",
+        auth_base="https://api.instagram.com",
+        graph_version=env.str("SOCIAL_META_GRAPH_VERSION", default="v25.0"),
+    ),
+    "facebook": _social_platform(
+        "facebook",
+        api_base="https://graph.facebook.com",
+        auth_base="https://www.facebook.com",
+        graph_version=env.str("SOCIAL_META_GRAPH_VERSION", default="v25.0"),
+        scopes=env.str("SOCIAL_FACEBOOK_SCOPES", default=""),
+    ),
+    "tiktok": _social_platform(
+        "tiktok",
+        api_base="https://open.tiktokapis.com",
+        auth_base="https://www.tiktok.com",
+        privacy_level=env.str("SOCIAL_TIKTOK_PRIVACY_LEVEL", default=""),
+        pull_from_url=env.bool("SOCIAL_TIKTOK_PULL_FROM_URL", default=False),
+    ),
+    "mastodon": _social_platform("mastodon", api_base=""),
+    "bluesky": _social_platform("bluesky", api_base="https://bsky.social"),
+    "sandbox": {"client_id": "sandbox", "client_secret": "", "api_base": "", "auth_base": ""},
+}
+SOCIAL_SANDBOX_ENABLED = env.bool("SOCIAL_SANDBOX_ENABLED", default=True)
+SOCIAL_SANDBOX_TOKEN_SECONDS = env.int("SOCIAL_SANDBOX_TOKEN_SECONDS", default=7200)
+SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS = env.int("SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS", default=30 * 60)
+SOCIAL_PUBLISH_LEASE_SECONDS = env.int("SOCIAL_PUBLISH_LEASE_SECONDS", default=300)
+SOCIAL_PUBLISH_MAX_ATTEMPTS = env.int("SOCIAL_PUBLISH_MAX_ATTEMPTS", default=6)
+SOCIAL_PUBLISH_RETRY_BASE_SECONDS = env.int("SOCIAL_PUBLISH_RETRY_BASE_SECONDS", default=60)
+SOCIAL_POSTING_BUDGETS: dict[str, list[dict[str, Any]]] = env.json("SOCIAL_POSTING_BUDGETS", default={})
+SOCIAL_METRICS_INTERVAL_SECONDS = env.int("SOCIAL_METRICS_INTERVAL_SECONDS", default=3600)
+SOCIAL_METRICS_WINDOW_DAYS = env.int("SOCIAL_METRICS_WINDOW_DAYS", default=30)
+SOCIAL_MEDIA_MAX_UPLOAD_BYTES = env.int("SOCIAL_MEDIA_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
+SOCIAL_BULK_MAX_DELIVERIES = env.int("SOCIAL_BULK_MAX_DELIVERIES", default=50)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "social-refresh-expiring-tokens": {
+            "task": "social.tasks.refresh_expiring_tokens",
+            "schedule": timedelta(minutes=10),
+        },
+        "social-retry-due-publish-results": {
+            "task": "social.tasks.retry_due_publish_results",
+            "schedule": timedelta(minutes=1),
+        },
+        "social-fetch-due-metrics": {"task": "social.tasks.fetch_due_metrics", "schedule": timedelta(minutes=15)},
+    }
+)
+# --- AI content generation ------------------------------------------------------------------------
+# Providers are tried in this order; one without a key (or base URL) is skipped. `offline` needs nothing.
+AI_PROVIDER_PRIORITY = env.list("AI_PROVIDER_PRIORITY", default=["openai", "anthropic", "offline"])
+OPENAI_API_KEY = env_secret("OPENAI_API_KEY")
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
+OPENAI_MODEL = env.str("OPENAI_MODEL", default="gpt-4o-mini")
+ANTHROPIC_API_KEY = env_secret("ANTHROPIC_API_KEY")
+ANTHROPIC_BASE_URL = env.str("ANTHROPIC_BASE_URL", default="")
+ANTHROPIC_MODEL = env.str("ANTHROPIC_MODEL", default="claude-haiku-4-5")
+# Any server speaking the OpenAI chat API: Gemini's OpenAI endpoint, Ollama, vLLM, LM Studio.
+AI_COMPAT_BASE_URL = env.str("AI_COMPAT_BASE_URL", default="")
+AI_COMPAT_API_KEY = env_secret("AI_COMPAT_API_KEY")
+AI_COMPAT_MODEL = env.str("AI_COMPAT_MODEL", default="gemini-2.5-flash")
+AI_COMPAT_LABEL = env.str("AI_COMPAT_LABEL", default="OpenAI-compatible")
+AI_MAX_TOKENS = env.int("AI_MAX_TOKENS", default=800)
+AI_TEMPERATURE = env.float("AI_TEMPERATURE", default=0.7)
+AI_REQUEST_TIMEOUT = env.float("AI_REQUEST_TIMEOUT", default=30.0)
+# Retries per provider on 429/5xx/timeouts: exponential backoff with full jitter, Retry-After honoured
+# but never waiting longer than AI_RETRY_MAX_DELAY (a web request is waiting on it).
+AI_RETRY_ATTEMPTS = env.int("AI_RETRY_ATTEMPTS", default=3)
+AI_RETRY_BASE_DELAY = env.float("AI_RETRY_BASE_DELAY", default=0.5)
+AI_RETRY_MAX_DELAY = env.float("AI_RETRY_MAX_DELAY", default=8.0)
+AI_CIRCUIT_FAILURE_THRESHOLD = env.int("AI_CIRCUIT_FAILURE_THRESHOLD", default=5)
+AI_CIRCUIT_RESET_SECONDS = env.int("AI_CIRCUIT_RESET_SECONDS", default=60)
+AI_CACHE_TTL = env.int("AI_CACHE_TTL", default=60 * 60)
+AI_MAX_VARIANTS = env.int("AI_MAX_VARIANTS", default=5)
+# USD per million tokens (input, output); AI_MODEL_PRICES (JSON) adds or overrides entries.
+AI_MODEL_PRICES: dict[str, list[float]] = {
+    "gpt-4o-mini": [0.15, 0.60],
+    "gpt-4o": [2.50, 10.00],
+    "gpt-4.1-mini": [0.40, 1.60],
+    "claude-haiku-4-5": [1.00, 5.00],
+    "claude-sonnet-4-5": [3.00, 15.00],
+    "gemini-2.5-flash": [0.30, 2.50],
+    "offline": [0.0, 0.0],
+}
+AI_MODEL_PRICES.update(env.json("AI_MODEL_PRICES", default={}))
+# The analytics issue swaps in its trained model here (same call signature).
+AI_ENGAGEMENT_PREDICTOR = env.str("AI_ENGAGEMENT_PREDICTOR", default="content.engagement.heuristic_prediction")
+# --- Analytics ----------------------------------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402
+
+# Seconds a dashboard stays cached; new metrics for a team drop its entries at once.
+ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=30 * 60)
+# Snapshots a dashboard request folds into the rollups itself when the beat sweep lags (0 = never).
+ANALYTICS_READ_CATCH_UP_ROWS = env.int("ANALYTICS_READ_CATCH_UP_ROWS", default=5000)
+# How long a signed export download link works, in seconds.
+ANALYTICS_EXPORT_URL_MAX_AGE = env.int("ANALYTICS_EXPORT_URL_MAX_AGE", default=24 * 3600)
+# Published posts with metrics a team needs before its own engagement model is trained.
+ANALYTICS_MODEL_MIN_POSTS = env.int("ANALYTICS_MODEL_MIN_POSTS", default=30)
+# Variants of an A/B test count as comparable when they went out within this many hours of the week.
+ANALYTICS_AB_SLOT_TOLERANCE_HOURS = env.int("ANALYTICS_AB_SLOT_TOLERANCE_HOURS", default=1)
+# Absolute site address used in report emails.
+ANALYTICS_SITE_URL = env.str("ANALYTICS_SITE_URL", default="http://localhost:8000")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "analytics-fold-snapshots": {
+            "task": "analytics.tasks.fold_metric_snapshots",
+            "schedule": timedelta(seconds=env.int("ANALYTICS_FOLD_INTERVAL_SECONDS", default=60)),
+        },
+        "analytics-rebuild-rollups": {
+            "task": "analytics.tasks.rebuild_metric_rollups",
+            "schedule": crontab(hour=3, minute=15),
+        },
+        "analytics-train-models": {
+            "task": "analytics.tasks.train_engagement_models",
+            "schedule": crontab(hour=2, minute=30),
+        },
+        "analytics-weekly-reports": {
+            "task": "analytics.tasks.send_weekly_reports",
+            "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+        },
+    }
+)
+# --- Moderation -------------------------------------------------------------------------------
+# AI moderation (OpenAI's moderation endpoint) runs when a key is set; local checks always run.
+MODERATION_AI_ENABLED = env.bool("MODERATION_AI_ENABLED", default=True)
+MODERATION_OPENAI_API_KEY = env_secret("MODERATION_OPENAI_API_KEY") or env_secret("OPENAI_API_KEY")
+MODERATION_OPENAI_BASE_URL = env.str("MODERATION_OPENAI_BASE_URL", default="") or env.str("OPENAI_BASE_URL", default="")
+MODERATION_OPENAI_MODEL = env.str("MODERATION_OPENAI_MODEL", default="omni-moderation-latest")
+MODERATION_AI_TIMEOUT = env.float("MODERATION_AI_TIMEOUT", default=5.0)
+MODERATION_AI_CACHE_SECONDS = env.int("MODERATION_AI_CACHE_SECONDS", default=3600)
+# A category score at or above FLAG needs a human; at or above BLOCK (or a flagged severe category) blocks.
+MODERATION_AI_FLAG_THRESHOLD = env.float("MODERATION_AI_FLAG_THRESHOLD", default=0.5)
+MODERATION_AI_BLOCK_THRESHOLD = env.float("MODERATION_AI_BLOCK_THRESHOLD", default=0.85)
+MODERATION_AI_BLOCK_CATEGORIES = env.list(
+    "MODERATION_AI_BLOCK_CATEGORIES",
+    default=["sexual/minors", "self-harm/instructions", "self-harm/intent", "hate/threatening", "violence/graphic"],
+)
+# Near-duplicates: at most this many of 64 SimHash bits apart counts as a copy (0-7; banding finds up to 7).
+MODERATION_DUPLICATE_MAX_DISTANCE = env.int("MODERATION_DUPLICATE_MAX_DISTANCE", default=6)
+MODERATION_DUPLICATE_MIN_WORDS = env.int("MODERATION_DUPLICATE_MIN_WORDS", default=8)
+MODERATION_DEFAULT_MIN_AUDIENCE_AGE = env.int("MODERATION_DEFAULT_MIN_AUDIENCE_AGE", default=18)
+MODERATION_REGEX_TIMEOUT = env.float("MODERATION_REGEX_TIMEOUT", default=0.05)
+MODERATION_DATA_DIR = env.str("MODERATION_DATA_DIR", default=str(BASE_DIR / "moderation" / "data"))
 
 # --- Billing (Stripe via dj-stripe, plans, quotas, dunning) -------------------------------------
 INSTALLED_APPS += ["djstripe"]

@@ -39,11 +39,14 @@ def platform_config(platform: str) -> PlatformConfig:
     )
 
 
-def get_connector(platform: str, *, http: httpx.Client | None = None) -> PlatformConnector:
+def get_connector(
+    platform: str, *, http: httpx.Client | None = None, config: PlatformConfig | None = None
+) -> PlatformConnector:
+    """The platform's connector; `config` overrides settings (a Mastodon instance's own app credentials)."""
     name = normalize_platform(platform)
     target = CONNECTORS.get(name)
     if target is None:
         raise UnknownPlatform(platform)
     module_name, class_name = target.split(":")
     connector_class: type[PlatformConnector] = getattr(import_module(module_name), class_name)
-    return connector_class(config=platform_config(name), http=http)
+    return connector_class(config=config or platform_config(name), http=http)

@@ -10,6 +10,7 @@
  *   <body data-login-url="/accounts/login/">                where an expired htmx session goes
  *   .toast[data-cg-autoshow]                               server-rendered toasts shown on load
  *   document event "cg:notification" (detail = payload)    fired for each live notification
+ *   document event "cg:team-event" (detail = event)         fired for each team event (e.g. analytics.updated)
  *   window.ContentGenAI.toast({title, body, kind, url})    show a toast from any script
  */
 (function () {
@@ -182,6 +183,11 @@
   }
 
   function handleMessage(message) {
+    // Team events (new metrics, ...) are for the page's own script to act on.
+    if (message && message.type === "team_event") {
+      document.dispatchEvent(new CustomEvent("cg:team-event", { detail: message.event || {} }));
+      return;
+    }
     if (!message || message.type !== "notification" || !message.notification) {
       return;
     }

@@ -3,7 +3,7 @@ from __future__ import annotations
 import factory
 
 from accounts.tests.factories import UserFactory
-from teams.models import Membership, Notification, Team
+from teams.models import Brand, Membership, Notification, Team
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -35,3 +35,16 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"Notification {n}")
+
+
+class BrandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Brand
+
+    team = factory.SubFactory(TeamFactory)
+    name = factory.Sequence(lambda n: f"Brand {n}")
+    voice = "Warm, plain-spoken and optimistic. Short sentences."
+    words_to_use = factory.LazyFunction(lambda: ["craft", "together"])
+    words_to_avoid = factory.LazyFunction(lambda: ["synergy", "disrupt"])
+    example_posts = factory.LazyFunction(lambda: ["We build it together, one cup at a time."])
+    default_hashtags = factory.LazyFunction(lambda: ["#BrewTogether"])

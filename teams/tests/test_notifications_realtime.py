@@ -10,6 +10,7 @@ from django.test import Client
 
 from accounts.tests.factories import UserFactory
 from config.asgi import application
+from config.settings import base
 from core.tests.workers import celery_worker
 from teams.models import Notification
 from teams.services import notification_send
@@ -63,7 +64,8 @@ def test_worker_process_delivers_to_the_browser_through_the_redis_layer(settings
     settings.CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [redis_url], "prefix": "cg:asgi"},  # as the worker reads it from base.py
+            # as the worker reads it from base.py
+            "CONFIG": {"hosts": [{**base.CHANNELS_REDIS_HOST, "address": redis_url}], "prefix": "cg:asgi"},
         }
     }
     user = UserFactory()
@@ -86,3 +88,28 @@ def test_worker_process_delivers_to_the_browser_through_the_redis_layer(settings
     # then the open socket in this process received it
     assert message["notification"]["id"] == str(notification.pk)
     assert message["notification"]["title"] == "Approval requested"
+
+
+@pytest.mark.redis
+def test_an_idle_socket_still_receives_after_the_layers_blocking_read_times_out(settings, redis_url):
+    # given a socket idle for longer than channels-redis's 5 s blocking receive
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{**base.CHANNELS_REDIS_HOST, "address": redis_url}], "prefix": "cg:idle"},
+        }
+    }
+    user = UserFactory()
+
+    async def scenario():
+        socket = await _connect_as(user)
+        await asyncio.sleep(7)
+        await sync_to_async(notification_send)(user=user, title="Still listening")
+        message = await socket.receive_json_from(timeout=10)
+        await socket.disconnect()
+        return message
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    message = asyncio.run(scenario())
+
+    assert message["notification"]["title"] == "Still listening"

@@ -3,8 +3,9 @@
 Stripe's hosted checkout is played by a tiny local page: opening it completes the session in the fake
 Stripe API, delivers the signed checkout.session.completed / customer.subscription.created /
 invoice.paid webhooks to the live server, then redirects to the success URL, as Stripe does.
-The generation page is not built yet (issue: AI generation), so the quota is used up through
-billing.services.quota_consume in the setup and the prompt is checked on the Usage page.
+The 10 generations are used up through billing.services.quota_consume in the setup; the real
+/api/content/generate (offline provider) is then called from the browser's session before and after
+checkout, and the upgrade prompt is checked on the Usage page.
 """
 
 from __future__ import annotations
@@ -77,9 +78,26 @@ def stripe_with_hosted_checkout(settings, live_server) -> Iterator[FakeStripe]:
     server.server_close()
 
 
+def _generate(page: Any) -> dict[str, Any]:
+    """POST /api/content/generate from the page itself, with its session cookie and CSRF token."""
+    return page.evaluate(
+        """async () => {
+            const token = document.querySelector('meta[name="csrf-token"]').content;
+            const response = await fetch("/api/content/generate", {
+                method: "POST",
+                headers: {"Content-Type": "application/json", "X-CSRFToken": token},
+                body: JSON.stringify({prompt: "Fresh coffee beans", platform: "linkedin", contentType: "CAPTION"}),
+            });
+            return {status: response.status, body: await response.json()};
+        }"""
+    )
+
+
 def test_free_user_hits_the_quota_upgrades_through_checkout_and_has_room_again(
-    page, log_in, stripe_with_hosted_checkout, page_problems
+    page, log_in, stripe_with_hosted_checkout, page_problems, settings
 ):
+    settings.AI_PROVIDER_PRIORITY = ["offline"]
+    settings.OPENAI_API_KEY = settings.ANTHROPIC_API_KEY = settings.AI_COMPAT_BASE_URL = ""
     # given a free user who has used all 10 generations of the period
     user = User.objects.create_user("grace@example.com", PASSWORD, first_name="Grace")
     team = user.current_team
@@ -94,6 +112,10 @@ def test_free_user_hits_the_quota_upgrades_through_checkout_and_has_room_again(
     expect(prompt).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert page_problems.collect(page) == []
+    refused = _generate(page)
+    assert refused["status"] == 429, refused
+    assert refused["body"]["error"]["code"] == "QUOTA_EXCEEDED"
+    assert refused["body"]["error"]["details"]["upgradeUrl"] == "/billing/"
 
     # and they follow the prompt, pick Pro yearly in euros, and pay on the hosted checkout page
     prompt.get_by_test_id("upgrade-link").click()
@@ -115,10 +137,13 @@ def test_free_user_hits_the_quota_upgrades_through_checkout_and_has_room_again(
     )
     assert UsageQuota.objects.get(team=team).max_content_generations == 500
     # the paid period starts with fresh counters: generating works again
-    quota_consume(team=team, kind="content_generations")
+    generated = _generate(page)
+    assert generated["status"] == 200, generated
+    assert generated["body"]["success"] is True
 
     page.goto("/billing/usage/")
     expect(page.get_by_test_id("usage-content_generations-text")).to_have_text("1 / 500")
     expect(page.get_by_test_id("upgrade-prompt")).to_have_count(0)
     page.wait_for_load_state("networkidle")
-    assert page_problems.collect(page) == []
+    expected_429 = "Failed to load resource: the server responded with a status of 429 (Too Many Requests)"
+    assert [p for p in page_problems.collect(page) if p != expected_429] == []

@@ -98,7 +98,7 @@ def test_phone_width_collapses_the_navigation(page, log_in, ada, page_problems):
     posts_link.click()
 
     expect(page).to_have_url(re.compile(r"/posts/$"))
-    expect(page.get_by_test_id("area-coming")).to_contain_text("Posts is coming")
+    expect(page.get_by_test_id("posts-empty")).to_contain_text("No posts yet")
     assert page_problems.collect(page) == []
 
 

@@ -1,0 +1,267 @@
+"""Reads for dashboards and exports, all from the daily rollups (docs/analytics.md: semantics).
+
+- a day's value of a post = its latest snapshot that day (one rollup row);
+- a range's value of a post = its latest snapshot within the range (the rollup row with the
+  greatest date in the range, per post and platform);
+- totals, per-platform and per-post figures sum those latest values; the series sums each day's rows.
+Every function here runs a fixed number of queries whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+
+from analytics.metrics import METRICS, TimeRange, engagements, percent_change, with_rate
+from analytics.models import DailyMetricRollup
+from analytics.posting_times import best_posting_times  # noqa: F401  (the scheduling issue's entry point)
+
+_SUMS = {name: Sum(name) for name in METRICS}
+
+
+def _rollups(*, team: Any, time_range: TimeRange, platform: str | None = None, post_id: Any = None) -> QuerySet:
+    qs = DailyMetricRollup.objects.filter(team=team, date__gte=time_range.start, date__lte=time_range.end)
+    if platform:
+        qs = qs.filter(platform=platform)
+    if post_id is not None:
+        qs = qs.filter(post_id=post_id)
+    return qs
+
+
+def latest_in_range(*, team: Any, time_range: TimeRange, platform: str | None = None) -> QuerySet:
+    """The rollup rows holding each (post, platform)'s latest snapshot within the range.
+
+    PostgreSQL picks them with DISTINCT ON (one index-ordered pass); elsewhere a ROW_NUMBER window.
+    """
+    if connection.vendor == "postgresql":
+        latest = (
+            _rollups(team=team, time_range=time_range, platform=platform)
+            .order_by("post_id", "platform", "-date")
+            .distinct("post_id", "platform")
+            .values("pk")
+        )
+        return DailyMetricRollup.objects.filter(pk__in=latest)
+    ranked = (
+        _rollups(team=team, time_range=time_range, platform=platform)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("post_id"), F("platform")], order_by=F("date").desc()))
+        .filter(rank=1)
+        .values("pk")
+    )
+    return DailyMetricRollup.objects.filter(pk__in=ranked)
+
+
+def _grouped(qs: QuerySet, *fields: str) -> list[dict[str, Any]]:
+    return list(qs.values(*fields).annotate(**_SUMS).order_by(*fields))
+
+
+def _sum_rows(rows: list[dict[str, Any]]) -> dict[str, float]:
+    return with_rate({name: sum(row[name] or 0 for row in rows) for name in METRICS})
+
+
+def platform_totals(*, team: Any, time_range: TimeRange, platform: str | None = None) -> dict[str, dict[str, float]]:
+    """{platform: metrics} of the latest value of each post within the range. One query."""
+    rows = _grouped(latest_in_range(team=team, time_range=time_range, platform=platform), "platform")
+    return {row["platform"]: with_rate(row) for row in rows}
+
+
+def daily_series(*, team: Any, time_range: TimeRange, platform: str | None = None, post_id: Any = None) -> list[dict]:
+    """One point per day of the range (zeros on days without data). One query."""
+    rows = {
+        row["date"]: row
+        for row in _grouped(_rollups(team=team, time_range=time_range, platform=platform, post_id=post_id), "date")
+    }
+    series = []
+    for offset in range(time_range.days):
+        current = time_range.start + timedelta(days=offset)
+        series.append({"date": current.isoformat(), **with_rate(rows.get(current, {}))})
+    return series
+
+
+def top_posts(*, team: Any, time_range: TimeRange, platform: str | None = None, limit: int = 5) -> list[dict]:
+    """Posts with the most interactions (latest values within the range), with their titles. One query."""
+    rows = list(
+        latest_in_range(team=team, time_range=time_range, platform=platform)
+        .values("post_id", "post__title")
+        .annotate(**_SUMS)
+        .annotate(interactions=F("likes") + F("comments") + F("shares") + F("clicks"))
+        .order_by("-interactions", "post_id")[:limit]
+    )
+    return [
+        {
+            "post_id": str(row["post_id"]),
+            "title": row["post__title"] or str(row["post_id"])[:8],
+            **with_rate(row),
+        }
+        for row in rows
+    ]
+
+
+def breakdown(*, team: Any, time_range: TimeRange, dimension: str, platform: str | None = None) -> list[dict]:
+    """Latest values within the range grouped by `language` or `region` (copied from the post). One query."""
+    if dimension not in {"language", "region"}:
+        raise ValueError(dimension)
+    rows = _grouped(latest_in_range(team=team, time_range=time_range, platform=platform), dimension)
+    return [{"key": row[dimension] or "unspecified", **with_rate(row)} for row in rows]
+
+
+def dashboard_data(*, team: Any, time_range: TimeRange, platform: str | None = None) -> dict[str, Any]:
+    """The dashboard's `data` (API.md): four queries, whatever the size of the team's history."""
+    current = platform_totals(team=team, time_range=time_range, platform=platform)
+    previous_range = time_range.previous()
+    before = platform_totals(team=team, time_range=previous_range, platform=platform)
+    totals = _sum_rows(list(current.values()))
+    previous = _sum_rows(list(before.values()))
+    change = {name: percent_change(totals[name], previous[name]) for name in (*METRICS, "engagement_rate")}
+    return {
+        "time_range": time_range.as_dict(),
+        "previous_range": previous_range.as_dict(),
+        "platform": platform or None,
+        "totals": {**totals, "engagements": engagements(totals)},
+        "previous": {**previous, "engagements": engagements(previous)},
+        "change": change,
+        "by_platform": [{"platform": name, **values} for name, values in sorted(current.items())],
+        "series": daily_series(team=team, time_range=time_range, platform=platform),
+        "top_posts": top_posts(team=team, time_range=time_range, platform=platform),
+    }
+
+
+def team_post(*, team: Any, post_id: Any) -> Any:
+    """One post of the team, or 404 (another team's post is indistinguishable from a missing one)."""
+    from django.apps import apps
+
+    from core.api.errors import NotFoundError
+
+    post = apps.get_model("content", "ContentPost").objects.filter(team=team, pk=post_id).first()
+    if post is None:
+        raise NotFoundError("Post not found.")
+    return post
+
+
+def team_abtest(*, team: Any, test_id: Any) -> Any:
+    from analytics.models import ABTest
+    from core.api.errors import NotFoundError
+
+    test = ABTest.objects.select_related("team").filter(team=team, pk=test_id).first()
+    if test is None:
+        raise NotFoundError("A/B test not found.")
+    return test
+
+
+def engagement_series(*, team: Any, time_range: TimeRange, platform: str | None = None, post: Any = None) -> dict:
+    """Daily series of one post (per platform) or of all the team's posts. One query."""
+    if post is None:
+        return {
+            "time_range": time_range.as_dict(),
+            "post_id": None,
+            "series": daily_series(team=team, time_range=time_range, platform=platform),
+        }
+    rows = _grouped(_rollups(team=team, time_range=time_range, platform=platform, post_id=post.pk), "platform", "date")
+    by_platform: dict[str, list[dict]] = {}
+    for row in rows:
+        by_platform.setdefault(row["platform"], []).append({"date": row["date"].isoformat(), **with_rate(row)})
+    return {
+        "time_range": time_range.as_dict(),
+        "post_id": str(post.pk),
+        "title": post.title,
+        "series": [
+            {"date": p["date"], **{m: p[m] for m in (*METRICS, "engagement_rate")}, "platform": name}
+            for name, points in sorted(by_platform.items())
+            for p in points
+        ],
+    }
+
+
+INSIGHT_POST_LIMIT = 300
+
+
+def content_insights(*, team: Any, time_range: TimeRange, platform: str | None = None) -> dict[str, Any]:
+    """Sentiment against engagement, breakdowns by language and region, competitors. Four queries."""
+    from analytics.insights import content_measures
+
+    rows = list(
+        latest_in_range(team=team, time_range=time_range, platform=platform)
+        .values("post_id", "post__content", "post__hashtags", *METRICS)
+        .order_by("-impressions")[:INSIGHT_POST_LIMIT]
+    )
+    by_label: dict[str, dict[str, float]] = {}
+    for row in rows:
+        m = content_measures(text=row["post__content"] or "", hashtags=row["post__hashtags"] or [], metrics=row)
+        bucket = by_label.setdefault(m["sentiment_label"], {"posts": 0, "rate": 0.0, "impact": 0.0})
+        bucket["posts"] += 1
+        bucket["rate"] += m["engagement_rate"]
+        bucket["impact"] += m["emotional_impact"]
+    sentiment = [
+        {
+            "label": label,
+            "posts": int(b["posts"]),
+            "avg_engagement_rate": round(b["rate"] / b["posts"], 6),
+            "avg_emotional_impact": round(b["impact"] / b["posts"], 1),
+        }
+        for label, b in sorted(by_label.items())
+    ]
+    return {
+        "time_range": time_range.as_dict(),
+        "sentiment": sentiment,
+        "by_language": breakdown(team=team, time_range=time_range, dimension="language", platform=platform),
+        "by_region": breakdown(team=team, time_range=time_range, dimension="region", platform=platform),
+        "competitors": competitor_comparison(team=team, own_rows=rows),
+    }
+
+
+def competitor_comparison(*, team: Any, own_rows: list[dict] | None = None) -> dict[str, Any]:
+    """The team's posts and each competitor post on the same measures (length, hashtags, sentiment, rate)."""
+    from analytics.insights import content_measures
+    from analytics.models import CompetitorPost
+
+    if own_rows is None:
+        own_rows = list(
+            latest_in_range(team=team, time_range=_last_90_days(), platform=None)
+            .values("post_id", "post__content", "post__hashtags", *METRICS)
+            .order_by("-impressions")[:INSIGHT_POST_LIMIT]
+        )
+    own = [
+        content_measures(text=r["post__content"] or "", hashtags=r["post__hashtags"] or [], metrics=r) for r in own_rows
+    ]
+    competitors: list[dict[str, Any]] = []
+    for post in CompetitorPost.objects.filter(team=team)[:100]:
+        metrics = {m: getattr(post, m) for m in ("views", "likes", "shares", "comments", "clicks", "impressions")}
+        competitors.append(
+            {
+                "id": str(post.pk),
+                "competitor": post.competitor,
+                "url": post.url,
+                "platform": post.platform,
+                "text": post.text[:280],
+                "measures": content_measures(text=post.text, metrics=metrics),
+            }
+        )
+    return {
+        "yours": _average(own),
+        "competitors": competitors,
+        "competitor_average": _average([c["measures"] for c in competitors]),
+    }
+
+
+def _last_90_days() -> TimeRange:
+    from analytics.metrics import parse_time_range
+
+    return parse_time_range("90d")
+
+
+def _average(measures: list[dict]) -> dict[str, float] | None:
+    if not measures:
+        return None
+    keys = ("length", "hashtags", "sentiment", "emotional_impact", "engagement_rate")
+    return {k: round(sum(m.get(k, 0) for m in measures) / len(measures), 4) for k in keys} | {"posts": len(measures)}
+
+
+def recent_published_posts(*, team: Any, limit: int = 20) -> list[Any]:
+    """Candidates for an A/B test form."""
+    from django.apps import apps
+
+    post_model = apps.get_model("content", "ContentPost")
+    return list(post_model.objects.filter(team=team).only("pk", "title", "content", "platform")[:limit])

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from analytics.models import ABTest, CompetitorPost
+from analytics.tests.conftest import make_history
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pro_page_shows_dashboard_and_advanced_sections(client, pro_user, history):
+    client.force_login(pro_user)
+    response = client.get(reverse("analytics:dashboard") + "?timeRange=7d")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="analytics-data"' in html and 'type="application/json"' in html
+    assert "forecast-chart" in html and "data-export-format" in html
+    assert 'data-testid="upgrade-prompt"' not in html
+    assert "style=" not in html and "<script>" not in html  # the CSP forbids inline styles and scripts
+    assert 'aria-current="page"' in html
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get(reverse("analytics:dashboard"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_free_page_shows_the_upgrade_prompt(client):
+    user = UserFactory()
+    client.force_login(user)
+    html = client.get(reverse("analytics:dashboard") + "?timeRange=bogus&platform=nope").content.decode()
+    assert 'data-testid="upgrade-prompt"' in html and "forecast-chart" not in html
+    assert "Unknown time range" in html
+
+
+def test_page_query_count_is_flat(client, pro_user, django_assert_max_num_queries):
+    client.force_login(pro_user)
+    make_history(pro_user, posts=2, days=5)
+    client.get(reverse("analytics:dashboard"))
+    make_history(pro_user, posts=40, days=12)
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_max_num_queries(40):
+        assert client.get(reverse("analytics:dashboard")).status_code == 200
+
+
+def test_forms_create_and_remove_and_other_teams_get_404(client, pro_user, history):
+    client.force_login(pro_user)
+    client.post(
+        reverse("analytics:competitor_add"),
+        {"competitor": "Acme", "platform": "linkedin", "text": "Hi!", "impressions": "10", "likes": "1"},
+    )
+    competitor = CompetitorPost.objects.get(team=pro_user.current_team)
+    client.post(
+        reverse("analytics:abtest_add"),
+        {"name": "Hook", "platform": "linkedin", "post_ids": [str(history[0].pk), str(history[1].pk)]},
+    )
+    assert ABTest.objects.filter(team=pro_user.current_team).count() == 1
+    # an invalid form changes nothing
+    client.post(reverse("analytics:abtest_add"), {"name": "", "platform": "linkedin", "post_ids": [str(history[0].pk)]})
+    assert ABTest.objects.count() == 1
+
+    stranger = UserFactory()
+    client.force_login(stranger)
+    assert client.post(reverse("analytics:competitor_remove", args=[competitor.pk])).status_code == 404
+    client.post(
+        reverse("analytics:abtest_add"),
+        {"name": "Steal", "platform": "linkedin", "post_ids": [str(history[0].pk), str(history[1].pk)]},
+    )
+    assert ABTest.objects.count() == 1
+    assert CompetitorPost.objects.filter(pk=competitor.pk).exists()
+
+    client.force_login(pro_user)
+    assert client.post(reverse("analytics:competitor_remove", args=[competitor.pk])).status_code == 302
+    assert not CompetitorPost.objects.exists()
+    assert client.post(reverse("analytics:model_train")).status_code == 302
+
+
+def test_rebuild_command(pro_user, history):
+    from django.core.management import call_command
+
+    from analytics.models import DailyMetricRollup
+
+    before = DailyMetricRollup.objects.count()
+    DailyMetricRollup.objects.all().delete()
+    call_command("rebuild_metric_rollups")
+    assert DailyMetricRollup.objects.count() == before
+    call_command("rebuild_metric_rollups", team=str(pro_user.current_team_id))
+    assert DailyMetricRollup.objects.count() == before
+
+
+def test_sidebar_points_at_the_page(client, pro_user):
+    client.force_login(pro_user)
+    assert 'href="/analytics/"' in client.get(reverse("dashboard:home")).content.decode()

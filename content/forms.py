@@ -1,0 +1,79 @@
+"""Studio and library forms: they validate page input the way the API serializers do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from content import platform_rules
+from content.models import PostStatus
+from content.prompts import LANGUAGE_NAMES
+
+TONE_CHOICES = [
+    ("professional", _("Professional")),
+    ("casual", _("Casual")),
+    ("fun", _("Fun")),
+    ("viral", _("Bold / viral")),
+    ("inspirational", _("Inspirational")),
+    ("informative", _("Informative")),
+]
+STUDIO_LANGUAGES = ["en", "es", "fr", "de", "ar", "he", "pt", "it"]
+
+
+def platform_choices() -> list[tuple[str, str]]:
+    return [(p, platform_rules.rule_for(p).label) for p in platform_rules.platforms() if p != "sandbox"]
+
+
+class StudioForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+    platforms = forms.MultipleChoiceField(
+        label=_("Platforms"), choices=platform_choices, widget=forms.CheckboxSelectMultiple
+    )
+    tone = forms.ChoiceField(label=_("Tone"), choices=TONE_CHOICES, initial="professional")
+    audience = forms.CharField(label=_("Audience"), max_length=200, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[(c, LANGUAGE_NAMES[c]) for c in STUDIO_LANGUAGES], initial="en"
+    )
+    # Brand and template ids are looked up through the team's selectors (another team's id is a 404),
+    # so the select only offers choices; it does not validate against them.
+    brand = forms.CharField(label=_("Brand voice"), required=False, widget=forms.Select)
+    template = forms.CharField(label=_("Template"), required=False, widget=forms.Select)
+    provider = forms.ChoiceField(label=_("AI provider"), required=False)
+    regenerate = forms.BooleanField(label=_("Write a fresh answer (skip the cache)"), required=False)
+
+    def __init__(self, *args: Any, brands: Any = (), templates: Any = (), providers: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].widget.choices = [("", _("No brand"))] + [(str(b.pk), b.name) for b in brands]
+        self.fields["template"].widget.choices = [("", _("No template"))] + [(str(t.pk), t.name) for t in templates]
+        provider_field: Any = self.fields["provider"]
+        provider_field.choices = [("", _("Automatic (by priority)"))] + [(p.name, p.label) for p in providers]
+
+    def clean_platforms(self) -> list[str]:
+        return [platform_rules.normalize_platform(p) for p in self.cleaned_data["platforms"]][:6]
+
+
+class SaveDraftForm(forms.Form):
+    post_id = forms.UUIDField(required=False)
+    title = forms.CharField(max_length=255, required=False)
+    content = forms.CharField(max_length=70000)
+    platform = forms.ChoiceField(choices=platform_choices)
+    tone = forms.CharField(max_length=50, required=False)
+    audience = forms.CharField(max_length=200, required=False)
+    language = forms.CharField(max_length=10, required=False)
+    provider = forms.CharField(max_length=30, required=False)
+    scheduled_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+
+
+class CountForm(forms.Form):
+    text = forms.CharField(required=False, strip=False, max_length=70000)
+    platforms = forms.MultipleChoiceField(choices=platform_choices)
+
+
+class PostFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *PostStatus.choices])
+    platform = forms.ChoiceField(
+        label=_("Platform"), required=False, choices=lambda: [("", _("Any platform")), *platform_choices()]
+    )

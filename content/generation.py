@@ -1,0 +1,310 @@
+"""The generation path: cache, then providers by priority with retries, circuit breakers and fallback.
+
+Quota is taken before a provider is called and given back when every provider failed (or the
+client went away before the answer was complete). Each call leaves a GenerationRecord.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from functools import partial
+from typing import Any, Final
+
+from django.conf import settings
+from django.core.cache import cache
+
+from billing.services import quota_consume, quota_release
+from content.models import GenerationRecord
+from content.prompts import build_prompt
+from content.providers.base import Brief, Completion, Provider, ProviderError, StreamChunk
+from content.providers.registry import providers_for
+from content.resilience import CircuitBreaker, call_with_retry
+from core.api.errors import AIProviderUnavailable
+
+QUOTA_KIND: Final = "content_generations"
+
+
+@dataclass
+class GenerationOutcome:
+    text: str
+    provider: str
+    provider_label: str
+    model: str
+    offline: bool
+    cached: bool = False
+    tokens_in: int = 0
+    tokens_out: int = 0
+    latency_ms: int = 0
+    charged: bool = False
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, str):
+        return re.sub(r"\s+", " ", value).strip()
+    if isinstance(value, list | tuple):
+        return [_normalise(v) for v in value]
+    return value
+
+
+def cache_key(provider: Provider, brief: Brief) -> str:
+    """`ai:<provider>:<sha256>` of the normalised request: the same ask answered by the same model hits."""
+    payload = {k: _normalise(v) for k, v in asdict(brief).items()}
+    for name in ("platform", "tone", "language", "kind"):
+        payload[name] = str(payload[name]).lower()
+    payload["model"] = provider.model
+    payload["max_tokens"] = provider.config.max_tokens
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return f"ai:{provider.name}:{digest}"
+
+
+def estimated_cost(model: str, tokens_in: int, tokens_out: int) -> Decimal:
+    prices = settings.AI_MODEL_PRICES
+    price = prices.get(model) or next((p for name, p in prices.items() if model.startswith(name)), None)
+    if not price:
+        return Decimal(0)
+    return (Decimal(str(price[0])) * tokens_in + Decimal(str(price[1])) * tokens_out) / Decimal(1_000_000)
+
+
+def _record(
+    *,
+    team: Any,
+    user: Any,
+    kind: str,
+    outcome: GenerationOutcome | None,
+    latency_ms: int,
+    attempts: list[dict[str, Any]],
+    error_code: str = "",
+) -> None:
+    GenerationRecord.objects.create(
+        team=team,
+        user=user if getattr(user, "pk", None) else None,
+        kind=kind,
+        provider=outcome.provider if outcome else "",
+        model=outcome.model if outcome else "",
+        tokens_in=outcome.tokens_in if outcome else 0,
+        tokens_out=outcome.tokens_out if outcome else 0,
+        latency_ms=latency_ms,
+        estimated_cost=estimated_cost(outcome.model, outcome.tokens_in, outcome.tokens_out)
+        if outcome and not outcome.cached
+        else Decimal(0),
+        cache_hit=bool(outcome and outcome.cached),
+        succeeded=outcome is not None,
+        error_code=error_code,
+        attempts=attempts,
+    )
+
+
+def _cached(providers: list[Provider], brief: Brief) -> GenerationOutcome | None:
+    keys = {p.name: cache_key(p, brief) for p in providers}
+    hits = cache.get_many(list(keys.values()))
+    for provider in providers:
+        hit = hits.get(keys[provider.name])
+        if hit:
+            return GenerationOutcome(**{**hit, "cached": True, "charged": False, "attempts": []})
+    return None
+
+
+def _store(provider: Provider, brief: Brief, outcome: GenerationOutcome) -> None:
+    keep = {k: v for k, v in asdict(outcome).items() if k not in ("cached", "charged", "attempts", "latency_ms")}
+    cache.set(cache_key(provider, brief), keep, timeout=settings.AI_CACHE_TTL)
+
+
+def _unavailable(providers: list[Provider]) -> AIProviderUnavailable:
+    waits = [CircuitBreaker(p.name).retry_in() for p in providers] or [30]
+    return AIProviderUnavailable(
+        "No AI provider could answer right now. Nothing was charged; please try again shortly.",
+        details={"providers": [p.name for p in providers]},
+        retry_after=max(5, min(waits)),
+    )
+
+
+def _ms_since(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
+
+
+def generate_text(
+    *, team: Any, user: Any, brief: Brief, preferred: str | None = None, regenerate: bool = False
+) -> GenerationOutcome:
+    """One answer for the brief, from the cache or the first provider that can give it."""
+    started = time.perf_counter()
+    providers = providers_for(team=team, preferred=preferred)
+    if not regenerate and (hit := _cached(providers, brief)):
+        hit.latency_ms = _ms_since(started)
+        _record(team=team, user=user, kind=brief.kind, outcome=hit, latency_ms=hit.latency_ms, attempts=[])
+        return hit
+    quota_consume(team=team, kind=QUOTA_KIND)
+    attempts: list[dict[str, Any]] = []
+    try:
+        for provider in providers:
+            breaker = CircuitBreaker(provider.name)
+            if not breaker.allows():
+                attempts.append({"provider": provider.name, "outcome": "circuit_open"})
+                continue
+            prompt = build_prompt(brief, max_tokens=provider.config.max_tokens, temperature=provider.config.temperature)
+            try:
+                completion: Completion = call_with_retry(partial(provider.complete, prompt))
+            except ProviderError as exc:
+                breaker.record_failure()
+                attempts.append({"provider": provider.name, "outcome": "failed", "error": exc.message})
+                continue
+            breaker.record_success()
+            attempts.append({"provider": provider.name, "outcome": "answered"})
+            outcome = GenerationOutcome(
+                text=completion.text,
+                provider=provider.name,
+                provider_label=provider.label,
+                model=completion.model,
+                offline=provider.offline,
+                tokens_in=completion.tokens_in,
+                tokens_out=completion.tokens_out,
+                latency_ms=_ms_since(started),
+                charged=True,
+                attempts=attempts,
+            )
+            _store(provider, brief, outcome)
+            _record(
+                team=team, user=user, kind=brief.kind, outcome=outcome, latency_ms=outcome.latency_ms, attempts=attempts
+            )
+            return outcome
+    except BaseException:
+        quota_release(team=team, kind=QUOTA_KIND)
+        raise
+    quota_release(team=team, kind=QUOTA_KIND)
+    _record(
+        team=team,
+        user=user,
+        kind=brief.kind,
+        outcome=None,
+        latency_ms=_ms_since(started),
+        attempts=attempts,
+        error_code="AI_PROVIDER_UNAVAILABLE",
+    )
+    raise _unavailable(providers)
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """`start` (provider chosen), `delta` (text), `reset` (a provider failed mid-answer: clear), `done`."""
+
+    kind: str
+    text: str = ""
+    outcome: GenerationOutcome | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _open_stream(provider: Provider, brief: Brief) -> tuple[StreamChunk, Iterator[StreamChunk]]:
+    """Start a stream and read its first chunk, so retries cover everything before text reaches the user."""
+    prompt = build_prompt(brief, max_tokens=provider.config.max_tokens, temperature=provider.config.temperature)
+
+    def start() -> tuple[StreamChunk, Iterator[StreamChunk]]:
+        chunks = iter(provider.generate(prompt, stream=True))
+        first = next(chunks, None)
+        if first is None:
+            raise ProviderError(provider.name, "malformed response (empty stream)", retryable=False)
+        return first, chunks
+
+    return call_with_retry(start)
+
+
+def stream_text(
+    *, team: Any, user: Any, brief: Brief, preferred: str | None = None, regenerate: bool = False
+) -> Iterator[StreamEvent]:
+    """Like generate_text, as events while the text is written."""
+    started = time.perf_counter()
+    providers = providers_for(team=team, preferred=preferred)
+    if not regenerate and (hit := _cached(providers, brief)):
+        hit.latency_ms = _ms_since(started)
+        _record(team=team, user=user, kind=brief.kind, outcome=hit, latency_ms=hit.latency_ms, attempts=[])
+        yield StreamEvent(
+            "start",
+            data={
+                "provider": hit.provider,
+                "label": hit.provider_label,
+                "model": hit.model,
+                "offline": hit.offline,
+                "cached": True,
+            },
+        )
+        yield StreamEvent("delta", text=hit.text)
+        yield StreamEvent("done", outcome=hit)
+        return
+    quota_consume(team=team, kind=QUOTA_KIND)
+    attempts: list[dict[str, Any]] = []
+    finished = False
+    try:
+        for provider in providers:
+            breaker = CircuitBreaker(provider.name)
+            if not breaker.allows():
+                attempts.append({"provider": provider.name, "outcome": "circuit_open"})
+                continue
+            written: list[str] = []
+            try:
+                first, chunks = _open_stream(provider, brief)
+                yield StreamEvent(
+                    "start",
+                    data={
+                        "provider": provider.name,
+                        "label": provider.label,
+                        "model": provider.model,
+                        "offline": provider.offline,
+                        "cached": False,
+                    },
+                )
+                last = first
+                for chunk in _chain(first, chunks):
+                    last = chunk
+                    if chunk.delta:
+                        written.append(chunk.delta)
+                        yield StreamEvent("delta", text=chunk.delta)
+            except ProviderError as exc:
+                breaker.record_failure()
+                attempts.append({"provider": provider.name, "outcome": "failed", "error": exc.message})
+                if written:
+                    yield StreamEvent("reset", data={"provider": provider.name})
+                continue
+            breaker.record_success()
+            attempts.append({"provider": provider.name, "outcome": "answered"})
+            outcome = GenerationOutcome(
+                text="".join(written),
+                provider=provider.name,
+                provider_label=provider.label,
+                model=last.model or provider.model,
+                offline=provider.offline,
+                tokens_in=last.tokens_in,
+                tokens_out=last.tokens_out,
+                latency_ms=_ms_since(started),
+                charged=True,
+                attempts=attempts,
+            )
+            _store(provider, brief, outcome)
+            _record(
+                team=team, user=user, kind=brief.kind, outcome=outcome, latency_ms=outcome.latency_ms, attempts=attempts
+            )
+            finished = True
+            yield StreamEvent("done", outcome=outcome)
+            return
+    finally:
+        if not finished:
+            quota_release(team=team, kind=QUOTA_KIND)
+    _record(
+        team=team,
+        user=user,
+        kind=brief.kind,
+        outcome=None,
+        latency_ms=_ms_since(started),
+        attempts=attempts,
+        error_code="AI_PROVIDER_UNAVAILABLE",
+    )
+    raise _unavailable(providers)
+
+
+def _chain(first: StreamChunk, rest: Iterator[StreamChunk]) -> Iterator[StreamChunk]:
+    yield first
+    yield from rest

@@ -1,0 +1,79 @@
+"""Content reads. Every one takes the acting team; another team's rows do not exist (404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+
+from content import platform_rules
+from content.models import ContentPost, ContentTemplate, ContentTemplateVersion
+from core.api.errors import NotFoundError
+from teams.models import Brand, Team
+
+
+def _get(queryset: QuerySet[Any], object_id: Any, what: str) -> Any:
+    try:
+        return queryset.get(pk=object_id)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFoundError(f"No such {what}.") from exc
+
+
+def post_list(*, team: Team, status: str = "", platform: str = "", q: str = "") -> QuerySet[ContentPost]:
+    posts = ContentPost.objects.filter(team=team).select_related("author")
+    if status:
+        posts = posts.filter(status=status.upper())
+    if platform:
+        posts = posts.filter(platform=platform_rules.normalize_platform(platform))
+    if q:
+        posts = posts.filter(Q(title__icontains=q) | Q(content__icontains=q))
+    return posts.order_by("-created_at")
+
+
+def post_get(*, team: Team, post_id: Any) -> ContentPost:
+    return _get(ContentPost.objects.filter(team=team).select_related("author"), post_id, "post")
+
+
+def template_list(*, team: Team, q: str = "") -> QuerySet[ContentTemplate]:
+    templates = ContentTemplate.objects.filter(team=team).select_related("created_by")
+    if q:
+        templates = templates.filter(Q(name__icontains=q) | Q(body__icontains=q))
+    return templates.order_by("name")
+
+
+def template_gallery(*, q: str = "", platform: str = "") -> QuerySet[ContentTemplate]:
+    templates = ContentTemplate.objects.filter(is_public=True).select_related("team", "created_by")
+    if q:
+        templates = templates.filter(Q(name__icontains=q) | Q(body__icontains=q))
+    if platform:
+        templates = templates.filter(platform=platform_rules.normalize_platform(platform))
+    return templates.order_by("name")
+
+
+def template_get(*, team: Team, template_id: Any) -> ContentTemplate:
+    return _get(ContentTemplate.objects.filter(team=team).select_related("created_by"), template_id, "template")
+
+
+def template_get_copyable(*, team: Team, template_id: Any) -> ContentTemplate:
+    """A template the team may copy: its own, or one published to the gallery."""
+    return _get(ContentTemplate.objects.filter(Q(team=team) | Q(is_public=True)), template_id, "template")
+
+
+def template_versions(*, template: ContentTemplate) -> QuerySet[ContentTemplateVersion]:
+    return template.versions.select_related("author").order_by("-number")
+
+
+def template_version_get(*, template: ContentTemplate, number: Any) -> ContentTemplateVersion:
+    try:
+        return template.versions.get(number=int(number))
+    except (ContentTemplateVersion.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFoundError("No such version.") from exc
+
+
+def brand_list(*, team: Team) -> QuerySet[Brand]:
+    return Brand.objects.filter(team=team).order_by("name")
+
+
+def brand_get(*, team: Team, brand_id: Any) -> Brand:
+    return _get(Brand.objects.filter(team=team), brand_id, "brand")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from moderation import apis
+
+urlpatterns = [
+    path("check", apis.ModerationCheckApi.as_view(), name="api-moderation-check"),
+    path("cases/", apis.CaseListApi.as_view(), name="api-moderation-cases"),
+    path("cases/<str:case_id>/", apis.CaseDetailApi.as_view(), name="api-moderation-case"),
+    path("cases/<str:case_id>/claim", apis.CaseClaimApi.as_view(), name="api-moderation-case-claim"),
+    path("cases/<str:case_id>/approve", apis.CaseApproveApi.as_view(), name="api-moderation-case-approve"),
+    path("cases/<str:case_id>/reject", apis.CaseRejectApi.as_view(), name="api-moderation-case-reject"),
+    path("cases/<str:case_id>/appeal", apis.CaseAppealApi.as_view(), name="api-moderation-case-appeal"),
+    path("audit/export", apis.AuditExportApi.as_view(), name="api-moderation-audit-export"),
+]

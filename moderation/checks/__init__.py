@@ -1,0 +1,1 @@
+"""The checks of the moderation pipeline; each returns a list of `moderation.types.Reason`."""

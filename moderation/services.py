@@ -1,0 +1,315 @@
+"""The moderation pipeline and the review workflow.
+
+`text_moderate` runs every check and decides allow / flag / block; `ensure_publishable` is the
+gate every publishing path calls; the `case_*` functions are the moderators' and authors' actions.
+Every decision and action leaves a row in the append-only audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from core.api.errors import ConflictError, ContentBlocked, PermissionDeniedError, ValidationFailed
+from moderation.audit import audit_record
+from moderation.checks.ai import ai_scores_summary, check_ai
+from moderation.checks.duplicates import check_duplicates, fingerprint_record
+from moderation.checks.lists import check_age, check_guidelines, check_profanity
+from moderation.checks.policy import check_disclosure, check_protected_terms, check_rules, policy_for
+from moderation.models import CaseStatus, ModerationAuditEvent, ModerationCase
+from moderation.text import text_hash
+from moderation.types import ModerationResult, Reason, decide
+
+PLATFORM_ALIASES = {"x": "twitter"}
+CONTEXTS = ("generation", "publish", "check")
+PENDING = (CaseStatus.OPEN, CaseStatus.CLAIMED, CaseStatus.APPEALED)
+
+
+def is_moderator(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.is_superuser or user.platform_role in (User.PlatformRole.MODERATOR, User.PlatformRole.ADMIN))
+    )
+
+
+def is_platform_admin(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and (user.is_superuser or user.platform_role == User.PlatformRole.ADMIN)
+    )
+
+
+def text_moderate(
+    *,
+    team: Any,
+    text: str,
+    platform: str | None = None,
+    brand: Any = None,
+    context: str = "generation",
+    author: Any = None,
+    sponsored: bool = False,
+    post_id: str | None = None,
+) -> ModerationResult:
+    """Run every check on a text and decide. Never raises for a provider outage."""
+    platform = PLATFORM_ALIASES.get((platform or "").lower(), (platform or "").lower()) or None
+    policy = policy_for(team=team, brand_id=getattr(brand, "pk", brand))
+    reasons: list[Reason] = []
+    reasons += check_profanity(text)
+    reasons += check_guidelines(text, platform=platform, min_audience_age=policy.min_audience_age)
+    reasons += check_age(text, min_audience_age=policy.min_audience_age)
+    reasons += check_rules(text, policy.rules)
+    reasons += check_disclosure(text, sponsored=sponsored, policy=policy)
+    reasons += check_protected_terms(text, team=team, policy=policy)
+    duplicate_reasons, similarity = check_duplicates(text, team=team, exclude_post_id=post_id)
+    reasons += duplicate_reasons
+    scores: dict[str, Any] = {"duplicate_similarity": round(similarity, 4)}
+    if policy.ai_enabled:
+        verdict = check_ai(text)
+        reasons += verdict.reasons
+        if verdict.ran:
+            scores["ai"] = ai_scores_summary(verdict)
+    result = ModerationResult(decision=decide(reasons), reasons=reasons, scores=scores, text_hash=text_hash(text))
+    audit_record(
+        kind=ModerationAuditEvent.Kind.DECISION,
+        team=team,
+        actor=author,
+        subject_type="post" if post_id else "text",
+        subject_id=str(post_id or ""),
+        context=context if context in CONTEXTS else "generation",
+        text_hash=result.text_hash,
+        decision=result.decision,
+        reasons=result.reason_dicts(),
+    )
+    return result
+
+
+def case_for_text(*, team: Any, text_hash: str) -> ModerationCase | None:
+    """The case deciding a text: an approval wins, else the newest case."""
+    cases = ModerationCase.objects.filter(team=team, text_hash=text_hash)
+    return cases.filter(status=CaseStatus.APPROVED).first() or cases.order_by("-created_at").first()
+
+
+def case_submit(
+    *,
+    team: Any,
+    author: Any,
+    text: str,
+    result: ModerationResult,
+    platform: str | None = None,
+    subject_type: str = "text",
+    subject_id: str = "",
+) -> ModerationCase:
+    """Open a case for a flagged or blocked text, or return the one that already decides it."""
+    existing = case_for_text(team=team, text_hash=result.text_hash)
+    if existing is not None:
+        return existing
+    blocked = result.decision == "block"
+    now = timezone.now()
+    case = ModerationCase.objects.create(
+        team=team,
+        author=author if getattr(author, "is_authenticated", False) else None,
+        subject_type=subject_type,
+        subject_id=str(subject_id or ""),
+        platform=platform or "",
+        text=text,
+        text_hash=result.text_hash,
+        decision=result.decision,
+        reasons=result.reason_dicts(),
+        scores=result.scores,
+        # A block is decided already; the case exists so the author can appeal it.
+        status=CaseStatus.REJECTED if blocked else CaseStatus.OPEN,
+        resolved_at=now if blocked else None,
+        note="Blocked automatically." if blocked else "",
+    )
+    audit_record(
+        kind=ModerationAuditEvent.Kind.CASE_OPENED,
+        team=team,
+        actor=author,
+        case=case,
+        text_hash=case.text_hash,
+        decision=case.decision,
+        status_after=case.status,
+        reasons=case.reasons,
+    )
+    return case
+
+
+def ensure_publishable(
+    *,
+    team: Any,
+    text: str,
+    platform: str | None,
+    post_id: str | None = None,
+    author: Any = None,
+    brand: Any = None,
+    sponsored: bool = False,
+) -> ModerationResult:
+    """Raise ContentBlocked (422) unless the text may be published now.
+
+    A blocked text is refused; a flagged one opens a review case and is refused with
+    `details.code == "NEEDS_REVIEW"` until a moderator approves it. An approved case for the same
+    text (by hash) lets it through. Call it before opening the publishing transaction: a rollback
+    would also undo the review case it opens.
+    """
+    result = text_moderate(
+        team=team,
+        text=text,
+        platform=platform,
+        brand=brand,
+        context="publish",
+        author=author,
+        sponsored=sponsored,
+        post_id=post_id,
+    )
+    if result.decision == "allow":
+        return result
+    case = case_submit(
+        team=team,
+        author=author,
+        text=text,
+        result=result,
+        platform=platform,
+        subject_type="post" if post_id else "text",
+        subject_id=str(post_id or ""),
+    )
+    result.case_id = str(case.pk)
+    if case.status == CaseStatus.APPROVED:
+        return result
+    details = {"decision": result.decision, "reasons": result.reason_dicts(), "case_id": str(case.pk)}
+    if case.status == CaseStatus.REJECTED and case.resolved_by_id:
+        raise ContentBlocked("A moderator rejected this content.", details={**details, "code": "REJECTED"})
+    if result.decision == "block":
+        raise ContentBlocked("This content was blocked by moderation.", details={**details, "code": "CONTENT_BLOCKED"})
+    raise ContentBlocked(
+        "This content needs a moderator's approval before it can be published.",
+        details={**details, "code": "NEEDS_REVIEW"},
+    )
+
+
+def publication_record(*, team: Any, post_id: str, text: str) -> None:
+    """Add a published text to the near-duplicate index."""
+    fingerprint_record(team=team, post_id=post_id, text=text)
+
+
+def _locked(case: ModerationCase) -> ModerationCase:
+    return ModerationCase.objects.select_for_update().get(pk=case.pk)
+
+
+def _transition(
+    *,
+    case: ModerationCase,
+    actor: User,
+    kind: str,
+    allowed_from: tuple[str, ...],
+    changes: dict[str, Any],
+    note: str = "",
+) -> ModerationCase:
+    with transaction.atomic():
+        locked = _locked(case)
+        if locked.status not in allowed_from:
+            raise ConflictError(
+                f"This case is {locked.get_status_display().lower()}; it cannot be {kind} now.",
+                details={"status": [locked.status]},
+            )
+        if kind == "claimed" and locked.claimed_by_id and locked.claimed_by_id != actor.pk:
+            raise ConflictError("Another moderator has claimed this case.", details={"status": [locked.status]})
+        before = locked.status
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save()
+        audit_record(
+            kind=kind,
+            team=locked.team_id,
+            actor=actor,
+            case=locked,
+            text_hash=locked.text_hash,
+            decision=locked.decision,
+            status_before=before,
+            status_after=locked.status,
+            reasons=locked.reasons,
+            note=note,
+        )
+    return locked
+
+
+def _require_moderator(user: User) -> None:
+    if not is_moderator(user):
+        raise PermissionDeniedError("Only moderators can do this.")
+
+
+def case_claim(*, case: ModerationCase, moderator: User) -> ModerationCase:
+    _require_moderator(moderator)
+    return _transition(
+        case=case,
+        actor=moderator,
+        kind=ModerationAuditEvent.Kind.CLAIMED,
+        allowed_from=(CaseStatus.OPEN, CaseStatus.APPEALED, CaseStatus.CLAIMED),
+        changes={"status": CaseStatus.CLAIMED, "claimed_by": moderator, "claimed_at": timezone.now()},
+    )
+
+
+def _resolve(*, case: ModerationCase, moderator: User, status: str, note: str) -> ModerationCase:
+    _require_moderator(moderator)
+    kind = ModerationAuditEvent.Kind.APPROVED if status == CaseStatus.APPROVED else ModerationAuditEvent.Kind.REJECTED
+    resolved = _transition(
+        case=case,
+        actor=moderator,
+        kind=kind,
+        allowed_from=PENDING,
+        changes={"status": status, "resolved_by": moderator, "resolved_at": timezone.now(), "note": note.strip()},
+        note=note.strip(),
+    )
+    _notify_author(resolved)
+    return resolved
+
+
+def case_approve(*, case: ModerationCase, moderator: User, note: str = "") -> ModerationCase:
+    return _resolve(case=case, moderator=moderator, status=CaseStatus.APPROVED, note=note)
+
+
+def case_reject(*, case: ModerationCase, moderator: User, note: str) -> ModerationCase:
+    if not note.strip():
+        raise ValidationFailed("Say why the content is rejected.", details={"note": ["Give the author a reason."]})
+    return _resolve(case=case, moderator=moderator, status=CaseStatus.REJECTED, note=note)
+
+
+def case_appeal(*, case: ModerationCase, user: User, message: str) -> ModerationCase:
+    """The author asks for another look, once, with a message; the case goes back to the queue."""
+    if not message.strip():
+        raise ValidationFailed("Tell the moderators why.", details={"message": ["Write a message."]})
+    if case.appealed_at is not None:
+        raise ConflictError("This case was already appealed; an appeal is possible once.")
+    return _transition(
+        case=case,
+        actor=user,
+        kind=ModerationAuditEvent.Kind.APPEALED,
+        allowed_from=(CaseStatus.REJECTED,),
+        changes={
+            "status": CaseStatus.APPEALED,
+            "appeal_message": message.strip()[:2000],
+            "appealed_at": timezone.now(),
+            "claimed_by": None,
+            "claimed_at": None,
+        },
+        note=message.strip()[:2000],
+    )
+
+
+def _notify_author(case: ModerationCase) -> None:
+    from teams.services import notification_send
+
+    if case.author is None:
+        return
+    approved = case.status == CaseStatus.APPROVED
+    notification_send(
+        user=case.author,
+        team=case.team,
+        title="Your content was approved" if approved else "Your content was rejected",
+        body=case.note or case.text[:140],
+        kind="success" if approved else "warning",
+        url=reverse("moderation:case", args=[case.pk]),
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from moderation import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("check", views.check, name="check"),
+    path("cases/<str:case_id>/", views.case_detail, name="case"),
+    path("cases/<str:case_id>/claim", views.claim, name="claim"),
+    path("cases/<str:case_id>/approve", views.approve, name="approve"),
+    path("cases/<str:case_id>/reject", views.reject, name="reject"),
+    path("cases/<str:case_id>/appeal", views.appeal, name="appeal"),
+]

@@ -1,0 +1,176 @@
+"""Moderation pages: the review queue (moderators) / the team's cases (authors), a case, actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.api.errors import ApiError
+from moderation.forms import AppealForm, CheckForm, NoteForm, QueueFilterForm
+from moderation.models import ModerationCase
+from moderation.selectors import case_get, cases_filtered, cases_visible_to
+from moderation.services import (
+    case_appeal,
+    case_approve,
+    case_claim,
+    case_reject,
+    case_submit,
+    is_moderator,
+    text_moderate,
+)
+from teams.permissions import Capability, request_team_context
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    ctx = request_team_context(request)
+    moderator = is_moderator(ctx.user)
+    data = request.GET.copy()
+    if moderator and "status" not in data:
+        data["status"] = "pending"
+    filters = QueueFilterForm(data)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    cases = cases_filtered(
+        cases_visible_to(user=ctx.user, team=ctx.team),
+        status=values.get("status") or None,
+        decision=values.get("decision") or None,
+        query=values.get("q") or None,
+    ).order_by("created_at" if moderator else "-created_at")
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "page": page,
+            "cases": page.object_list,
+            "filters": filters,
+            "is_moderator": moderator,
+            "check_form": CheckForm(),
+            "nav_section": "moderation",
+        },
+    )
+
+
+@login_required
+@require_POST
+def check(request: HttpRequest) -> HttpResponse:
+    """Check a text and, when asked, send a flagged one to the moderators."""
+    ctx = request_team_context(request)
+    form = CheckForm(request.POST)
+    context: dict[str, Any] = {"check_form": form}
+    if form.is_valid():
+        text = form.cleaned_data["text"]
+        platform = form.cleaned_data["platform"] or None
+        result = text_moderate(
+            team=ctx.team,
+            text=text,
+            platform=platform,
+            context="check",
+            author=ctx.user,
+            sponsored=form.cleaned_data["sponsored"],
+        )
+        context.update(decision=result.decision, reasons=result.reason_dicts())
+        if request.POST.get("submit_for_review") and result.decision != "allow":
+            context["case"] = case_submit(team=ctx.team, author=ctx.user, text=text, result=result, platform=platform)
+    if getattr(request, "htmx", False):
+        return render(request, "moderation/partials/check_result.html", context)
+    if "case" in context:
+        messages.success(request, _("Sent to the moderators."))
+        return redirect("moderation:case", case_id=context["case"].pk)
+    return render(request, "moderation/check.html", context)
+
+
+def _case_context(request: HttpRequest, case: ModerationCase, **extra: Any) -> dict[str, Any]:
+    ctx = request_team_context(request)
+    own_team = case.team_id == ctx.team.pk
+    return {
+        "case": case,
+        "is_moderator": is_moderator(ctx.user),
+        "may_appeal": own_team
+        and case.can_appeal
+        and (case.author_id == ctx.user.pk or ctx.can(Capability.CREATE_CONTENT)),
+        "note_form": NoteForm(),
+        "appeal_form": AppealForm(),
+        "nav_section": "moderation",
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    ctx = request_team_context(request)
+    case = case_get(user=ctx.user, team=ctx.team, case_id=case_id)
+    return render(request, "moderation/case_detail.html", _case_context(request, case))
+
+
+def _act(request: HttpRequest, case_id: str, action: str) -> HttpResponse:
+    ctx = request_team_context(request)
+    case = case_get(user=ctx.user, team=ctx.team, case_id=case_id)
+    try:
+        if action == "claim":
+            case_claim(case=case, moderator=ctx.user)
+            messages.success(request, _("You claimed this case."))
+        elif action in ("approve", "reject"):
+            form = NoteForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            if action == "approve":
+                case_approve(case=case, moderator=ctx.user, note=note)
+                messages.success(request, _("Approved: the author can publish it now."))
+            else:
+                case_reject(case=case, moderator=ctx.user, note=note)
+                messages.success(request, _("Rejected: the author was told why."))
+        else:
+            form_appeal = AppealForm(request.POST)
+            context = _case_context(request, case)
+            if not context["may_appeal"] or not form_appeal.is_valid():
+                if not context["may_appeal"]:
+                    messages.error(request, _("This case cannot be appealed."))
+                    return redirect("moderation:case", case_id=case.pk)
+                context["appeal_form"] = form_appeal
+                return render(request, "moderation/case_detail.html", context, status=400)
+            case_appeal(case=case, user=ctx.user, message=form_appeal.cleaned_data["message"])
+            messages.success(request, _("Appeal sent: a moderator will look again."))
+    except ApiError as exc:
+        messages.error(request, exc.message)
+        status = 400 if exc.status_code == 400 else exc.status_code
+        return render(request, "moderation/case_detail.html", _case_context(request, case), status=status)
+    target = request.POST.get("next")
+    if target == "queue":
+        return redirect(reverse("moderation:queue"))
+    return redirect("moderation:case", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _act(request, case_id, "claim")
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _act(request, case_id, "approve")
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _act(request, case_id, "reject")
+
+
+@login_required
+@require_POST
+def appeal(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _act(request, case_id, "appeal")

@@ -1,0 +1,322 @@
+"""The spec's /api/social/* endpoints and the accounts, results and media resources."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.api.casing import to_snake
+from core.api.errors import ValidationFailed
+from social import selectors
+from social.models import MediaAsset, PublishResult
+from social.serializers import (
+    AnalyticsResponseSerializer,
+    BulkPublishRequestSerializer,
+    ConnectRequestSerializer,
+    ConnectResponseSerializer,
+    MediaAssetSerializer,
+    MediaUploadSerializer,
+    PlatformCheckSerializer,
+    PublishRequestSerializer,
+    PublishResponseSerializer,
+    PublishResultSerializer,
+    ScheduledPostBriefSerializer,
+    SocialAccountSerializer,
+    ValidateRequestSerializer,
+    ValidateResponseSerializer,
+)
+from social.services.accounts import account_connect_with_code, account_disconnect
+from social.services.checks import checks_run
+from social.services.media import media_attach, media_upload
+from social.services.oauth import mastodon_app_config, normalize_instance_url
+from social.services.publishing import PublishOutcome, post_publish, posts_ensure_publishable, publish_result_retry
+from teams.permissions import Capability, TeamContext, request_team_context, require
+
+
+def _team(request: Request) -> TeamContext:
+    return request_team_context(request)  # type: ignore[arg-type]
+
+
+def _scheduled_brief(rows: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(r.pk),
+            "post_id": str(r.post_id),
+            "social_account_id": str(r.social_account_id),
+            "platform": r.platform,
+            "scheduled_at": r.scheduled_at,
+            "timezone": r.timezone,
+            "status": r.status,
+        }
+        for r in rows
+    ]
+
+
+def _outcome_body(outcome: PublishOutcome) -> dict[str, Any]:
+    return {
+        "success": True,
+        "results": PublishResultSerializer(outcome.results, many=True).data,
+        "scheduled_posts": ScheduledPostBriefSerializer(_scheduled_brief(outcome.scheduled), many=True).data,
+    }
+
+
+def _check_delivery_count(count: int) -> None:
+    if count > settings.SOCIAL_BULK_MAX_DELIVERIES:
+        raise ValidationFailed(
+            f"At most {settings.SOCIAL_BULK_MAX_DELIVERIES} deliveries per request; this asks for {count}.",
+            details={"accountIds": [f"Too many deliveries ({count})."]},
+        )
+
+
+class ConnectApi(APIView):
+    @extend_schema(request=ConnectRequestSerializer, responses={201: ConnectResponseSerializer}, tags=["social"])
+    def post(self, request: Request) -> Response:
+        """Finish an OAuth authorization (or, for Bluesky, an app-password login) and store the account."""
+        ctx = _team(self.request)
+        require(ctx, Capability.MANAGE_ACCOUNTS)
+        data = ConnectRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        platform = data.validated_data["platform"]
+        redirect_uri = data.validated_data["redirect_uri"]
+        if platform == "sandbox" and not settings.SOCIAL_SANDBOX_ENABLED:
+            raise ValidationFailed("The sandbox platform is switched off.", details={"platform": ["Not enabled."]})
+        config = None
+        if platform == "mastodon":
+            if not data.validated_data["instance_url"]:
+                raise ValidationFailed("Mastodon needs the server address.", details={"instanceUrl": ["Required."]})
+            instance = normalize_instance_url(data.validated_data["instance_url"])
+            config = mastodon_app_config(instance_url=instance, redirect_uri=redirect_uri)
+        account = account_connect_with_code(
+            team=ctx.team,
+            user=ctx.user,
+            platform=platform,
+            code=data.validated_data["auth_code"],
+            redirect_uri=redirect_uri,
+            code_verifier=data.validated_data["code_verifier"] or None,
+            config=config,
+        )
+        return Response(
+            {"success": True, "account": SocialAccountSerializer(account).data}, status=status.HTTP_201_CREATED
+        )
+
+
+class AccountListApi(generics.ListAPIView):
+    serializer_class = SocialAccountSerializer
+
+    def get_queryset(self) -> Any:
+        return selectors.accounts_for_team(team=_team(self.request).team).order_by("platform", "account_name")
+
+    @extend_schema(tags=["social"])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class AccountDetailApi(APIView):
+    @extend_schema(responses={200: ConnectResponseSerializer}, tags=["social"])
+    def get(self, request: Request, account_id: str) -> Response:
+        account = selectors.account_get(team=_team(self.request).team, account_id=account_id)
+        return Response({"success": True, "account": SocialAccountSerializer(account).data})
+
+    @extend_schema(responses={204: None}, tags=["social"])
+    def delete(self, request: Request, account_id: str) -> Response:
+        """Disconnect: the tokens are forgotten; past results keep pointing at the account."""
+        ctx = _team(self.request)
+        account = selectors.account_get(team=ctx.team, account_id=account_id)
+        require(ctx, Capability.MANAGE_ACCOUNTS)
+        account_disconnect(account=account)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ValidateApi(APIView):
+    @extend_schema(request=ValidateRequestSerializer, responses={200: ValidateResponseSerializer}, tags=["social"])
+    def post(self, request: Request) -> Response:
+        """Pre-publish checks per platform or account: limits, hashtags, media, threads."""
+        team = _team(self.request).team
+        data = ValidateRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        accounts = selectors.accounts_by_ids(team=team, account_ids=data.validated_data.get("account_ids") or [])
+        media = selectors.media_by_ids(team=team, media_ids=data.validated_data.get("media_ids") or [])
+        checks = checks_run(
+            text=data.validated_data["text"],
+            platforms=data.validated_data.get("platforms") or [],
+            accounts=accounts,
+            media=media,
+            first_comment=data.validated_data["first_comment"],
+        )
+        results = [
+            {
+                "platform": c.platform,
+                "account_id": str(c.account.pk) if c.account else None,
+                "ok": c.ok,
+                "char_count": c.char_count,
+                "char_limit": c.char_limit,
+                "problems": [vars(p) for p in c.problems],
+                "thread": c.thread,
+            }
+            for c in checks
+        ]
+        return Response(
+            {
+                "success": True,
+                "ok": all(c.ok for c in checks),
+                "results": PlatformCheckSerializer(results, many=True).data,
+            }
+        )
+
+
+class PublishApi(APIView):
+    @extend_schema(request=PublishRequestSerializer, responses={200: PublishResponseSerializer}, tags=["social"])
+    def post(self, request: Request) -> Response:
+        """Publish a post now to accounts (by platform or id), or schedule it when publishAt is ahead."""
+        ctx = _team(self.request)
+        data = PublishRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        post = selectors.post_get(team=ctx.team, post_id=data.validated_data["post_id"])
+        require(ctx, Capability.PUBLISH)
+        if data.validated_data.get("account_ids"):
+            accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=data.validated_data["account_ids"])
+        else:
+            accounts = selectors.accounts_for_platforms(team=ctx.team, platforms=data.validated_data["platforms"])
+        _check_delivery_count(len(accounts))
+        if data.validated_data.get("media_ids"):
+            media_attach(
+                post=post, assets=selectors.media_by_ids(team=ctx.team, media_ids=data.validated_data["media_ids"])
+            )
+        outcome = post_publish(
+            post=post,
+            accounts=accounts,
+            publish_at=data.validated_data.get("publish_at"),
+            tz=data.validated_data["timezone"],
+        )
+        return Response(_outcome_body(outcome))
+
+
+class BulkPublishApi(APIView):
+    @extend_schema(request=BulkPublishRequestSerializer, responses={200: PublishResponseSerializer}, tags=["social"])
+    def post(self, request: Request) -> Response:
+        """Publish (or schedule) several posts to several accounts; failures are reported per delivery."""
+        ctx = _team(self.request)
+        data = BulkPublishRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        posts = selectors.posts_by_ids(team=ctx.team, post_ids=data.validated_data["post_ids"])
+        accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=data.validated_data["account_ids"])
+        require(ctx, Capability.PUBLISH)
+        _check_delivery_count(len(posts) * len(accounts))
+        posts_ensure_publishable(posts=posts, accounts=accounts)  # all or nothing: refuse before sending any
+        total = PublishOutcome()
+        for post in posts:
+            outcome = post_publish(
+                post=post,
+                accounts=accounts,
+                publish_at=data.validated_data.get("publish_at"),
+                tz=data.validated_data["timezone"],
+            )
+            total.results += outcome.results
+            total.scheduled += outcome.scheduled
+        return Response(_outcome_body(total))
+
+
+class PublishResultListApi(generics.ListAPIView):
+    serializer_class = PublishResultSerializer
+
+    def get_queryset(self) -> Any:
+        post = selectors.post_get(team=_team(self.request).team, post_id=self.request.query_params.get("postId"))
+        return selectors.results_for_post(post=post)
+
+    @extend_schema(parameters=[OpenApiParameter("postId", str, required=True)], tags=["social"])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The deliveries of one post, one per account."""
+        return super().get(request, *args, **kwargs)
+
+
+class PublishResultRetryApi(APIView):
+    @extend_schema(request=None, responses={200: PublishResponseSerializer}, tags=["social"])
+    def post(self, request: Request, result_id: str) -> Response:
+        """Try a failed delivery again (after reconnecting, or after fixing the post)."""
+        ctx = _team(self.request)
+        result = (
+            PublishResult.objects.filter(post__team=ctx.team, pk=selectors._uuid_or_404(result_id, "result"))
+            .select_related("post")
+            .first()
+        )
+        if result is None:
+            raise selectors.NotFoundError("No such result.")
+        require(ctx, Capability.PUBLISH)
+        return Response(_outcome_body(PublishOutcome(results=[publish_result_retry(result=result)])))
+
+
+class AnalyticsApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("accountId", str, required=True),
+            OpenApiParameter("timeRange", str, description="7d, 30d, 90d, 12m or YYYY-MM-DD..YYYY-MM-DD"),
+        ],
+        responses={200: AnalyticsResponseSerializer},
+        tags=["social"],
+    )
+    def get(self, request: Request) -> Response:
+        """Engagement totals and a daily series of one account's published posts."""
+        account = selectors.account_get(team=_team(self.request).team, account_id=request.query_params.get("accountId"))
+        time_range = selectors.parse_time_range(request.query_params.get("timeRange"))
+        return Response({"success": True, "data": selectors.account_analytics(account=account, time_range=time_range)})
+
+
+class MediaListApi(generics.ListAPIView):
+    serializer_class = MediaAssetSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> Any:
+        return selectors.media_for_team(team=_team(self.request).team)
+
+    @extend_schema(tags=["media"])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=MediaUploadSerializer, responses={201: MediaAssetSerializer}, tags=["media"])
+    def post(self, request: Request) -> Response:
+        """Upload an image or video (multipart `file`); optionally attach it to a post."""
+        ctx = _team(self.request)
+        require(ctx, Capability.CREATE_CONTENT)
+        # Multipart bodies skip the camelCase parser: accept `altText`/`postId` as JSON bodies do.
+        payload = cast(dict[str, Any], request.data)
+        fields = {to_snake(key): payload.get(key) for key in payload}
+        data = MediaUploadSerializer(data=fields)
+        data.is_valid(raise_exception=True)
+        post = (
+            selectors.post_get(team=ctx.team, post_id=data.validated_data["post_id"])
+            if data.validated_data["post_id"]
+            else None
+        )
+        asset = media_upload(
+            team=ctx.team,
+            user=ctx.user,
+            upload=data.validated_data["file"],
+            alt_text=data.validated_data["alt_text"],
+            post=post,
+        )
+        return Response({"success": True, "media": MediaAssetSerializer(asset).data}, status=status.HTTP_201_CREATED)
+
+
+class MediaDetailApi(APIView):
+    @extend_schema(responses={200: MediaAssetSerializer}, tags=["media"])
+    def get(self, request: Request, media_id: str) -> Response:
+        asset = selectors.media_get(team=_team(self.request).team, media_id=media_id)
+        return Response({"success": True, "media": MediaAssetSerializer(asset).data})
+
+    @extend_schema(responses={204: None}, tags=["media"])
+    def delete(self, request: Request, media_id: str) -> Response:
+        ctx = _team(self.request)
+        asset: MediaAsset = selectors.media_get(team=ctx.team, media_id=media_id)
+        require(ctx, Capability.CREATE_CONTENT)
+        asset.file.delete(save=False)
+        if asset.thumbnail:
+            asset.thumbnail.delete(save=False)
+        asset.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,168 @@
+"""Publishing pages: pick a post, see the checks per account, publish now or schedule, see results.
+
+The checks partial (`social:checks`) is also what the writing studio calls while a post is typed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.api.errors import ApiError
+from social import selectors
+from social.models import PublishResult, SocialAccount
+from social.services.checks import checks_run, compose_text
+from social.services.media import media_upload
+from social.services.publishing import post_publish, publish_result_retry
+from social.views import _ctx
+from teams.permissions import Capability
+
+HTMX = "HTTP_HX_REQUEST"
+
+
+def _as_404(call, *args, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        return call(*args, **kwargs)
+    except ApiError as exc:
+        if exc.status_code == 404:
+            raise Http404(exc.message) from exc
+        raise
+
+
+@login_required
+@require_GET
+def publish_index(request: HttpRequest) -> HttpResponse:
+    ctx = _ctx(request)
+    posts = selectors.publishable_posts(team=ctx.team)
+    return render(request, "social/publish_index.html", {"posts": posts, "nav_section": "posts"})
+
+
+def _publish_context(request: HttpRequest, post_id: str) -> dict[str, object]:
+    ctx = _ctx(request)
+    post = _as_404(selectors.post_get, team=ctx.team, post_id=post_id)
+    accounts = list(selectors.accounts_for_team(team=ctx.team).order_by("platform", "account_name"))
+    text = compose_text(post)
+    return {
+        "post": post,
+        "text": text,
+        "accounts": accounts,
+        "checks": checks_run(
+            text=text, accounts=accounts, media=[link.asset for link in post.media_links.select_related("asset")]
+        ),
+        "results": list(selectors.results_for_post(post=post)),
+        "media": [link.asset for link in post.media_links.select_related("asset")],
+        "can_publish": ctx.can(Capability.PUBLISH),
+        "nav_section": "posts",
+    }
+
+
+@login_required
+@require_GET
+def publish_page(request: HttpRequest, post_id: str) -> HttpResponse:
+    return render(request, "social/publish.html", _publish_context(request, post_id))
+
+
+def _publish_at(request: HttpRequest) -> tuple[datetime | None, str]:
+    tz_name = request.POST.get("timezone") or "UTC"
+    raw = request.POST.get("publish_at", "").strip()
+    if request.POST.get("mode") != "schedule" or not raw:
+        return None, tz_name
+    try:
+        zone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone, tz_name = ZoneInfo("UTC"), "UTC"
+    parsed = parse_datetime(raw)
+    if parsed is None:
+        raise ApiError(_("Pick a date and time to schedule."))
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)), tz_name
+
+
+@login_required
+@require_POST
+def publish_submit(request: HttpRequest, post_id: str) -> HttpResponse:
+    """Publish now or schedule, to the ticked accounts; htmx gets the results panel."""
+    ctx = _ctx(request, Capability.PUBLISH)
+    post = _as_404(selectors.post_get, team=ctx.team, post_id=post_id)
+    error = ""
+    try:
+        accounts = _as_404(selectors.accounts_by_ids, team=ctx.team, account_ids=request.POST.getlist("account_ids"))
+        if not accounts:
+            raise ApiError(_("Tick at least one account."))
+        publish_at, tz_name = _publish_at(request)
+        outcome = post_publish(post=post, accounts=accounts, publish_at=publish_at, tz=tz_name)
+    except ApiError as exc:
+        error = exc.message
+    else:
+        if outcome.scheduled:
+            messages.success(request, _("Scheduled for %(n)s account(s).") % {"n": len(outcome.scheduled)})
+    if request.META.get(HTMX):
+        post.refresh_from_db()
+        return render(
+            request,
+            "social/partials/results.html",
+            {"post": post, "results": list(selectors.results_for_post(post=post)), "error": error},
+        )
+    if error:
+        messages.error(request, error)
+    return redirect("social:publish", post_id=post.pk)
+
+
+@login_required
+@require_POST
+def checks_partial(request: HttpRequest) -> HttpResponse:
+    """Live pre-publish checks for text being written: per ticked account, or per named platform."""
+    ctx = _ctx(request)
+    try:
+        accounts: list[SocialAccount] = selectors.accounts_by_ids(
+            team=ctx.team, account_ids=request.POST.getlist("account_ids")
+        )
+        media = selectors.media_by_ids(team=ctx.team, media_ids=request.POST.getlist("media_ids"))
+    except ApiError as exc:
+        raise Http404(exc.message) from exc
+    platforms = [p for p in request.POST.getlist("platforms") if p]
+    checks = checks_run(
+        text=request.POST.get("text", ""),
+        accounts=accounts,
+        platforms=platforms,
+        media=media,
+        first_comment=request.POST.get("first_comment", ""),
+    )
+    return render(request, "social/partials/checks.html", {"checks": checks})
+
+
+@login_required
+@require_POST
+def media_upload_view(request: HttpRequest) -> HttpResponse:
+    """The upload widget: one file in, a media chip (with a hidden media_ids input) out."""
+    ctx = _ctx(request, Capability.CREATE_CONTENT)
+    post_id = request.POST.get("post_id")
+    post = _as_404(selectors.post_get, team=ctx.team, post_id=post_id) if post_id else None
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ApiError(_("Choose a file to upload."))
+        asset = media_upload(
+            team=ctx.team, user=ctx.user, upload=upload, alt_text=request.POST.get("alt_text", ""), post=post
+        )
+    except ApiError as exc:
+        return render(request, "social/partials/media_item.html", {"error": exc.message}, status=400)
+    return render(request, "social/partials/media_item.html", {"asset": asset})
+
+
+@login_required
+@require_POST
+def result_retry_view(request: HttpRequest, result_id: str) -> HttpResponse:
+    ctx = _ctx(request, Capability.PUBLISH)
+    result = PublishResult.objects.filter(post__team=ctx.team, pk=result_id).select_related("post").first()
+    if result is None:
+        raise Http404("No such result.")
+    publish_result_retry(result=result)
+    return redirect("social:publish", post_id=result.post_id)

@@ -1,0 +1,142 @@
+"""Pre-publish checks: what each platform (and each account) would refuse, shown before publishing.
+
+Also builds the PublishRequest the connectors get, so the checked text is exactly the posted text:
+hashtags appended when missing, long text split into a thread where the platform has threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from content.models import ContentPost
+from content.platform_rules import count_characters, extract_hashtags, fits, rule_for, split_thread
+from social.models import MediaAsset, SocialAccount
+from social.platforms.base import MediaItem, Problem, PublishRequest
+from social.platforms.checks import standard_problems
+from social.platforms.registry import get_connector
+from social.services.credentials import account_credentials
+from social.services.media import media_item
+
+# Where a first comment can follow the post (a reply on thread platforms, a comment elsewhere).
+FIRST_COMMENT_PLATFORMS = frozenset({"linkedin", "facebook", "instagram", "twitter", "mastodon", "bluesky", "sandbox"})
+
+
+@dataclass
+class PlatformCheck:
+    platform: str
+    label: str
+    char_count: int
+    char_limit: int
+    problems: list[Problem] = field(default_factory=list)
+    thread: list[str] = field(default_factory=list)
+    account: SocialAccount | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def compose_text(post: ContentPost) -> str:
+    """The post's text with its hashtags, appending only the ones the text does not already carry."""
+    text = post.content.strip()
+    present = {t.lower() for t in extract_hashtags(text)}
+    missing = [t if t.startswith("#") else f"#{t}" for t in post.hashtags or []]
+    missing = [t for t in missing if t.lstrip("#").lower() not in present]
+    return f"{text}\n\n{' '.join(missing)}" if missing else text
+
+
+def char_limit_for(platform: str, account: SocialAccount | None) -> int:
+    """A Mastodon server sets its own limit; the account remembers it from when it connected."""
+    override = (account.metadata or {}).get("max_characters") if account is not None else None
+    return int(override) if override else rule_for(platform).max_chars
+
+
+def build_request(
+    *,
+    platform: str,
+    text: str,
+    account: SocialAccount | None = None,
+    media: Sequence[MediaItem] = (),
+    first_comment: str = "",
+    title: str = "",
+    idempotency_key: str = "",
+) -> PublishRequest:
+    limit = char_limit_for(platform, account)
+    parts = [text]
+    if rule_for(platform).threads and not fits(platform, text, limit=limit):
+        parts = split_thread(platform, text, limit=limit)
+    return PublishRequest(
+        text=parts[0],
+        thread=parts[1:],
+        idempotency_key=idempotency_key,
+        media=list(media),
+        first_comment=first_comment,
+        title=title,
+    )
+
+
+def request_for_post(*, post: ContentPost, account: SocialAccount, idempotency_key: str) -> PublishRequest:
+    assets = [link.asset for link in post.media_links.select_related("asset").all()]
+    return build_request(
+        platform=account.platform,
+        text=compose_text(post),
+        account=account,
+        media=[media_item(a) for a in assets],
+        first_comment=str((post.metadata or {}).get("first_comment", "")),
+        title=post.title,
+        idempotency_key=idempotency_key,
+    )
+
+
+def problems_for(*, platform: str, request: PublishRequest, account: SocialAccount | None) -> list[Problem]:
+    connector = get_connector(platform)
+    creds = account_credentials(account) if account is not None else None
+    problems = connector.validate(request, account=creds)
+    limit = char_limit_for(platform, account)
+    codes = {p.code for p in problems}
+    if not fits(platform, request.text, limit=limit) and not codes & {"too_long", "too_long_thread"}:
+        problems += [p for p in standard_problems(platform, request, char_limit=limit) if p.code == "too_long"]
+    if request.thread:
+        problems.append(
+            Problem("thread", f"Posted as a thread of {len(request.thread) + 1} parts.", "warning", "content")
+        )
+    if request.first_comment and platform not in FIRST_COMMENT_PLATFORMS:
+        problems.append(
+            Problem(
+                "first_comment_unsupported",
+                f"{rule_for(platform).label} has no first comment.",
+                "warning",
+                "firstComment",
+            )
+        )
+    return problems
+
+
+def checks_run(
+    *,
+    text: str,
+    platforms: Iterable[str] = (),
+    accounts: Iterable[SocialAccount] = (),
+    media: Sequence[MediaAsset] = (),
+    first_comment: str = "",
+) -> list[PlatformCheck]:
+    """One check per account (account limits apply) or, for bare platform names, per platform."""
+    items = [media_item(asset) for asset in media]
+    targets: list[tuple[str, SocialAccount | None]] = [(a.platform, a) for a in accounts]
+    targets += [(p, None) for p in platforms]
+    results = []
+    for platform, account in targets:
+        request = build_request(platform=platform, text=text, account=account, media=items, first_comment=first_comment)
+        results.append(
+            PlatformCheck(
+                platform=platform,
+                label=rule_for(platform).label,
+                char_count=count_characters(platform, text),
+                char_limit=char_limit_for(platform, account),
+                problems=problems_for(platform=platform, request=request, account=account),
+                thread=[request.text, *request.thread] if request.thread else [],
+                account=account,
+            )
+        )
+    return results

@@ -1,0 +1,180 @@
+"""Media uploads: sniff the real type, read dimensions and duration, make a thumbnail, store."""
+
+from __future__ import annotations
+
+import io
+import struct
+from typing import IO
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from PIL import Image, UnidentifiedImageError
+
+from accounts.models import User
+from content.models import ContentPost
+from content.platform_rules import platforms, rule_for
+from core.api.errors import ValidationFailed
+from social.models import MediaAsset, PostMedia
+from social.platforms.base import MediaItem
+from teams.models import Team
+
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+THUMBNAIL_SIZE = (480, 480)
+
+
+def _reject(message: str) -> ValidationFailed:
+    return ValidationFailed(message, details={"file": [message]})
+
+
+def _largest_allowed(kind: str) -> int:
+    """No platform takes more than this; per-platform limits are pre-publish checks."""
+    attr = "video_max_bytes" if kind == "video" else "image_max_bytes"
+    largest = max(getattr(rule_for(p).media, attr) for p in platforms())
+    return min(largest, settings.SOCIAL_MEDIA_MAX_UPLOAD_BYTES)
+
+
+def _sniff_video(head: bytes) -> str | None:
+    if head[4:8] == b"ftyp":
+        return "video/quicktime" if head[8:10] == b"qt" else "video/mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "video/webm"
+    return None
+
+
+def _iter_boxes(stream: IO[bytes], start: int, end: int):  # type: ignore[no-untyped-def]
+    offset = start
+    while offset + 8 <= end:
+        stream.seek(offset)
+        header = stream.read(8)
+        if len(header) < 8:
+            return
+        size, kind = struct.unpack(">I4s", header)
+        header_size = 8
+        if size == 1:
+            size = struct.unpack(">Q", stream.read(8))[0]
+            header_size = 16
+        elif size == 0:
+            size = end - offset
+        if size < header_size:
+            return
+        yield kind, offset + header_size, offset + size
+        offset += size
+
+
+def mp4_properties(stream: IO[bytes], total: int) -> tuple[float | None, int | None, int | None]:
+    """Duration (mvhd) and the first visual track's size (tkhd) from an ISO-BMFF file, without ffmpeg."""
+    duration = width = height = None
+    for kind, body, end in _iter_boxes(stream, 0, total):
+        if kind != b"moov":
+            continue
+        for child, child_body, child_end in _iter_boxes(stream, body, end):
+            if child == b"mvhd":
+                stream.seek(child_body)
+                version = stream.read(1)[0]
+                stream.seek(child_body + (20 if version == 1 else 12))
+                if version == 1:
+                    timescale, length = struct.unpack(">IQ", stream.read(12))
+                else:
+                    timescale, length = struct.unpack(">II", stream.read(8))
+                duration = length / timescale if timescale else None
+            elif child == b"trak" and width is None:
+                for grandchild, _body, gc_end in _iter_boxes(stream, child_body, child_end):
+                    if grandchild == b"tkhd":
+                        stream.seek(gc_end - 8)
+                        w, h = struct.unpack(">II", stream.read(8))
+                        if w and h:
+                            width, height = w >> 16, h >> 16
+    return duration, width, height
+
+
+def media_upload(
+    *, team: Team, user: User | None, upload: UploadedFile, alt_text: str = "", post: ContentPost | None = None
+) -> MediaAsset:
+    size = upload.size or 0
+    if size == 0:
+        raise _reject("The file is empty.")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    video_type = _sniff_video(head)
+    thumbnail: ContentFile | None = None
+    duration = None
+    if video_type:
+        kind = MediaAsset.Kind.VIDEO
+        content_type = video_type
+        width = height = None
+        if video_type != "video/webm":
+            duration, width, height = mp4_properties(upload, size)
+            upload.seek(0)
+    else:
+        kind = MediaAsset.Kind.IMAGE
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+            upload.seek(0)
+            with Image.open(upload) as image:
+                content_type = IMAGE_TYPES.get(image.format or "", "")
+                width, height = image.size
+                if not content_type:
+                    raise _reject(f"{image.format} images are not accepted: use JPEG, PNG, GIF or WebP.")
+                preview = image.convert("RGB")
+                preview.thumbnail(THUMBNAIL_SIZE)
+                buffer = io.BytesIO()
+                preview.save(buffer, format="JPEG", quality=82)
+                thumbnail = ContentFile(buffer.getvalue(), name="thumb.jpg")
+        except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
+            raise _reject("This is not an image or video we can read (JPEG, PNG, GIF, WebP, MP4, MOV, WebM).") from exc
+        upload.seek(0)
+    if size > _largest_allowed(kind):
+        raise _reject(f"The file is {size // 1_000_000} MB; the limit is {_largest_allowed(kind) // 1_000_000} MB.")
+    asset = MediaAsset(
+        team=team,
+        uploaded_by=user,
+        original_name=(upload.name or "")[:255],
+        kind=kind,
+        content_type=content_type,
+        size_bytes=size,
+        width=width,
+        height=height,
+        duration_seconds=duration,
+        alt_text=alt_text[:1500],
+    )
+    asset.file.save(upload.name or "upload", upload, save=False)
+    if thumbnail is not None:
+        asset.thumbnail.save("thumb.jpg", thumbnail, save=False)
+    with transaction.atomic():
+        asset.save()
+        if post is not None:
+            media_attach(post=post, assets=[asset], append=True)
+    return asset
+
+
+def media_attach(*, post: ContentPost, assets: list[MediaAsset], append: bool = False) -> None:
+    """Set (or extend) the media a post carries, in the given order."""
+    with transaction.atomic():
+        if not append:
+            PostMedia.objects.filter(post=post).delete()
+        start = PostMedia.objects.filter(post=post).count()
+        for position, asset in enumerate(assets, start=start):
+            PostMedia.objects.get_or_create(post=post, asset=asset, defaults={"position": position})
+
+
+def absolute_media_url(path_or_url: str) -> str:
+    if path_or_url.startswith(("http://", "https://")):
+        return path_or_url
+    return f"{settings.SITE_URL.rstrip('/')}{path_or_url}"
+
+
+def media_item(asset: MediaAsset) -> MediaItem:
+    return MediaItem(
+        url=absolute_media_url(asset.file.url),
+        content_type=asset.content_type,
+        size_bytes=asset.size_bytes,
+        width=asset.width,
+        height=asset.height,
+        duration_seconds=asset.duration_seconds,
+        alt_text=asset.alt_text,
+        storage_path=asset.file.name or "",
+    )

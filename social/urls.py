@@ -1,0 +1,20 @@
+from django.urls import path
+
+from social import publish_views, views
+
+app_name = "social"
+
+urlpatterns = [
+    path("social/", views.accounts_page, name="accounts"),
+    path("social/connect/<str:platform>/", views.connect_start, name="connect"),
+    path("social/callback/<str:platform>/", views.connect_callback, name="callback"),
+    path("social/sandbox/authorize/", views.sandbox_authorize, name="sandbox_authorize"),
+    path("social/accounts/<uuid:account_id>/disconnect/", views.account_disconnect_view, name="disconnect"),
+    path("social/accounts/<uuid:account_id>/check/", views.account_check_view, name="check"),
+    path("social/publish/", publish_views.publish_index, name="publish_index"),
+    path("social/publish/<uuid:post_id>/", publish_views.publish_page, name="publish"),
+    path("social/publish/<uuid:post_id>/submit/", publish_views.publish_submit, name="publish_submit"),
+    path("social/checks/", publish_views.checks_partial, name="checks"),
+    path("social/media/", publish_views.media_upload_view, name="media_upload"),
+    path("social/results/<uuid:result_id>/retry/", publish_views.result_retry_view, name="result_retry"),
+]

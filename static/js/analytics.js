@@ -1,0 +1,198 @@
+/*
+ * Analytics page: charts from the JSON block #analytics-data (rendered with json_script, never
+ * executed), the filter selects, exports (POST, then poll the signed URL until the file is ready)
+ * and live refresh when the server says new metrics landed ("cg:team-event" from app.js).
+ */
+(function () {
+  "use strict";
+
+  var charts = {};
+  var state = null;
+  var PALETTE = ["#4f46e5", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#64748b"];
+
+  function readData() {
+    var node = document.getElementById("analytics-data");
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  function interactions(point) {
+    return (point.likes || 0) + (point.comments || 0) + (point.shares || 0) + (point.clicks || 0);
+  }
+
+  function draw(id, config) {
+    var canvas = document.getElementById(id);
+    if (!canvas || !window.Chart) {
+      return;
+    }
+    if (charts[id]) {
+      charts[id].destroy();
+    }
+    config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
+    charts[id] = new window.Chart(canvas, config);
+  }
+
+  function drawSeries(series) {
+    var labels = series.map(function (p) { return p.date; });
+    draw("series-chart", {
+      type: "line",
+      data: {
+        labels: labels,
+        datasets: [
+          { label: "Impressions", data: series.map(function (p) { return p.impressions; }), borderColor: PALETTE[0], yAxisID: "y" },
+          { label: "Views", data: series.map(function (p) { return p.views; }), borderColor: PALETTE[1], yAxisID: "y" },
+          { label: "Engagements", data: series.map(interactions), borderColor: PALETTE[2], yAxisID: "y1" },
+        ],
+      },
+      options: {
+        interaction: { mode: "index", intersect: false },
+        scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } },
+      },
+    });
+  }
+
+  function drawPlatforms(rows) {
+    draw("platform-chart", {
+      type: "bar",
+      data: {
+        labels: rows.map(function (r) { return r.platform; }),
+        datasets: [{ label: "Engagements", data: rows.map(interactions), backgroundColor: PALETTE }],
+      },
+      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
+    });
+  }
+
+  function drawForecast(series, forecast) {
+    if (!forecast || !forecast.impressions) {
+      return;
+    }
+    var history = series.slice(-30);
+    var points = forecast.impressions.points;
+    var labels = history.map(function (p) { return p.date; }).concat(points.map(function (p) { return p.date; }));
+    var pad = history.map(function () { return null; });
+    draw("forecast-chart", {
+      type: "line",
+      data: {
+        labels: labels,
+        datasets: [
+          { label: "Impressions", data: history.map(function (p) { return p.impressions; }).concat(points.map(function () { return null; })), borderColor: PALETTE[0] },
+          { label: "Forecast", data: pad.concat(points.map(function (p) { return p.value; })), borderColor: PALETTE[3], borderDash: [6, 4] },
+          { label: "Upper 95 %", data: pad.concat(points.map(function (p) { return p.upper; })), borderColor: "rgba(245,158,11,0.3)", pointRadius: 0, fill: false },
+          { label: "Lower 95 %", data: pad.concat(points.map(function (p) { return p.lower; })), borderColor: "rgba(245,158,11,0.3)", pointRadius: 0, backgroundColor: "rgba(245,158,11,0.12)", fill: "-1" },
+        ],
+      },
+      options: { interaction: { mode: "index", intersect: false }, scales: { y: { beginAtZero: true } } },
+    });
+  }
+
+  function updateTotals(data) {
+    document.querySelectorAll("[data-total]").forEach(function (node) {
+      var value = data.totals[node.getAttribute("data-total") === "engagement_rate" ? "engagementRate" : node.getAttribute("data-total")];
+      if (value === undefined) {
+        return;
+      }
+      node.textContent = node.getAttribute("data-format") === "percent" ? (value * 100).toFixed(2) + " %" : String(value);
+    });
+  }
+
+  function refresh() {
+    var url = state.apiUrl + "?timeRange=" + encodeURIComponent(state.timeRange) + "&platform=" + encodeURIComponent(state.platform || "");
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (body) {
+        if (!body || !body.success) {
+          return;
+        }
+        updateTotals(body.data);
+        drawSeries(body.data.series);
+        drawPlatforms(body.data.byPlatform);
+        var status = document.getElementById("live-status");
+        if (status) {
+          status.textContent = "Updated " + new Date().toLocaleTimeString();
+        }
+      });
+  }
+
+  function showError(message) {
+    var box = document.getElementById("export-error");
+    if (box) {
+      box.textContent = message;
+      box.classList.remove("d-none");
+    }
+  }
+
+  function pollAndDownload(url, button, attempt) {
+    fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (response.status === 202 && attempt < 120) {
+        window.setTimeout(function () { pollAndDownload(url, button, attempt + 1); }, 1000);
+        return;
+      }
+      button.disabled = false;
+      if (!response.ok) {
+        showError("The export failed. Please try again.");
+        return;
+      }
+      var link = document.createElement("a");
+      link.href = url;
+      link.setAttribute("download", "");
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+  }
+
+  function startExport(button) {
+    var root = document.getElementById("analytics-root");
+    button.disabled = true;
+    fetch(root.getAttribute("data-export-url"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
+      body: JSON.stringify({
+        format: button.getAttribute("data-export-format"),
+        timeRange: root.getAttribute("data-time-range"),
+        platform: root.getAttribute("data-platform") || "",
+        metrics: [],
+      }),
+    })
+      .then(function (response) { return response.json(); })
+      .then(function (body) {
+        if (!body.success) {
+          button.disabled = false;
+          showError((body.error && body.error.message) || "The export could not start.");
+          return;
+        }
+        pollAndDownload(body.downloadUrl, button, 0);
+      })
+      .catch(function () {
+        button.disabled = false;
+        showError("The export could not start.");
+      });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    state = readData();
+    if (!state) {
+      return;
+    }
+    drawSeries(state.series);
+    drawPlatforms(state.byPlatform);
+    drawForecast(state.series, state.forecast);
+
+    document.querySelectorAll("[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+    document.querySelectorAll("[data-export-format]").forEach(function (button) {
+      button.addEventListener("click", function () { startExport(button); });
+    });
+    document.addEventListener("cg:team-event", function (event) {
+      if (event.detail && event.detail.kind === "analytics.updated") {
+        refresh();
+      }
+    });
+  });
+})();
