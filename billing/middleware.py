@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from rest_framework.authentication import SessionAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -31,11 +31,8 @@ def _api_user(request: HttpRequest) -> User | None:
     """The caller as DRF will see it. Session users come from Django's auth middleware: running
     SessionAuthentication here would enforce CSRF before the view and consume the request body."""
     original = request.__dict__.get("user")
-    authenticators = [
-        auth()
-        for auth in api_settings.DEFAULT_AUTHENTICATION_CLASSES  # type: ignore[attr-defined]
-        if not issubclass(auth, SessionAuthentication)
-    ]
+    classes: list[type[BaseAuthentication]] = list(api_settings.DEFAULT_AUTHENTICATION_CLASSES)  # type: ignore[arg-type]
+    authenticators = [auth() for auth in classes if not issubclass(auth, SessionAuthentication)]
     try:
         user = Request(request, authenticators=authenticators).user
     except APIException:
