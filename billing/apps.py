@@ -6,3 +6,6 @@ class BillingConfig(AppConfig):
 
     def ready(self) -> None:
         from billing import signals  # noqa: F401
+        from billing.stripe_api import install_http_client
+
+        install_http_client()

@@ -1,16 +1,30 @@
-"""Plan features and limits, checked in one place by content, social, scheduling, teams and the API."""
+"""Plan features and limits, checked in one place by content, social, scheduling, teams and the API.
+
+Refusals are 402 PLAN_FEATURE_REQUIRED (the plan lacks a feature) or 429 QUOTA_EXCEEDED (a limit is
+reached), both with `details.upgradeUrl` pointing at the billing page.
+
+Dunning rule: while a team is PAST_DUE (its grace period after a failed payment) the features it
+pays for stay on, but creating anything counted by `require_within_limit` is capped at FREE's limits.
+After the grace period the team is UNPAID and everything is FREE until a payment succeeds.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
+from django.urls import reverse
+
 from billing.plans import PlanFeatures
-from billing.selectors import team_plan_features
+from billing.selectors import team_new_work_features, team_plan_features
 from core.api.errors import PlanFeatureRequired, QuotaExceeded
 from teams.models import Team
 
 Feature = Literal["advanced_analytics", "team_collaboration", "api_access", "priority_support"]
 CountedLimit = Literal["max_social_accounts", "max_scheduled_posts", "max_team_members"]
+
+
+def upgrade_url() -> str:
+    return reverse("billing:overview")
 
 
 def features_for(team: Team) -> PlanFeatures:
@@ -26,15 +40,20 @@ def require_feature(team: Team, feature: Feature) -> None:
     if not has_feature(team, feature):
         raise PlanFeatureRequired(
             f"Your plan does not include {feature.replace('_', ' ')}. Upgrade to use it.",
-            details={"feature": feature, "upgradeUrl": "/billing/"},
+            details={"feature": feature, "upgradeUrl": upgrade_url()},
         )
+
+
+def limit_for_new(team: Team, limit: CountedLimit) -> int | None:
+    """The ceiling for creating one more: the plan's, or FREE's while the team is past due."""
+    return getattr(team_new_work_features(team=team), limit)
 
 
 def require_within_limit(team: Team, limit: CountedLimit, *, current: int, adding: int = 1) -> None:
     """429 QUOTA_EXCEEDED when `current + adding` would pass the plan's `limit` (None = unlimited)."""
-    maximum = getattr(features_for(team), limit)
+    maximum = limit_for_new(team, limit)
     if maximum is not None and current + adding > maximum:
         raise QuotaExceeded(
             f"Your plan allows {maximum} {limit.removeprefix('max_').replace('_', ' ')}. Upgrade for more.",
-            details={"limit": limit, "max": maximum, "current": current, "upgradeUrl": "/billing/"},
+            details={"limit": limit, "max": maximum, "current": current, "upgradeUrl": upgrade_url()},
         )

@@ -31,9 +31,22 @@ class Subscription(TimeStampedModel):
     current_period_end = models.DateTimeField()
     cancel_at_period_end = models.BooleanField(default=False)
     features = models.JSONField(default=dict, blank=True)
+    stripe_customer_id = models.CharField(max_length=255, blank=True, default="", db_index=True)
+    stripe_price_lookup_key = models.CharField(max_length=100, blank=True, default="")
+    # A downgrade waits here until the current period ends; upgrades apply at once.
+    pending_tier = models.CharField(max_length=20, choices=SubscriptionTier.choices, blank=True, default="")
+    # Dunning: while PAST_DUE, the end of the grace period; after it the team is UNPAID on FREE limits.
+    grace_until = models.DateTimeField(null=True, blank=True)
+    # Comped by staff: this tier applies until the date, whatever Stripe says.
+    comp_tier = models.CharField(max_length=20, choices=SubscriptionTier.choices, blank=True, default="")
+    comped_until = models.DateTimeField(null=True, blank=True)
+    # The `created` time of the newest Stripe event applied: older events arriving late are ignored.
+    last_event_at = models.DateTimeField(null=True, blank=True)
+    # Same for payment events (invoice.paid / invoice.payment_failed), which decide the dunning state.
+    last_payment_event_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["tier", "status"])]
+        indexes = [models.Index(fields=["tier", "status"]), models.Index(fields=["status", "grace_until"])]
 
     def __str__(self) -> str:
         return f"{self.team} · {self.tier} ({self.status})"
@@ -61,3 +74,18 @@ class UsageQuota(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Quota of {self.team}"
+
+
+class StripeEvent(TimeStampedModel):
+    """A Stripe webhook event we have applied: the event id makes redelivery a no-op."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    stripe_created = models.DateTimeField()
+    livemode = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-stripe_created"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
+from django.urls import reverse
 from django.utils import timezone
 
 from billing.models import Subscription, SubscriptionStatus, SubscriptionTier, UsageQuota
-from billing.plans import plan_features
+from billing.plans import TIER_RANK, plan_features
+from billing.selectors import team_plan_features
 from core.api.errors import QuotaExceeded
 from teams.models import Team
 
@@ -48,7 +50,7 @@ def subscription_ensure(*, team: Team) -> Subscription:
 def quota_ensure(*, team: Team) -> UsageQuota:
     """The team's quota row for the current period, created with its plan's limits when missing."""
     subscription = subscription_ensure(team=team)
-    features = plan_features(subscription.tier)
+    features = team_plan_features(team=team)
     try:
         with transaction.atomic():
             quota, _ = UsageQuota.objects.get_or_create(
@@ -75,12 +77,17 @@ def quota_consume(*, team: Team, kind: QuotaKind, amount: int = 1) -> None:
         raise ValueError("amount must be positive")
     if settings.SELF_HOSTED:
         return
-    quota_ensure(team=team)
     limit_field = f"max_{kind}"
     within_limit = Q(**{f"{limit_field}__isnull": True}) | Q(**{f"{kind}__lte": F(limit_field) - amount})
     updated = UsageQuota.objects.filter(within_limit, team=team).update(
         **{kind: F(kind) + amount, "updated_at": timezone.now()}
     )
+    if not updated and not UsageQuota.objects.filter(team=team).exists():
+        # First use by a team created before billing existed: make its row, then try once more.
+        quota_ensure(team=team)
+        updated = UsageQuota.objects.filter(within_limit, team=team).update(
+            **{kind: F(kind) + amount, "updated_at": timezone.now()}
+        )
     if not updated:
         quota = UsageQuota.objects.get(team=team)
         raise QuotaExceeded(
@@ -90,7 +97,7 @@ def quota_consume(*, team: Team, kind: QuotaKind, amount: int = 1) -> None:
                 "used": getattr(quota, kind),
                 "limit": getattr(quota, limit_field),
                 "resetDate": quota.reset_date.isoformat(),
-                "upgradeUrl": "/billing/",
+                "upgradeUrl": reverse("billing:overview"),
             },
             retry_after=max(0, int((quota.reset_date - timezone.now()).total_seconds())),
         )
@@ -105,3 +112,85 @@ def quota_release(*, team: Team, kind: QuotaKind, amount: int = 1) -> None:
     if settings.SELF_HOSTED:
         return
     UsageQuota.objects.filter(team=team).update(**{kind: Greatest(F(kind) - amount, 0), "updated_at": timezone.now()})
+
+
+def quota_apply_plan(*, team: Team) -> UsageQuota:
+    """Set the quota maxima to what the team's plan allows now (upgrades, comps, dunning)."""
+    quota = quota_ensure(team=team)
+    features = team_plan_features(team=team)
+    UsageQuota.objects.filter(pk=quota.pk).update(
+        max_content_generations=features.max_content_generations,
+        max_api_calls=features.max_api_calls,
+        updated_at=timezone.now(),
+    )
+    Subscription.objects.filter(team=team).update(features=features.as_dict())
+    quota.refresh_from_db()
+    return quota
+
+
+def quota_reset(*, team: Team, next_reset: datetime | None = None, only_if_due: bool = True) -> int | None:
+    """Start a new period: counters to zero and the next reset date. Returns the units that were in use.
+
+    The row is locked, so a consume racing the reset lands either wholly before it (and is zeroed)
+    or wholly after it (and counts in the new period): never lost, never counted twice.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        quota = UsageQuota.objects.select_for_update().filter(team=team).first()
+        if quota is None or (only_if_due and quota.reset_date > now):
+            return None
+        used = quota.content_generations
+        reset_date = next_reset or quota.reset_date
+        while reset_date <= now:
+            reset_date = _next_period_end(reset_date)
+        UsageQuota.objects.filter(pk=quota.pk).update(
+            content_generations=0, api_calls=0, reset_date=reset_date, updated_at=now
+        )
+    return used
+
+
+def quota_reset_due() -> int:
+    """Reset every quota whose period has ended (the beat task). Returns how many were reset."""
+    due = UsageQuota.objects.filter(reset_date__lte=timezone.now()).select_related("team")
+    return sum(1 for quota in due.iterator() if quota_reset(team=quota.team) is not None)
+
+
+def is_downgrade(*, current: str, new: str) -> bool:
+    return TIER_RANK.get(new, 0) < TIER_RANK.get(current, 0)
+
+
+def subscription_comp(*, team: Team, tier: str, until: datetime) -> Subscription:
+    """Staff gives a team `tier` until `until`, without Stripe (a comp, or extending one)."""
+    if tier not in SubscriptionTier.values:
+        raise ValueError(f"Unknown tier {tier!r}")
+    subscription = subscription_ensure(team=team)
+    Subscription.objects.filter(pk=subscription.pk).update(
+        comp_tier=tier, comped_until=until, updated_at=timezone.now()
+    )
+    quota_apply_plan(team=team)
+    subscription.refresh_from_db()
+    return subscription
+
+
+def subscription_end_expired_comps() -> int:
+    """Comps past their date end; the team falls back to what it pays for."""
+    expired = list(
+        Subscription.objects.filter(comped_until__lte=timezone.now()).exclude(comp_tier="").select_related("team")
+    )
+    for subscription in expired:
+        Subscription.objects.filter(pk=subscription.pk).update(comp_tier="", comped_until=None)
+        quota_apply_plan(team=subscription.team)
+    return len(expired)
+
+
+def subscription_apply_pending_downgrades() -> int:
+    """Downgrades wait for the end of the period they were asked in."""
+    due = list(
+        Subscription.objects.filter(current_period_end__lte=timezone.now())
+        .exclude(pending_tier="")
+        .select_related("team")
+    )
+    for subscription in due:
+        Subscription.objects.filter(pk=subscription.pk).update(tier=subscription.pending_tier, pending_tier="")
+        quota_apply_plan(team=subscription.team)
+    return len(due)

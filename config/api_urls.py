@@ -9,4 +9,5 @@ urlpatterns = [
     path("analytics/", include("analytics.api_urls")),
     path("moderation/", include("moderation.api_urls")),
     path("", include("scheduling.api_urls")),
+    path("", include("billing.api_urls")),
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("content.urls")),
     path("moderation/", include("moderation.urls")),
     path("", include("scheduling.urls")),
+    path("", include("billing.urls")),
     path("", include("core.urls")),
 ]
 

@@ -9,5 +9,4 @@ app_name = "dashboard"
 urlpatterns = [
     path("dashboard/", pages.home, name="home"),
     path("team/", pages.team, name="team"),
-    path("billing/", pages.billing, name="billing"),
 ]

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,12 +34,6 @@ AREAS: dict[str, Area] = {
         "people",
         _("Who works in this workspace and what they may do."),
         _("Invitations, roles, brand voice and approval workflows."),
-    ),
-    "billing": Area(
-        _("Billing"),
-        "credit-card",
-        _("Your plan, usage and invoices."),
-        _("Plan upgrades, the customer portal and usage meters."),
     ),
 }
 
@@ -112,16 +105,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _area_page(request: HttpRequest, key: str) -> HttpResponse:
-    if key == "billing" and settings.SELF_HOSTED:
-        raise Http404("Billing is not available on self-hosted installations.")
     return render(request, "dashboard/area.html", {"area": AREAS[key], "area_key": key, "nav_section": key})
 
 
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
     return _area_page(request, "team")
-
-
-@login_required
-def billing(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "billing")

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import close_old_connections, connection
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from accounts.tests.factories import UserFactory
 from billing.models import UsageQuota
-from billing.services import quota_consume, quota_release
+from billing.services import quota_consume, quota_release, quota_reset, quota_reset_due
 from core.api.errors import QuotaExceeded
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +149,67 @@ class QuotaProperties(HypothesisTestCase):
             used = UsageQuota.objects.get(team=team).content_generations
             assert used == expected
             assert 0 <= used <= limit
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reset_racing_consumers_loses_nothing_and_counts_nothing_twice():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race is only real on PostgreSQL")
+    # given a quota of 30 whose period has ended, 6 threads consuming while another resets it
+    team = UserFactory().current_team
+    UsageQuota.objects.filter(team=team).update(
+        max_content_generations=30, content_generations=5, reset_date=timezone.now() - timedelta(seconds=1)
+    )
+    granted: list[int] = []
+    zeroed: list[int | None] = []
+    barrier = threading.Barrier(7)
+
+    def consumer() -> None:
+        try:
+            barrier.wait()
+            for _ in range(8):
+                try:
+                    quota_consume(team=team, kind="content_generations")
+                    granted.append(1)
+                except QuotaExceeded:
+                    pass
+        finally:
+            connection.close()
+
+    def resetter() -> None:
+        try:
+            barrier.wait()
+            zeroed.append(quota_reset(team=team))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=consumer) for _ in range(6)] + [threading.Thread(target=resetter)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    # then every granted unit is either in the zeroed count or in the new period, exactly once
+    quota = UsageQuota.objects.get(team=team)
+    assert zeroed[0] is not None
+    assert 5 + len(granted) == zeroed[0] + quota.content_generations
+    assert 0 <= quota.content_generations <= 30
+    assert quota.reset_date > timezone.now()
+
+
+class ResetProperties(HypothesisTestCase):
+    # Property 26: Usage Tracking and Billing (a period reset starts from zero, keeps the limit, moves forward)
+    @settings(max_examples=25, deadline=None)
+    @given(used=st.integers(min_value=0, max_value=10), days_overdue=st.integers(min_value=0, max_value=400))
+    def test_reset_zeroes_counters_and_the_next_reset_is_in_the_future(self, used, days_overdue):
+        team = UserFactory().current_team
+        past = timezone.now() - timedelta(days=days_overdue, seconds=1)
+        UsageQuota.objects.filter(team=team).update(content_generations=used, api_calls=used, reset_date=past)
+
+        assert quota_reset_due() >= 1
+
+        quota = UsageQuota.objects.get(team=team)
+        assert (quota.content_generations, quota.api_calls) == (0, 0)
+        assert timezone.now() < quota.reset_date <= timezone.now() + timedelta(days=30)
+        assert quota.max_content_generations == 10

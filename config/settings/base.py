@@ -652,3 +652,33 @@ CELERY_BEAT_SCHEDULE.update(
         "scheduling-recurrences": {"task": "scheduling.tasks.materialize_recurrences", "schedule": timedelta(hours=1)},
     }
 )
+# --- Billing (Stripe via dj-stripe, plans, quotas, dunning) -------------------------------------
+INSTALLED_APPS += ["djstripe"]
+# With no secret key configured the billing pages explain how to configure Stripe instead of failing.
+STRIPE_LIVE_MODE = env.bool("STRIPE_LIVE_MODE", default=False)
+STRIPE_LIVE_SECRET_KEY = env_secret("STRIPE_LIVE_SECRET_KEY")
+STRIPE_TEST_SECRET_KEY = env_secret("STRIPE_TEST_SECRET_KEY")
+STRIPE_LIVE_PUBLIC_KEY = env.str("STRIPE_LIVE_PUBLIC_KEY", default="")
+STRIPE_TEST_PUBLIC_KEY = env.str("STRIPE_TEST_PUBLIC_KEY", default="")
+DJSTRIPE_WEBHOOK_SECRET = env_secret("DJSTRIPE_WEBHOOK_SECRET")
+DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
+BILLING_DEFAULT_CURRENCY = env.str("BILLING_DEFAULT_CURRENCY", default="usd")
+BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)
+BILLING_AUTOMATIC_TAX = env.bool("BILLING_AUTOMATIC_TAX", default=True)
+BILLING_METER_API_CALLS = env.bool("BILLING_METER_API_CALLS", default=True)
+MIDDLEWARE += ["billing.middleware.ApiCallMeteringMiddleware"]
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "billing-reset-quotas": {"task": "billing.tasks.reset_due_quotas", "schedule": timedelta(minutes=15)},
+        "billing-expire-grace": {"task": "billing.tasks.expire_past_due_grace", "schedule": timedelta(hours=1)},
+        "billing-end-comps": {"task": "billing.tasks.end_expired_comps", "schedule": timedelta(hours=1)},
+    }
+)
+# Checkout and the portal are Stripe's pages: our forms redirect there, so form-action must allow them.
+BILLING_CSP_FORM_ACTION = env.list(
+    "BILLING_CSP_FORM_ACTION", default=["https://checkout.stripe.com", "https://billing.stripe.com"]
+)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+    *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+    *BILLING_CSP_FORM_ACTION,
+]

@@ -29,7 +29,6 @@ PAGES = [
     "scheduling:calendar",
     "social:accounts",
     "dashboard:team",
-    "dashboard:billing",
 ]
 PLACEHOLDERS = [n for n in PAGES if n.startswith("dashboard:") and n != "dashboard:home"]
 
@@ -169,8 +168,8 @@ def test_billing_is_hidden_and_gone_when_self_hosted(logged_in, settings):
 
     home = logged_in.get(reverse("dashboard:home"))
 
-    assert reverse("dashboard:billing") not in home.content.decode()
-    assert logged_in.get(reverse("dashboard:billing")).status_code == 404
+    assert reverse("billing:overview") not in home.content.decode()
+    assert logged_in.get(reverse("billing:overview")).status_code == 404
 
 
 def test_billing_is_in_the_navigation_when_hosted(logged_in, settings):
@@ -178,7 +177,7 @@ def test_billing_is_in_the_navigation_when_hosted(logged_in, settings):
 
     home = logged_in.get(reverse("dashboard:home"))
 
-    assert reverse("dashboard:billing") in home.content.decode()
+    assert reverse("billing:overview") in home.content.decode()
 
 
 def test_log_out_is_a_post_form(logged_in):
