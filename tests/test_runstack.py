@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-STARTUP_TIMEOUT = 120  # migrate + seed on an empty database, then uvicorn; generous for a loaded CI box
+STARTUP_TIMEOUT = 300  # migrate + seed on an empty database, then uvicorn; generous for a loaded CI box
 HEARTBEAT_TIMEOUT = 90  # beat schedules record_beat_heartbeat every 30 s
 STOP_TIMEOUT = 20
 
