@@ -139,3 +139,19 @@ def test_the_webhook_needs_no_login_and_ignores_events_we_do_not_handle(client, 
 
     assert response.status_code == 200
     assert response.json() == {"success": True, "processed": False}
+
+
+def test_a_burst_of_webhooks_is_never_rate_limited(settings):
+    from django.test import Client
+
+    # more deliveries than the anonymous per-IP limit (API_RATE_LIMIT_ANON, 100/hour) allows
+    limit = int(settings.API_RATE_LIMITS["ANON"].split("/")[0])
+    client = Client()
+    codes = {
+        client.post(
+            "/api/billing/webhook/", data=b"{}", content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=bad"
+        ).status_code
+        for _ in range(limit + 5)
+    }
+
+    assert codes == {400}  # refused for the bad signature every time, never 429
