@@ -121,7 +121,9 @@ def tokens_rotate(*, raw_refresh: str, request: Any = None) -> TokenPair:
     replayed_by: Any = None
     with transaction.atomic():
         # The row lock makes two concurrent refreshes with one token rotate it once.
-        outstanding = OutstandingToken.objects.select_for_update().filter(jti=payload[api_settings.JTI_CLAIM]).first()
+        outstanding = (
+            OutstandingToken.objects.select_for_update(of=("self",)).filter(jti=payload[api_settings.JTI_CLAIM]).first()
+        )
         if outstanding is None or not family:
             raise InvalidRefreshToken()
         if BlacklistedToken.objects.filter(token=outstanding).exists():

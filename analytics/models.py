@@ -122,7 +122,7 @@ class EngagementModel(TimeStampedModel):
     """A team's trained engagement model with its held-out accuracy. The newest row is the one in use."""
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="engagement_models")
-    algorithm = models.CharField(max_length=60)
+    algorithm = models.CharField(max_length=200)
     n_train = models.PositiveIntegerField()
     n_test = models.PositiveIntegerField()
     mae = models.FloatField(help_text="Mean absolute error of the model on held-out posts (engagement rate).")

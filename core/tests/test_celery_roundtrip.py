@@ -35,7 +35,8 @@ def test_a_task_queued_during_a_request_logs_with_that_requests_id():
 
     token = request_id_var.set("req-abc-123")
     try:
-        seen = current_request_id_task.delay().get(timeout=10)
+        # apply() runs here, as an eager task would inside the request, whatever the app's mode
+        seen = current_request_id_task.apply().get(timeout=10)
     finally:
         request_id_var.reset(token)
 
