@@ -36,8 +36,11 @@ def test_a_task_queued_during_a_request_logs_with_that_requests_id():
     token = request_id_var.set("req-abc-123")
     try:
         # apply() runs here, as an eager task would inside the request, whatever the app's mode
-        seen = current_request_id_task.apply().get(timeout=10)
+        # (read .result rather than .get(): another test in this process may have run a
+        # worker, after which Celery refuses a blocking get() "within a task")
+        outcome = current_request_id_task.apply()
     finally:
         request_id_var.reset(token)
 
-    assert seen == "req-abc-123"
+    assert outcome.successful()
+    assert outcome.result == "req-abc-123"
