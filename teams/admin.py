@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from teams.models import Brand, Membership, Notification, Team
+from teams.models import ActivityEvent, Brand, Membership, Notification, Team
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,7 +38,7 @@ class MembershipAdmin(admin.ModelAdmin):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("title", "user", "team", "kind", "read_at", "created_at")
-    list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter))
+    list_filter = ("kind", "event", ("read_at", admin.EmptyFieldListFilter))
     list_select_related = ("user", "team")
     search_fields = ("title", "body", "user__email")
     date_hierarchy = "created_at"
@@ -53,3 +53,20 @@ class BrandAdmin(admin.ModelAdmin):
     search_fields = ("name", "team__name")
     autocomplete_fields = ("team",)
     readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(ActivityEvent)
+class ActivityEventAdmin(admin.ModelAdmin):
+    """The audit trail is append-only: operators read it, nobody edits it."""
+
+    list_display = ("created_at", "team", "actor", "verb", "summary")
+    list_filter = ("verb",)
+    list_select_related = ("team", "actor")
+    search_fields = ("summary", "verb", "team__name", "actor__email", "target_id")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

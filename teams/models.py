@@ -64,7 +64,24 @@ class Notification(TimeStampedModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+
+    class Event(models.TextChoices):
+        """What happened: what a user's preferences (live, email digest, off) are chosen by."""
+
+        GENERAL = "general", "General"
+        MENTION = "mention", "Mentioned in a comment"
+        COMMENT = "comment", "Comment on my post"
+        APPROVAL_REQUESTED = "approval_requested", "Approval requested"
+        APPROVAL_GIVEN = "approval_given", "Approval given"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        PUBLISH_RESULT = "publish_result", "Publish result"
+        TASK_ASSIGNED = "task_assigned", "Task assigned"
+        DEADLINE = "deadline", "Deadline"
+        INVITATION = "invitation", "Invitation"
+        SECURITY = "security", "Security"
+
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INFO)
+    event = models.CharField(max_length=30, choices=Event.choices, default=Event.GENERAL)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
@@ -95,3 +112,26 @@ class Brand(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ActivityEvent(models.Model):
+    """The team's activity feed and audit trail: who did what to which object, append-only."""
+
+    id = models.BigAutoField(primary_key=True)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="activity")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(max_length=60, help_text="Dotted name, e.g. post.submitted, member.invited.")
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    summary = models.CharField(max_length=300)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["team", "-created_at"]), models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from teams.models import Membership, Notification, Team
+from teams.models import ActivityEvent, Membership, Notification, Team
 
 
 def personal_team_create(*, user: User) -> Team:
@@ -34,11 +34,14 @@ def notification_send(
     kind: str = Notification.Kind.INFO,
     url: str = "",
     team: Team | None = None,
+    event: str = Notification.Event.GENERAL,
 ) -> Notification:
     """Store a notification and push it to the user's open browsers once the write commits."""
     from teams.tasks import deliver_notification
 
-    notification = Notification.objects.create(user=user, team=team, title=title, body=body, kind=kind, url=url)
+    notification = Notification.objects.create(
+        user=user, team=team, title=title, body=body, kind=kind, url=url, event=event
+    )
     transaction.on_commit(lambda: deliver_notification.delay(str(notification.pk)))
     return notification
 
@@ -53,3 +56,29 @@ def notification_mark_read(*, notification: Notification) -> None:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at", "updated_at"])
+
+
+def activity_record(
+    *,
+    team: Team,
+    actor: User | None,
+    verb: str,
+    summary: str,
+    target: object | None = None,
+    data: dict[str, object] | None = None,
+) -> ActivityEvent:
+    """Append one line to the team's activity feed (and audit trail). `target` is any model row."""
+    target_type = target_id = ""
+    if target is not None:
+        meta = target._meta  # type: ignore[attr-defined]
+        target_type = f"{meta.app_label}.{meta.model_name}"
+        target_id = str(target.pk)  # type: ignore[attr-defined]
+    return ActivityEvent.objects.create(
+        team=team,
+        actor=actor,
+        verb=verb,
+        summary=summary[:300],
+        target_type=target_type,
+        target_id=target_id,
+        data=data or {},
+    )

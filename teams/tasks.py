@@ -16,6 +16,7 @@ def notification_payload(notification: Notification) -> dict[str, object]:
     return {
         "id": str(notification.pk),
         "kind": notification.kind,
+        "event": notification.event,
         "title": notification.title,
         "body": notification.body,
         "url": notification.url,
