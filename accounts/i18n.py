@@ -1,16 +1,17 @@
-"""A signed-in user's interface language: their saved preference wins over the cookie and Accept-Language.
+"""A signed-in user's language and time zone: their saved preferences win over the cookie and Accept-Language.
 
 Django's LocaleMiddleware picks a language from the cookie and Accept-Language; UserLanguageMiddleware
-(after authentication) then switches to the user's `UserPreferences.language`, and the DRF
-authenticators do the same for token and API-key callers, so pages, toasts, emails sent in the request
-and API error messages all come in the user's language. The preference is read through the cache
-(one small query on a miss), so a page view costs no extra query once warm.
+(after authentication) then switches to the user's `UserPreferences.language` and activates their
+`UserPreferences.timezone`, and the DRF authenticators do the same for token and API-key callers, so
+pages, dates, toasts and API error messages all come in the user's language and zone. Preferences
+are read through the cache (one small query on a miss), so a page view costs no query once warm.
 """
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,11 +19,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import User, UserPreferences
 
 CACHE_TIMEOUT = 60 * 60
+_CACHE_VERSION = 2  # the cached value's shape
 _NO_PREFERENCE = ""
 
 
@@ -39,32 +41,45 @@ def supported_language(code: str | None) -> str | None:
 
 
 def _cache_key(user_id: Any) -> str:
-    return f"user-language:{user_id}"
+    return f"user-locale:{_CACHE_VERSION}:{user_id}"
 
 
-def user_language(user: User) -> str | None:
-    """The user's saved interface language, or None when they never chose one we support."""
+class UserLocale(NamedTuple):
+    language: str | None
+    timezone: zoneinfo.ZoneInfo | None
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
+    try:
+        return zoneinfo.ZoneInfo(name) if name else None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def user_locale(user: User) -> UserLocale:
+    """The user's saved interface language and time zone (None for what they never set or we do not support)."""
     key = _cache_key(user.pk)
-    code = cache.get(key)
-    if code is None:
-        code = (
-            UserPreferences.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
-            or _NO_PREFERENCE
-        )
-        cache.set(key, code, CACHE_TIMEOUT)
-    return supported_language(code)
+    cached = cache.get(key)
+    if cached is None:
+        row = UserPreferences.objects.filter(user_id=user.pk).values_list("language", "timezone").first()
+        cached = list(row) if row else [_NO_PREFERENCE, _NO_PREFERENCE]
+        cache.set(key, cached, CACHE_TIMEOUT)
+    language, zone_name = cached
+    return UserLocale(supported_language(language), _zone(zone_name))
 
 
 def user_language_activate(user: Any, request: Any = None) -> str | None:
-    """Switch this request to the user's language (if they have one); return it."""
+    """Switch this request to the user's language and time zone (those they have); return the language."""
     if not isinstance(user, User) or not user.is_authenticated:
         return None
-    code = user_language(user)
-    if code:
-        translation.activate(code)
+    locale = user_locale(user)
+    if locale.timezone is not None:
+        timezone.activate(locale.timezone)
+    if locale.language:
+        translation.activate(locale.language)
         if request is not None:
-            request.LANGUAGE_CODE = code
-    return code
+            request.LANGUAGE_CODE = locale.language
+    return locale.language
 
 
 @receiver(post_save, sender=UserPreferences, dispatch_uid="accounts_language_cache_save")
@@ -83,5 +98,7 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The active zone outlives the request in this thread: start every request from settings.TIME_ZONE.
+        timezone.deactivate()
         user_language_activate(getattr(request, "user", None), request)
         return self.get_response(request)

@@ -24,7 +24,7 @@ def get_item(mapping: Any, key: str) -> Any:
 def percent(value: Any) -> str:
     try:
         # Locale-aware: 12.50 % in English, 12,50 % in Spanish and Arabic.
-        return f"{number_format(float(value) * 100, 2, use_l10n=True)} %"
+        return f"{number_format(round(float(value) * 100, 2), 2, use_l10n=True)} %"
     except (TypeError, ValueError):
         return "-"
 
@@ -32,7 +32,7 @@ def percent(value: Any) -> str:
 @register.filter
 def percent0(value: Any) -> str:
     try:
-        return f"{number_format(float(value) * 100, 0, use_l10n=True)} %"
+        return f"{number_format(round(float(value) * 100), 0, use_l10n=True)} %"
     except (TypeError, ValueError):
         return "-"
 
