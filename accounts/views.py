@@ -25,8 +25,8 @@ from accounts import gdpr, selectors, services
 from accounts.adapter import OTP_STAGE_KEY
 from accounts.forms import OTPTokenForm, PasswordConfirmForm, PreferencesForm, ProfileForm
 from accounts.i18n import supported_language
-from accounts.profile import user_profile_update
 from accounts.models import SecurityEvent, User
+from accounts.profile import user_profile_update
 from core.api.errors import ApiError
 
 RECOVERY_CODES_SESSION_KEY = "_cg_new_recovery_codes"
@@ -49,9 +49,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     """The language switcher: Django's set_language (cookie + redirect to `next`), saved on the user too."""
     language = supported_language(request.POST.get("language"))
     if language is None or language != request.POST.get("language", "").lower():
-        return render(
-            request, "errors/400.html", {"message": _("Choose one of the offered languages.")}, status=400
-        )
+        return render(request, "errors/400.html", {"message": _("Choose one of the offered languages.")}, status=400)
     if request.user.is_authenticated:
         user_profile_update(user=_user(request), preferences={"language": language})
     translation.activate(language)

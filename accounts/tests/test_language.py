@@ -79,7 +79,7 @@ def test_a_user_without_a_saved_language_follows_the_browser(client):
 def test_anonymous_visitors_get_accept_language_then_their_cookie(client):
     arabic = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="ar")
     assert _html(arabic) == {"lang": "ar", "dir": "rtl"}
-    assert 'bootstrap.rtl.min.css' in arabic.content.decode()
+    assert "bootstrap.rtl.min.css" in arabic.content.decode()
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     spanish = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="ar")
@@ -270,7 +270,9 @@ def test_percentages_read_back_the_same_in_every_language(rate, language):
         decimal, thousands = get_format("DECIMAL_SEPARATOR"), get_format("THOUSAND_SEPARATOR")
 
     number = shown.removesuffix(" %")
-    assert re.fullmatch(r"[0-9]+" + re.escape(decimal) + r"[0-9]{2}", number.replace(thousands, "") if thousands != decimal else number)
+    assert re.fullmatch(
+        r"[0-9]+" + re.escape(decimal) + r"[0-9]{2}", number.replace(thousands, "") if thousands != decimal else number
+    )
     assert float(number.replace(decimal, ".")) == pytest.approx(rate * 100, abs=0.005 + 1e-9)
 
 

@@ -38,9 +38,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
     assert len(catalogue) > 500
     untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
-    empty_plurals = [
-        entry.msgid for entry in catalogue if entry.msgid_plural and not all(entry.msgstr_plural.values())
-    ]
+    empty_plurals = [entry.msgid for entry in catalogue if entry.msgid_plural and not all(entry.msgstr_plural.values())]
     assert untranslated == [] and fuzzy == [] and empty_plurals == []
 
 
@@ -51,8 +49,12 @@ def test_placeholders_match_between_source_and_translation(language):
         if entry.msgid_plural:
             allowed = set(_placeholders(entry.msgid)) | set(_placeholders(entry.msgid_plural))
             # A plural form may leave the number out ("one quota"), never invent a placeholder.
-            mismatched += [(entry.msgid, form) for form in entry.msgstr_plural.values() if not set(_placeholders(form)) <= allowed]
-            if not any(set(_placeholders(entry.msgid_plural)) <= set(_placeholders(f)) for f in entry.msgstr_plural.values()):
+            mismatched += [
+                (entry.msgid, form) for form in entry.msgstr_plural.values() if not set(_placeholders(form)) <= allowed
+            ]
+            if not any(
+                set(_placeholders(entry.msgid_plural)) <= set(_placeholders(f)) for f in entry.msgstr_plural.values()
+            ):
                 mismatched.append((entry.msgid_plural, "no form carries every placeholder"))
         elif _placeholders(entry.msgid) != _placeholders(entry.msgstr):
             mismatched.append((entry.msgid, entry.msgstr))
@@ -105,7 +107,9 @@ def test_compiled_files_hold_exactly_the_catalogue(tmp_path):
         for entry in source:
             stored = compiled[(entry.msgid, entry.msgid_plural)]
             if entry.msgid_plural:
-                assert [stored[1][k] for k in sorted(stored[1])] == [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+                assert [stored[1][k] for k in sorted(stored[1])] == [
+                    entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)
+                ]
             else:
                 assert stored[0] == entry.msgstr
 
