@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -82,13 +83,28 @@ def user_language_activate(user: Any, request: Any = None) -> str | None:
     return locale.language
 
 
-@receiver(post_save, sender=UserPreferences, dispatch_uid="accounts_language_cache_save")
-@receiver(post_delete, sender=UserPreferences, dispatch_uid="accounts_language_cache_delete")
-def _forget_cached_language(sender: Any, instance: UserPreferences, **kwargs: Any) -> None:
+@receiver(post_save, sender=UserPreferences, dispatch_uid="accounts_locale_cache_save")
+def _cache_saved_locale(sender: Any, instance: UserPreferences, **kwargs: Any) -> None:
+    key = _cache_key(instance.user_id)
+    # The new value at once (the next page is already in the new language, without a query); dropped
+    # again after commit, because a request that read the old row meanwhile may have cached that.
+    # A rolled-back save leaves its value for at most CACHE_TIMEOUT.
+    cache.set(key, [instance.language, instance.timezone], CACHE_TIMEOUT)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+@receiver(post_delete, sender=UserPreferences, dispatch_uid="accounts_locale_cache_delete")
+def _forget_cached_locale(sender: Any, instance: UserPreferences, **kwargs: Any) -> None:
     key = _cache_key(instance.user_id)
     cache.delete(key)
-    # Again after commit: a request that read the old row before the commit may have cached it.
     transaction.on_commit(lambda: cache.delete(key))
+
+
+@receiver(user_logged_in, dispatch_uid="accounts_locale_cache_login")
+def _warm_locale_on_login(sender: Any, user: Any, **kwargs: Any) -> None:
+    # Read once at sign-in rather than on the first page, so page costs stay the same from the first view.
+    if isinstance(user, User):
+        user_locale(user)
 
 
 class UserLanguageMiddleware:

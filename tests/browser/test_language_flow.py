@@ -31,7 +31,7 @@ def _html(page) -> tuple[str | None, str | None]:
 
 
 def test_the_login_page_switches_language_before_signing_in(page, live_server, page_problems):
-    page.goto("/accounts/login/")
+    page.goto("/accounts/login/", timeout=60_000)  # may be the live server's first, cold request
     assert _html(page) == ("en", "ltr")
 
     _switch_to(page, "Español")
