@@ -42,15 +42,22 @@ def team(owner):
 
 
 @pytest.fixture
-def api(owner):
-    client = APIClient()
-    client.force_authenticate(owner)
-    return client
+def account(team):
+    return SocialAccountFactory(team=team, platform="sandbox", account_name="Sandbox Cafe", account_id="cafe-1")
 
 
 @pytest.fixture
-def account(team):
-    return SocialAccountFactory(team=team, platform="sandbox", account_name="Sandbox Cafe", account_id="cafe-1")
+def api(owner, django_capture_on_commit_callbacks):
+    """Runs on-commit callbacks (the build task, eager in tests) as a committed request would."""
+
+    class Client(APIClient):
+        def post(self, *args, **kwargs):
+            with django_capture_on_commit_callbacks(execute=True):
+                return super().post(*args, **kwargs)
+
+    client = Client()
+    client.force_authenticate(owner)
+    return client
 
 
 def _export(api, **body):

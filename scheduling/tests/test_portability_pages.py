@@ -40,9 +40,10 @@ def test_page_renders_forms_and_is_in_the_sidebar(page):
     assert 'href="/portability/"' in html
 
 
-def test_export_from_the_page_then_download(page, owner):
+def test_export_from_the_page_then_download(page, owner, django_capture_on_commit_callbacks):
     ContentPostFactory(author=owner, team=owner.current_team, content="From the page")
-    response = page.post(reverse("scheduling:portability-export"), {"format": "JSON", "types": ["posts"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = page.post(reverse("scheduling:portability-export"), {"format": "JSON", "types": ["posts"]})
     assert response.status_code == 302
     export = DataExport.objects.get(team=owner.current_team)
     assert export.status == DataExport.Status.READY  # eager in tests; a worker builds it in production
