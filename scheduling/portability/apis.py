@@ -22,7 +22,7 @@ from scheduling.portability.exporters import RENDERERS
 from teams.permissions import Capability, TeamContextMixin, require
 
 
-class ExportRequestSerializer(serializers.Serializer):
+class DataExportRequestSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=list(RENDERERS))
     types = serializers.ListField(child=serializers.ChoiceField(choices=list(KINDS)), required=False, default=list)
     date_from = serializers.DateField(required=False, allow_null=True, default=None)
@@ -45,7 +45,7 @@ class DataExportSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ImportRequestSerializer(serializers.Serializer):
+class DataImportRequestSerializer(serializers.Serializer):
     # DRF pops declared fields off the class, so this does not clobber Field.source at runtime.
     source = serializers.ChoiceField(choices=list(importers.SOURCES))  # type: ignore[assignment]
     file = serializers.FileField()
@@ -75,10 +75,15 @@ class ExportListApi(TeamContextMixin, ListAPIView):
             return DataExport.objects.none()
         return selectors.exports_for_team(team=self.team_ctx.team)
 
-    @extend_schema(request=ExportRequestSerializer, responses={202: DataExportSerializer}, tags=["portability"])
+    @extend_schema(tags=["portability"])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The team's exports, newest first."""
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=DataExportRequestSerializer, responses={202: DataExportSerializer}, tags=["portability"])
     def post(self, request: Request) -> Response:
         """Export the team's posts, schedules, analytics and metadata; built in the background."""
-        body = ExportRequestSerializer(data=request.data)
+        body = DataExportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         v = body.validated_data
         export = services.data_export_request(
@@ -123,7 +128,7 @@ class _ImportApi(TeamContextMixin, APIView):
     commit = False
 
     def _run(self, request: Request) -> services.ImportOutcome:
-        body = ImportRequestSerializer(data=request.data)
+        body = DataImportRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         v = body.validated_data
         return services.posts_import(
@@ -137,7 +142,7 @@ class _ImportApi(TeamContextMixin, APIView):
 
 
 class ImportPreviewApi(_ImportApi):
-    @extend_schema(request=ImportRequestSerializer, responses={200: _IMPORT_RESPONSE}, tags=["portability"])
+    @extend_schema(request=DataImportRequestSerializer, responses={200: _IMPORT_RESPONSE}, tags=["portability"])
     def post(self, request: Request) -> Response:
         """Parse and check every row (nothing is saved): rows, row-level errors with row numbers."""
         require(self.team_ctx, Capability.CREATE_CONTENT)
@@ -147,7 +152,7 @@ class ImportPreviewApi(_ImportApi):
 class ImportApi(_ImportApi):
     commit = True
 
-    @extend_schema(request=ImportRequestSerializer, responses={201: _IMPORT_RESPONSE}, tags=["portability"])
+    @extend_schema(request=DataImportRequestSerializer, responses={201: _IMPORT_RESPONSE}, tags=["portability"])
     def post(self, request: Request) -> Response:
         """Create every row's post (and schedule), or nothing: any row error is a 400 listing them."""
         outcome = self._run(request)
