@@ -23,6 +23,7 @@ from scheduling.services import schedule_create
 from scheduling.timeutils import zone
 from social.models import SocialAccount
 from teams.permissions import Capability, TeamContext, require
+from teams.services import activity_record
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,14 @@ def data_export_request(
         date_from=date_from,
         date_to=date_to,
         anonymize=anonymize,
+    )
+    activity_record(
+        team=ctx.team,
+        actor=ctx.user,
+        verb="data.exported",
+        summary=f"Requested a {export_format} export ({', '.join(export.kinds)})"
+        + (", anonymised" if anonymize else ""),
+        target=export,
     )
     from scheduling.tasks import build_data_export
 
@@ -206,7 +215,15 @@ def posts_import(
                 outcome.errors.append(RowError(row.number, _field_of(exc), exc.message))
         outcome.errors.sort(key=lambda e: e.row)
         outcome.committed = commit and not outcome.errors
-        if not outcome.committed:
+        if outcome.committed:
+            activity_record(
+                team=ctx.team,
+                actor=ctx.user,
+                verb="data.imported",
+                summary=f"Imported {outcome.created} posts ({outcome.scheduled} schedules) from a {source} file",
+                data={"source": source, "created": outcome.created, "scheduled": outcome.scheduled},
+            )
+        else:
             transaction.set_rollback(True)
     if commit and not outcome.committed:
         outcome.created = outcome.scheduled = 0

@@ -23,6 +23,7 @@ from scheduling.models import DataExport, ScheduledPost
 from scheduling.portability import importers
 from scheduling.services import schedule_create
 from social.tests.factories import SocialAccountFactory
+from teams.models import ActivityEvent
 from teams.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +219,7 @@ def test_import_creates_posts_and_schedules_through_the_scheduler(api, team, acc
     assert (row.social_account, row.timezone) == (account, "Europe/London")
     assert row.scheduled_at == datetime(2031, 12, 1, 9, tzinfo=UTC)
     assert ContentPost.objects.get(team=team, title="Note").status == PostStatus.DRAFT
+    assert ActivityEvent.objects.filter(team=team, verb="data.imported").count() == 1
 
 
 def test_a_malformed_import_changes_nothing(api, team, account):
@@ -236,6 +238,7 @@ def test_a_malformed_import_changes_nothing(api, team, account):
     rows = body["error"]["details"]["rows"]
     assert [(r["row"], r["field"]) for r in rows] == [(4, "scheduled_at"), (5, "platform"), (6, "accounts")]
     assert (ContentPost.objects.count(), ScheduledPost.objects.count()) == before
+    assert not ActivityEvent.objects.filter(verb="data.imported").exists()
 
 
 def test_an_import_that_is_not_csv_is_a_clear_400(api, team):
