@@ -683,6 +683,20 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
     *BILLING_CSP_FORM_ACTION,
 ]
 
+# --- Backups ----------------------------------------------------------------------------------
+# Daily database + media backups to the default storage under BACKUP_PREFIX (see docs/backups.md).
+BACKUP_PREFIX = env.str("BACKUP_PREFIX", default="backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+BACKUP_HOUR_UTC = env.int("BACKUP_HOUR_UTC", default=3)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "core-daily-backup": {
+            "task": "core.tasks.create_backup",
+            "schedule": crontab(hour=BACKUP_HOUR_UTC, minute=17),
+        },
+    }
+)
+
 # --- Languages (i18n, right-to-left, locale formats) ---------------------------------------------
 # LANGUAGES and LOCALE_PATHS are in the I18N block above; docs/i18n.md says how to add one.
 # A signed-in user's saved language (UserPreferences.language) wins over the cookie and
