@@ -114,7 +114,12 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # The active zone outlives the request in this thread: start every request from settings.TIME_ZONE.
+        # The active zone would outlive the request in this thread: every request starts and ends on
+        # settings.TIME_ZONE. (The language is reset per request by LocaleMiddleware, which also needs
+        # it still active on the way out for Content-Language.)
         timezone.deactivate()
-        user_language_activate(getattr(request, "user", None), request)
-        return self.get_response(request)
+        try:
+            user_language_activate(getattr(request, "user", None), request)
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
