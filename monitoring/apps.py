@@ -13,6 +13,9 @@ class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = "Monitoring"
 
+    def ready(self) -> None:
+        from monitoring import worker_metrics  # noqa: F401 - connects the worker_ready handler
+
 
 # When this process started: the status page's uptime (each web process reports its own).
 process_started_at = datetime.now(UTC)

@@ -688,6 +688,9 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
 # the environment (prometheus_client reads it itself) every process on a host writes to that
 # directory and /metrics sums them. See docs/operations.md.
 INSTALLED_APPS += ["django_prometheus", "monitoring"]
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # prometheus_client writes there from the first metric on; a missing directory would crash it.
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
 MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
 if env.bool("PROMETHEUS_DB_METRICS", default=True):
@@ -698,6 +701,8 @@ if env.bool("PROMETHEUS_DB_METRICS", default=True):
     DATABASES["default"]["ENGINE"] = _PROMETHEUS_DB_ENGINES.get(
         DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
     )
+# A Celery worker serves its processes' counters on this port (0 = off): workers have no HTTP.
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
 # Prometheus scrapes /metrics with `Authorization: Bearer <METRICS_TOKEN>`; staff sessions work too.
 METRICS_TOKEN = env_secret("METRICS_TOKEN")
 # Celery queues whose length /metrics and the status page report.
