@@ -126,13 +126,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif env.bool("DATABASE_POOL", default=True):
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime
+    # Health check a connection before lending it, so a restarted server is survived: Django hands
+    # the pool `check=ConnectionPool.check_connection` itself when this is on (a "check" key in the
+    # pool options would be passed twice and crash the first query).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         "pool": {
             "min_size": env.int("DATABASE_POOL_MIN", default=2),
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
             "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
-            # Health check a connection before lending it, so a restarted server is survived.
-            "check": "psycopg_pool.ConnectionPool.check_connection",
         },
     }
 else:

@@ -39,7 +39,9 @@ class Scrape:
         self.samples = [s for family in text_string_to_metric_families(text) for s in family.samples]
 
     def value(self, metric: str, **labels: str) -> float:
-        return sum(s.value for s in self.samples if s.name == metric and all(s.labels.get(k) == v for k, v in labels.items()))
+        return sum(
+            s.value for s in self.samples if s.name == metric and all(s.labels.get(k) == v for k, v in labels.items())
+        )
 
     def names(self) -> set[str]:
         return {s.name for s in self.samples}

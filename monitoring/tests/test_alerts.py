@@ -46,8 +46,12 @@ def _deliveries(*, ok: int, failed: int, when=None) -> None:
         account = SocialAccountFactory(team=post.team)
         status = PublishStatus.SUCCESS if i < ok else PublishStatus.FAILED
         result = PublishResult.objects.create(
-            post=post, social_account=account, platform=account.platform, status=status,
-            published_at=when if status == PublishStatus.SUCCESS else None, error="" if i < ok else "rejected",
+            post=post,
+            social_account=account,
+            platform=account.platform,
+            status=status,
+            published_at=when if status == PublishStatus.SUCCESS else None,
+            error="" if i < ok else "rejected",
         )
         PublishResult.objects.filter(pk=result.pk).update(updated_at=when)
 

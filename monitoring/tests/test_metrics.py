@@ -84,14 +84,23 @@ def test_publish_successes_and_failures_are_counted_per_platform(scrape, member)
     after = scrape()
     for outcome in ("success", "failure"):
         labels = {"platform": "sandbox", "outcome": outcome}
-        assert after.value("contentgenai_publish_total", **labels) - before.value("contentgenai_publish_total", **labels) == 1
+        assert (
+            after.value("contentgenai_publish_total", **labels) - before.value("contentgenai_publish_total", **labels)
+            == 1
+        )
 
 
 def test_ai_latency_is_observed_per_provider_and_failures_are_counted(scrape, member, settings):
     settings.AI_PROVIDER_PRIORITY = ["offline"]
     api = APIClient()
     api.force_authenticate(member)
-    body = {"prompt": "Cold brew", "platform": "linkedin", "tone": "fun", "audience": "baristas", "contentType": "CAPTION"}
+    body = {
+        "prompt": "Cold brew",
+        "platform": "linkedin",
+        "tone": "fun",
+        "audience": "baristas",
+        "contentType": "CAPTION",
+    }
     before = scrape()
 
     # when the offline provider answers once, then every provider is unreachable once

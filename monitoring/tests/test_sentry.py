@@ -22,7 +22,13 @@ def _settings_probe(**env: str) -> dict:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SENTRY_")}
     environment.update({"DJANGO_SETTINGS_MODULE": "config.settings.test", **env})
     done = subprocess.run(  # noqa: S603 - our own interpreter and code
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 

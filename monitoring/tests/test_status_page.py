@@ -25,12 +25,21 @@ def _failures(n: int, *, tag: str) -> None:
         post = ContentPostFactory()
         account = SocialAccountFactory(team=post.team, account_name=f"{tag}-acct-{i}")
         PublishResult.objects.create(
-            post=post, social_account=account, platform=account.platform, status=PublishStatus.FAILED,
+            post=post,
+            social_account=account,
+            platform=account.platform,
+            status=PublishStatus.FAILED,
             error=f"{tag} platform said no {i}",
         )
-        ScheduledPostFactory(post=post, social_account=account, status=ScheduleStatus.FAILED, last_error=f"{tag} sched {i}")
+        ScheduledPostFactory(
+            post=post, social_account=account, status=ScheduleStatus.FAILED, last_error=f"{tag} sched {i}"
+        )
         GenerationRecord.objects.create(
-            team=post.team, user=post.author, kind="CAPTION", succeeded=False, error_code="AI_PROVIDER_UNAVAILABLE",
+            team=post.team,
+            user=post.author,
+            kind="CAPTION",
+            succeeded=False,
+            error_code="AI_PROVIDER_UNAVAILABLE",
             attempts=[{"provider": "openai", "outcome": "failed"}],
         )
 
@@ -41,7 +50,10 @@ def test_staff_see_uptime_queues_rates_heartbeats_and_recent_errors(staff_client
     ok_post = ContentPostFactory()
     ok_account = SocialAccountFactory(team=ok_post.team)
     PublishResult.objects.create(
-        post=ok_post, social_account=ok_account, platform=ok_account.platform, status=PublishStatus.SUCCESS,
+        post=ok_post,
+        social_account=ok_account,
+        platform=ok_account.platform,
+        status=PublishStatus.SUCCESS,
         published_at=timezone.now(),
     )
     ScheduledPostFactory(scheduled_at=timezone.now() - timezone.timedelta(minutes=5))
