@@ -64,7 +64,11 @@ def test_the_autoscaler_scales_the_worker_on_cpu_and_the_worker_requests_cpu():
     hpa = RESOURCES["HorizontalPodAutoscaler/contentgenai-worker"]
     worker = RESOURCES["Deployment/contentgenai-worker"]
 
-    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "contentgenai-worker"}
+    assert hpa["spec"]["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": "contentgenai-worker",
+    }
     assert 1 <= hpa["spec"]["minReplicas"] < hpa["spec"]["maxReplicas"]
     assert any(m["type"] == "Resource" and m["resource"]["name"] == "cpu" for m in hpa["spec"]["metrics"])
     # utilisation is measured against the request; without one the HPA cannot scale
