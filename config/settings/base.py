@@ -741,3 +741,17 @@ if SENTRY_DSN:
         release=env.str("SENTRY_RELEASE", default="") or None,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# --- Backups ----------------------------------------------------------------------------------
+# Daily database + media backups to the default storage under BACKUP_PREFIX (see docs/backups.md).
+BACKUP_PREFIX = env.str("BACKUP_PREFIX", default="backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+BACKUP_HOUR_UTC = env.int("BACKUP_HOUR_UTC", default=3)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "core-daily-backup": {
+            "task": "core.tasks.create_backup",
+            "schedule": crontab(hour=BACKUP_HOUR_UTC, minute=17),
+        },
+    }
+)
