@@ -62,6 +62,7 @@ RUN DJANGO_SECRET_KEY="build-only-collectstatic-not-a-secret-0123456789abcdefghi
     REDIS_URL="redis://127.0.0.1:6379/0" \
     DATABASE_URL="sqlite:////tmp/collectstatic.sqlite3" \
     python manage.py collectstatic --noinput \
+    && python manage.py compile_translations \
     && python -m compileall -q /app \
     && mkdir -p /app/var/media \
     && chown -R app:app /app/var/media

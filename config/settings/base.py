@@ -755,3 +755,13 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# --- Languages (i18n, right-to-left, locale formats) ---------------------------------------------
+# LANGUAGES and LOCALE_PATHS are in the I18N block above; docs/i18n.md says how to add one.
+# A signed-in user's saved language (UserPreferences.language) wins over the cookie and
+# Accept-Language, which Django's LocaleMiddleware reads for everyone else.
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "accounts.i18n.UserLanguageMiddleware")
+LANGUAGE_COOKIE_NAME = "cg_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = env.bool("LANGUAGE_COOKIE_SECURE", default=False)
