@@ -682,6 +682,20 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
     *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
     *BILLING_CSP_FORM_ACTION,
 ]
+
+# --- Backups ----------------------------------------------------------------------------------
+# Daily database + media backups to the default storage under BACKUP_PREFIX (see docs/backups.md).
+BACKUP_PREFIX = env.str("BACKUP_PREFIX", default="backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+BACKUP_HOUR_UTC = env.int("BACKUP_HOUR_UTC", default=3)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "core-daily-backup": {
+            "task": "core.tasks.create_backup",
+            "schedule": crontab(hour=BACKUP_HOUR_UTC, minute=17),
+        },
+    }
+)
 # --- Teams (invitations, brand assets, notification digests) ------------------------------------
 _TEMPLATE_OPTIONS: Any = TEMPLATES[0]["OPTIONS"]
 _TEMPLATE_OPTIONS["context_processors"].append("teams.context_processors.team_switcher")
