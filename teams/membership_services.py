@@ -228,7 +228,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     """Join the team with the invited role; the invitee switches to it."""
     with transaction.atomic():
         invitation = invitation_by_token(token=token)
-        invitation = Invitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("team").get(pk=invitation.pk)
         _check_open(invitation)
         _check_addressee(invitation, user)
         team = invitation.team
@@ -266,7 +266,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
 def invitation_decline(*, token: str, user: User) -> Invitation:
     with transaction.atomic():
         invitation = invitation_by_token(token=token)
-        invitation = Invitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("team").get(pk=invitation.pk)
         _check_open(invitation)
         _check_addressee(invitation, user)
         invitation.status = Invitation.Status.DECLINED

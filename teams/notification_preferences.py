@@ -90,7 +90,7 @@ def digest_send_for(*, user_id: Any) -> int:
         return 0
     with transaction.atomic():
         rows = list(
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(user=user, event__in=events, read_at__isnull=True, digested_at__isnull=True)
             .select_related("team")
             .order_by("created_at")[: settings.TEAMS_DIGEST_MAX_ITEMS]

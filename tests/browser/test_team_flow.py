@@ -34,6 +34,8 @@ def editor(db):
 
 
 def test_owner_invites_an_editor_who_accepts_from_the_email(page, log_in, owner, editor, page_problems):
+    # A shared CI box can take more than the default 10 s for a first page; this flow has several.
+    page.set_default_timeout(45_000)
     # the owner invites Grace as an editor from the team page
     log_in(owner.email)
     page.goto("/team/")
