@@ -71,8 +71,9 @@ def run(team: Any, people: list[Any], op: str, actor: int, target: int, role: st
         ctx = team_context(user=people[actor], requested_team_id=str(team.pk))
         if op == "invite":
             services.invitation_create(ctx=ctx, email=people[target].email, role=role)
-            token = "t"  # the link's secret only travels by email; accept through the hash directly
+            # The link's secret only travels by email: give the invitation a known one to accept with.
             invitation = team.invitations.get(email=people[target].email, status="pending")
+            token = f"token-{invitation.pk}"
             invitation.token_hash = services.token_hash(token)
             invitation.save()
             services.invitation_accept(token=token, user=people[target])
