@@ -10,6 +10,7 @@ from content import platform_rules
 from core.api.errors import ValidationFailed
 from teams.models import Brand
 from teams.permissions import Capability, TeamContext, require
+from teams.services import activity_record
 
 BRAND_FIELDS = ("name", "voice", "words_to_use", "words_to_avoid", "example_posts", "default_hashtags")
 
@@ -36,7 +37,12 @@ def brand_create(*, ctx: TeamContext, name: str, **values: Any) -> Brand:
     require(ctx, Capability.MANAGE_BRANDS)
     _check_name(ctx=ctx, name=name)
     values = _clean({k: v for k, v in values.items() if k in BRAND_FIELDS})
-    return Brand.objects.create(team=ctx.team, name=name.strip(), **values)
+    brand = Brand.objects.create(team=ctx.team, name=name.strip(), **values)
+    activity_record(
+        team=ctx.team, actor=ctx.user, verb="brand.created", summary=f"{ctx.user.email} created brand {brand.name}",
+        target=brand,
+    )  # fmt: skip
+    return brand
 
 
 @transaction.atomic
@@ -47,9 +53,18 @@ def brand_update(*, ctx: TeamContext, brand: Brand, changes: dict[str, Any]) -> 
     for name, value in _clean({k: v for k, v in changes.items() if k in BRAND_FIELDS}).items():
         setattr(brand, name, value.strip() if isinstance(value, str) else value)
     brand.save()
+    activity_record(
+        team=ctx.team, actor=ctx.user, verb="brand.updated", summary=f"{ctx.user.email} edited brand {brand.name}",
+        target=brand,
+    )  # fmt: skip
     return brand
 
 
+@transaction.atomic
 def brand_delete(*, ctx: TeamContext, brand: Brand) -> None:
     require(ctx, Capability.MANAGE_BRANDS)
+    activity_record(
+        team=ctx.team, actor=ctx.user, verb="brand.deleted", summary=f"{ctx.user.email} deleted brand {brand.name}",
+        data={"brandId": str(brand.pk)},
+    )  # fmt: skip
     brand.delete()

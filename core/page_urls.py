@@ -1,4 +1,4 @@
-"""Dashboard page routes. Later issues point these names at their own apps' views."""
+"""Dashboard page routes."""
 
 from django.urls import path
 
@@ -8,5 +8,4 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("dashboard/", pages.home, name="home"),
-    path("team/", pages.team, name="team"),
 ]

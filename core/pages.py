@@ -1,12 +1,10 @@
-"""Dashboard pages: the home page with the team's numbers, and one page per area.
+"""The dashboard home page with the team's numbers.
 
-The areas are placeholders that later issues replace with their own views. Models of higher apps
-are looked up by name: core sits below them in the import order.
+Models of higher apps are looked up by name: core sits below them in the import order.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -16,26 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-
-@dataclass(frozen=True)
-class Area:
-    title: str | Promise
-    icon: str
-    summary: str | Promise
-    coming: str | Promise
-
-
-AREAS: dict[str, Area] = {
-    "team": Area(
-        _("Team"),
-        "people",
-        _("Who works in this workspace and what they may do."),
-        _("Invitations, roles, brand voice and approval workflows."),
-    ),
-}
 
 
 def _team_overview(team: Any) -> dict[str, object]:
@@ -102,12 +81,3 @@ def home(request: HttpRequest) -> HttpResponse:
     team = _current_team(request.user)
     overview = _team_overview(team) if team is not None else None
     return render(request, "dashboard/home.html", {"team": team, "overview": overview, "nav_section": "home"})
-
-
-def _area_page(request: HttpRequest, key: str) -> HttpResponse:
-    return render(request, "dashboard/area.html", {"area": AREAS[key], "area_key": key, "nav_section": key})
-
-
-@login_required
-def team(request: HttpRequest) -> HttpResponse:
-    return _area_page(request, "team")

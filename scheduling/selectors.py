@@ -26,6 +26,7 @@ def schedules_for_team(
     status: str | None = None,
     platform: str | None = None,
     account_id: Any = None,
+    brand_id: Any = None,
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> QuerySet[ScheduledPost]:
@@ -36,6 +37,8 @@ def schedules_for_team(
         rows = rows.filter(platform=platform.lower())
     if account_id:
         rows = rows.filter(social_account_id=_uuid_or_404(account_id, "account"))
+    if brand_id:
+        rows = rows.filter(social_account__brand_id=_uuid_or_404(brand_id, "brand"))
     if start:
         rows = rows.filter(scheduled_at__gte=start)
     if end:

@@ -22,6 +22,7 @@ from scheduling.queueing import queue_add, queue_slots_set
 from scheduling.services import schedule_create, scheduled_post_retry_now
 from scheduling.timeutils import local_to_utc, utc_to_local, zone
 from social import selectors as social_selectors
+from teams.models import Brand
 from teams.permissions import Capability, request_team_context, require
 
 VIEWS = ("month", "week", "list")
@@ -45,6 +46,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "status": request.GET.get("status") or None,
         "platform": request.GET.get("platform") or None,
         "account_id": request.GET.get("account") or None,
+        "brand_id": request.GET.get("brand") or None,
     }
     if filters["status"] and filters["status"] not in ScheduleStatus.values:
         filters["status"] = None
@@ -98,6 +100,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "today": today.isoformat(),
         "team": ctx.team,
         "accounts": social_selectors.accounts_for_team(team=ctx.team),
+        "brands": Brand.objects.filter(team=ctx.team).order_by("name"),
         "statuses": ScheduleStatus.choices,
         "filters": {k: v or "" for k, v in filters.items()},
         "form": ScheduleForm(team=ctx.team),

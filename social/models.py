@@ -46,6 +46,10 @@ class SocialAccount(TimeStampedModel):
     health = models.CharField(max_length=20, choices=AccountHealth.choices, default=AccountHealth.HEALTHY)
     last_error = models.TextField(blank=True, default="")
     last_checked_at = models.DateTimeField(null=True, blank=True)
+    # An agency's brand this account speaks for: the brand's page and calendar show its accounts.
+    brand = models.ForeignKey(
+        "teams.Brand", null=True, blank=True, on_delete=models.SET_NULL, related_name="social_accounts"
+    )
 
     class Meta:
         ordering = ["platform", "account_name"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from teams.models import ActivityEvent, Brand, Membership, Notification, Team
+from teams.models import ActivityEvent, Brand, BrandAsset, Invitation, Membership, Notification, Team
 
 
 class MembershipInline(admin.TabularInline):
@@ -46,6 +46,12 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
 
 
+class BrandAssetInline(admin.TabularInline):
+    model = BrandAsset
+    extra = 0
+    readonly_fields = ("content_type", "size", "created_at")
+
+
 @admin.register(Brand)
 class BrandAdmin(admin.ModelAdmin):
     list_display = ("name", "team", "created_at")
@@ -53,6 +59,30 @@ class BrandAdmin(admin.ModelAdmin):
     search_fields = ("name", "team__name")
     autocomplete_fields = ("team",)
     readonly_fields = ("created_at", "updated_at")
+    inlines = (BrandAssetInline,)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Only the token's hash is stored: an operator can revoke an invitation but never read its link."""
+
+    list_display = ("email", "team", "role", "status", "expires_at", "invited_by", "created_at")
+    list_filter = ("status", "role")
+    list_select_related = ("team", "invited_by")
+    search_fields = ("email", "team__name")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("team", "invited_by", "accepted_by")
+    readonly_fields = ("token_hash", "created_at", "updated_at", "responded_at")
+
+
+@admin.register(BrandAsset)
+class BrandAssetAdmin(admin.ModelAdmin):
+    list_display = ("name", "brand", "kind", "content_type", "size", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("brand",)
+    search_fields = ("name", "brand__name")
+    autocomplete_fields = ("brand",)
+    readonly_fields = ("content_type", "size", "created_at", "updated_at")
 
 
 @admin.register(ActivityEvent)

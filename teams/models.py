@@ -86,6 +86,8 @@ class Notification(TimeStampedModel):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Set when the notification went out in an email digest, so a digest never repeats it.
+    digested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -112,6 +114,70 @@ class Brand(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Invitation(TimeStampedModel):
+    """An email invitation to join a team with a role. Only a hash of the link's token is stored."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Revoked"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Membership.Role.choices, default=Membership.Role.EDITOR)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per address and team: inviting again re-sends that one.
+            models.UniqueConstraint(
+                fields=["team", "email"], condition=models.Q(status="pending"), name="invitation_one_pending"
+            )
+        ]
+        indexes = [models.Index(fields=["team", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.team} ({self.status})"
+
+
+def brand_asset_path(instance: BrandAsset, filename: str) -> str:
+    return f"brands/{instance.brand_id}/{filename}"
+
+
+class BrandAsset(TimeStampedModel):
+    """A brand's logo, colour or file. Files live in the default storage (S3 in production)."""
+
+    class Kind(models.TextChoices):
+        LOGO = "logo", "Logo"
+        COLOR = "color", "Colour"
+        FILE = "file", "File"
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=120)
+    file = models.FileField(upload_to=brand_asset_path, blank=True, max_length=300)
+    color = models.CharField(max_length=7, blank=True, help_text="#RRGGBB, for colours.")
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
 
 
 class ActivityEvent(models.Model):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from teams.models import ActivityEvent, Membership, Notification, Team
+from teams.notification_preferences import DIGEST, OFF, notification_mode_for
 
 
 def personal_team_create(*, user: User) -> Team:
@@ -35,14 +36,22 @@ def notification_send(
     url: str = "",
     team: Team | None = None,
     event: str = Notification.Event.GENERAL,
-) -> Notification:
-    """Store a notification and push it to the user's open browsers once the write commits."""
+) -> Notification | None:
+    """Store a notification and push it to the user's open browsers once the write commits.
+
+    The user's preference for `event` decides: live (stored and pushed), digest (stored, emailed
+    in the daily digest) or off (nothing; returns None).
+    """
     from teams.tasks import deliver_notification
 
+    mode = notification_mode_for(user=user, event=event)
+    if mode == OFF:
+        return None
     notification = Notification.objects.create(
         user=user, team=team, title=title, body=body, kind=kind, url=url, event=event
     )
-    transaction.on_commit(lambda: deliver_notification.delay(str(notification.pk)))
+    if mode != DIGEST:
+        transaction.on_commit(lambda: deliver_notification.delay(str(notification.pk)))
     return notification
 
 

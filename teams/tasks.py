@@ -39,3 +39,11 @@ def deliver_notification(self, notification_id: str) -> bool:  # type: ignore[no
         {"type": "notify", "notification": notification_payload(notification), "unread": unread},
     )
     return True
+
+
+@shared_task(name="teams.tasks.send_notification_digests", bind=True, max_retries=2, default_retry_delay=300)
+def send_notification_digests(self) -> int:  # type: ignore[no-untyped-def]
+    """Daily: one email per user with their unread digest-mode notifications (each sent once)."""
+    from teams.notification_preferences import digest_send_all
+
+    return digest_send_all()

@@ -765,3 +765,20 @@ LANGUAGE_COOKIE_NAME = "cg_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = env.bool("LANGUAGE_COOKIE_SECURE", default=False)
+
+# --- Teams (invitations, brand assets, notification digests) ------------------------------------
+_TEMPLATE_OPTIONS: Any = TEMPLATES[0]["OPTIONS"]
+_TEMPLATE_OPTIONS["context_processors"].append("teams.context_processors.team_switcher")
+TEAMS_INVITATION_DAYS = env.int("TEAMS_INVITATION_DAYS", default=7)
+TEAMS_BRAND_ASSET_MAX_BYTES = env.int("TEAMS_BRAND_ASSET_MAX_BYTES", default=5 * 1024 * 1024)
+TEAMS_BRAND_MAX_ASSETS = env.int("TEAMS_BRAND_MAX_ASSETS", default=50)
+TEAMS_DIGEST_MAX_ITEMS = env.int("TEAMS_DIGEST_MAX_ITEMS", default=50)
+TEAMS_DIGEST_HOUR_UTC = env.int("TEAMS_DIGEST_HOUR_UTC", default=7)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "teams-notification-digests": {
+            "task": "teams.tasks.send_notification_digests",
+            "schedule": crontab(minute=0, hour=TEAMS_DIGEST_HOUR_UTC),
+        },
+    }
+)

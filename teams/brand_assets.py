@@ -1,0 +1,171 @@
+"""Brand assets (logos, colours, files) and the brand's own social accounts.
+
+Files go to Django's default storage (local disk by default, S3 through django-storages in
+production). The type is read from the file's first bytes, not trusted from the browser.
+SocialAccount sits above teams in the import order, so it is looked up by name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+
+from core.api.errors import ValidationFailed
+from teams.models import Brand, BrandAsset
+from teams.permissions import Capability, TeamContext, require
+from teams.services import activity_record
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+# Magic numbers of the types we accept; SVG is refused on purpose (it can carry scripts).
+_SIGNATURES: list[tuple[bytes, int, str]] = [
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"GIF87a", 0, "image/gif"),
+    (b"GIF89a", 0, "image/gif"),
+    (b"WEBP", 8, "image/webp"),
+    (b"%PDF-", 0, "application/pdf"),
+    (b"PK\x03\x04", 0, "application/zip"),
+]
+LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+FILE_TYPES = LOGO_TYPES | {"application/pdf", "application/zip"}
+
+
+def sniff_content_type(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, offset, content_type in _SIGNATURES:
+        if head[offset : offset + len(signature)] == signature:
+            return content_type
+    return None
+
+
+def _check_file(kind: str, upload: UploadedFile | None) -> str:
+    if upload is None:
+        raise ValidationFailed("Choose a file to upload.", details={"file": ["Required for logos and files."]})
+    limit = settings.TEAMS_BRAND_ASSET_MAX_BYTES
+    if (upload.size or 0) > limit:
+        raise ValidationFailed(
+            f"The file is too large: at most {limit // (1024 * 1024)} MB.",
+            details={"file": [f"At most {limit} bytes."]},
+        )
+    content_type = sniff_content_type(upload)
+    allowed = LOGO_TYPES if kind == BrandAsset.Kind.LOGO else FILE_TYPES
+    if content_type not in allowed:
+        names = "PNG, JPEG, GIF or WebP" if kind == BrandAsset.Kind.LOGO else "PNG, JPEG, GIF, WebP, PDF or ZIP"
+        raise ValidationFailed(f"This file type is not accepted: use {names}.", details={"file": [f"Use {names}."]})
+    return content_type
+
+
+def brand_asset_add(
+    *, ctx: TeamContext, brand: Brand, kind: str, name: str, upload: UploadedFile | None = None, color: str = ""
+) -> BrandAsset:
+    require(ctx, Capability.MANAGE_BRANDS)
+    name = (name or "").strip()[:120]
+    if kind not in BrandAsset.Kind.values:
+        raise ValidationFailed("Unknown asset kind.", details={"kind": ["One of logo, color, file."]})
+    if BrandAsset.objects.filter(brand=brand).count() >= settings.TEAMS_BRAND_MAX_ASSETS:
+        raise ValidationFailed(
+            f"A brand holds at most {settings.TEAMS_BRAND_MAX_ASSETS} assets.", details={"file": ["Too many assets."]}
+        )
+    asset = BrandAsset(brand=brand, kind=kind)
+    if kind == BrandAsset.Kind.COLOR:
+        if not HEX_COLOUR.match(color or ""):
+            raise ValidationFailed("A colour is #RRGGBB, e.g. #1A73E8.", details={"color": ["Use #RRGGBB."]})
+        asset.color = color.upper()
+        asset.name = name or asset.color
+    else:
+        asset.content_type = _check_file(kind, upload)
+        asset.size = upload.size or 0  # type: ignore[union-attr]
+        asset.name = name or (upload.name or "file")[:120]  # type: ignore[union-attr]
+    with transaction.atomic():
+        if upload is not None and kind != BrandAsset.Kind.COLOR:
+            asset.file.save((upload.name or "upload").rsplit("/", 1)[-1][-100:], upload, save=False)
+        asset.save()
+        activity_record(
+            team=ctx.team, actor=ctx.user, verb="brand.asset_added",
+            summary=f"{ctx.user.email} added {asset.get_kind_display().lower()} {asset.name} to {brand.name}",
+            target=asset,
+        )  # fmt: skip
+    return asset
+
+
+def brand_asset_delete(*, ctx: TeamContext, asset: BrandAsset) -> None:
+    require(ctx, Capability.MANAGE_BRANDS)
+    stored = asset.file.name if asset.file else ""
+    storage = asset.file.storage if asset.file else None
+    with transaction.atomic():
+        asset.delete()
+        activity_record(
+            team=ctx.team, actor=ctx.user, verb="brand.asset_removed",
+            summary=f"{ctx.user.email} removed {asset.name} from {asset.brand.name}",
+        )  # fmt: skip
+        if stored and storage is not None:
+            transaction.on_commit(lambda: storage.delete(stored))
+
+
+def brand_assets(*, brand: Brand) -> QuerySet[BrandAsset]:
+    return BrandAsset.objects.filter(brand=brand).order_by("kind", "name")
+
+
+def brand_asset_get(*, brand: Brand, asset_id: Any) -> BrandAsset:
+    from django.http import Http404
+
+    from teams.membership_selectors import _uuid_or_404
+
+    asset = BrandAsset.objects.select_related("brand").filter(brand=brand, pk=_uuid_or_404(asset_id, "asset")).first()
+    if asset is None:
+        raise Http404("No such asset.")
+    return asset
+
+
+def _social_account_model() -> Any:
+    return apps.get_model("social", "SocialAccount")
+
+
+def brand_accounts(*, brand: Brand) -> QuerySet[Any]:
+    return (
+        _social_account_model().objects.filter(team_id=brand.team_id, brand=brand).order_by("platform", "account_name")
+    )
+
+
+def brand_accounts_set(*, ctx: TeamContext, brand: Brand, account_ids: list[str]) -> list[Any]:
+    """Make exactly these team accounts the brand's; an id outside the team is refused, nothing changes."""
+    require(ctx, Capability.MANAGE_BRANDS)
+    model = _social_account_model()
+    wanted = {str(i) for i in account_ids}
+    found = {
+        str(pk) for pk in model.objects.filter(team=ctx.team, pk__in=_valid_uuids(wanted)).values_list("pk", flat=True)
+    }
+    missing = sorted(wanted - found)
+    if missing:
+        raise ValidationFailed(
+            "Some accounts are not connected in this team.", details={"accountIds": [f"Unknown: {', '.join(missing)}"]}
+        )
+    with transaction.atomic():
+        model.objects.filter(team=ctx.team, brand=brand).exclude(pk__in=found).update(brand=None)
+        model.objects.filter(team=ctx.team, pk__in=found).update(brand=brand)
+        activity_record(
+            team=ctx.team, actor=ctx.user, verb="brand.accounts_changed",
+            summary=f"{ctx.user.email} set {len(found)} account(s) for {brand.name}", target=brand,
+        )  # fmt: skip
+    return list(brand_accounts(brand=brand))
+
+
+def _valid_uuids(values: set[str]) -> list[str]:
+    from uuid import UUID
+
+    valid = []
+    for value in values:
+        try:
+            valid.append(str(UUID(value)))
+        except ValueError:
+            continue
+    return valid
