@@ -19,7 +19,7 @@ from scheduling.services import (
     scheduled_post_publish,
     scheduled_post_retry_now,
 )
-from social.models import PublishResult, PublishStatus, SandboxPost
+from social.models import PublishResult, SandboxPost
 from social.tasks import retry_due_publish_results
 from social.tests.factories import SocialAccountFactory
 from teams.models import Notification
@@ -124,30 +124,6 @@ def test_content_rejection_fails_with_the_reason_notifies_and_retry_now_publishe
     scheduled.refresh_from_db()
     assert scheduled.status == ScheduleStatus.COMPLETED
     assert SandboxPost.objects.filter(text__startswith="Fixed text").count() == 1
-
-
-@pytest.mark.django_db
-def test_transient_failures_back_off_then_succeed(dispatch, settings):
-    _, account, scheduled = _due_post(account_metadata={"sandbox_fail": "transient"})
-    dispatch()
-    scheduled.refresh_from_db()
-    result = PublishResult.objects.get(pk=scheduled.publish_result_id)
-    assert scheduled.status == ScheduleStatus.PROCESSING
-    assert result.status == PublishStatus.PENDING
-    first_wait = result.next_attempt_at - timezone.now()
-    assert timedelta(seconds=30) < first_wait <= timedelta(seconds=settings.SOCIAL_PUBLISH_RETRY_BASE_SECONDS + 5)
-
-    # the platform recovers; before the retry time nothing happens, after it the post goes out once
-    account.metadata = {}
-    account.save()
-    retry_due_publish_results.delay()
-    assert SandboxPost.objects.count() == 0
-    with time_machine.travel(result.next_attempt_at + timedelta(seconds=1)):
-        retry_due_publish_results.delay()
-        processing_reconcile()
-    scheduled.refresh_from_db()
-    assert scheduled.status == ScheduleStatus.COMPLETED
-    assert SandboxPost.objects.count() == 1
 
 
 @pytest.mark.django_db
