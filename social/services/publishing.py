@@ -188,7 +188,9 @@ def retry_delay_seconds(failed_attempts: int) -> int | None:
     one retry per entry, so the defaults retry after 1, 5 and 30 minutes and then give up.
     """
     delays = list(settings.SCHEDULING_RETRY_DELAYS)
-    if failed_attempts < 1 or failed_attempts > len(delays):
+    if failed_attempts < 1:
+        return 0  # nothing failed (a posting budget is waited for): only the reset time counts
+    if failed_attempts > len(delays):
         return None
     return int(delays[failed_attempts - 1])
 
