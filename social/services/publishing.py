@@ -27,6 +27,7 @@ from django.utils import timezone
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
 from core.api.errors import ContentBlocked
+from core.metrics import publish_outcome_record
 from moderation.integration import ensure_publishable, record_published
 from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount, idempotency_key_for
 from social.platforms.base import ConnectorError, ErrorKind, PublishedPost
@@ -161,6 +162,7 @@ def _succeed(
     metadata = {**(result.metadata or {}), "readBack": read_back}
     # Published text joins the near-duplicate index moderation compares new posts against.
     record_published(team=result.post.team, post_id=result.post_id, text=compose_text(result.post))
+    publish_outcome_record(platform=result.platform, succeeded=True)
     return _finish(
         result,
         batch,
@@ -176,6 +178,7 @@ def _succeed(
 
 
 def _fail(result: PublishResult, message: str, kind: str, batch: _Batch | None = None) -> PublishResult:
+    publish_outcome_record(platform=result.platform, succeeded=False)
     return _finish(
         result, batch, status=PublishStatus.FAILED, error=message[:2000], error_kind=kind, next_attempt_at=None
     )
