@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -27,11 +27,12 @@ from scheduling.models import ScheduledPost, ScheduleStatus
 from social.models import PublishResult, PublishStatus, SocialAccount
 from social.services.publishing import (
     posts_ensure_publishable,
-    publish_result_deliver,
-    publish_result_prepare,
     publish_result_retry,
+    publish_results_deliver,
+    publish_results_prepare,
+    update_returning,
 )
-from teams.models import Team
+from teams.models import Notification, Team
 from teams.services import notification_send
 
 logger = logging.getLogger(__name__)
@@ -139,11 +140,11 @@ def schedule_cancel(*, scheduled: ScheduledPost) -> ScheduledPost:
 def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None) -> list[str]:
     """Claim every due, approved schedule and queue its delivery. Returns the claimed ids.
 
-    Safe to run from several beat processes at once: a row is taken by exactly one of them.
+    Safe to run from several beat processes at once: a row is taken by exactly one of them. The
+    claim is one conditional UPDATE for the whole batch; RETURNING names the rows this call won.
     """
     now = now or timezone.now()
     limit = limit or settings.SCHEDULING_DISPATCH_BATCH
-    claimed: list[str] = []
     with transaction.atomic():
         due = list(
             ScheduledPost.objects.select_for_update(skip_locked=True, of=("self",))
@@ -151,91 +152,165 @@ def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None)
             .filter(status=ScheduleStatus.PENDING, scheduled_at__lte=now)
             .order_by("scheduled_at")[:limit]
         )
+        ready: list[ScheduledPost] = []
         for row in due:
             if row.social_account is None or not approval_passed(row.post):
                 if row.social_account is not None and row.last_error != "Waiting for approval.":
                     ScheduledPost.objects.filter(pk=row.pk).update(last_error="Waiting for approval.")
                 continue
-            result = publish_result_prepare(post=row.post, account=row.social_account)
-            # The conditional update is the claim (SQLite ignores FOR UPDATE; this still holds).
-            won = ScheduledPost.objects.filter(pk=row.pk, status=ScheduleStatus.PENDING).update(
-                status=ScheduleStatus.PROCESSING,
-                claimed_at=now,
-                attempts=F("attempts") + 1,
-                publish_result=result,
-                updated_at=now,
-            )
-            if won:
-                claimed.append(str(row.pk))
+            ready.append(row)
+        publish_results_prepare(pairs=[(row.post, row.social_account) for row in ready])  # type: ignore[misc]
+        delivery = PublishResult.objects.filter(
+            post_id=OuterRef("post_id"), social_account_id=OuterRef("social_account_id")
+        ).values("pk")[:1]
+        # The conditional update is the claim (SQLite ignores FOR UPDATE; this still holds).
+        won = update_returning(
+            ScheduledPost.objects.filter(pk__in=[row.pk for row in ready], status=ScheduleStatus.PENDING),
+            ["id"],
+            status=ScheduleStatus.PROCESSING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+            publish_result=Subquery(delivery),
+            updated_at=now,
+        )
+        won_ids = {item["id"] for item in won}
+        claimed = [str(row.pk) for row in ready if row.pk in won_ids]  # in due order
     if claimed:
-        from scheduling.tasks import publish_scheduled_post
-
-        transaction.on_commit(lambda: [publish_scheduled_post.delay(pk) for pk in claimed])
+        transaction.on_commit(lambda: _enqueue_deliveries(claimed))
     return claimed
+
+
+def _enqueue_deliveries(claimed: list[str]) -> None:
+    """One task per chunk of claimed schedules (at most SCHEDULING_DELIVERY_BATCH each).
+
+    A handful of due posts is still spread over a few tasks so idle workers share it.
+    """
+    from scheduling.tasks import publish_scheduled_posts
+
+    size = max(1, min(settings.SCHEDULING_DELIVERY_BATCH, -(-len(claimed) // 4)))
+    for start in range(0, len(claimed), size):
+        publish_scheduled_posts.delay(claimed[start : start + size])
 
 
 def scheduled_post_publish(*, scheduled_id: Any, http: httpx.Client | None = None) -> ScheduledPost:
     """Deliver one claimed schedule (the worker's job) and mirror the outcome onto it."""
-    scheduled = ScheduledPost.objects.select_related("publish_result").get(pk=scheduled_id)
-    if scheduled.status != ScheduleStatus.PROCESSING or scheduled.publish_result_id is None:
-        return scheduled
-    publish_result_deliver(result_id=scheduled.publish_result_id, http=http)
-    return scheduled_post_sync(scheduled=scheduled)
+    return scheduled_posts_publish(scheduled_ids=[scheduled_id], http=http)[0]
 
 
-def scheduled_post_sync(*, scheduled: ScheduledPost) -> ScheduledPost:
+def scheduled_posts_publish(*, scheduled_ids: list[Any], http: httpx.Client | None = None) -> list[ScheduledPost]:
+    """Deliver claimed schedules one after the other and mirror each outcome onto its schedule.
+
+    Each delivery keeps its own claim, lease and read-back (social's PublishResult); what is shared
+    is the loading, the bookkeeping at the end, and one notification per author for the successes.
+    A schedule that is not PROCESSING any more (done, or redelivered after a crash) is skipped.
+    """
+    rows = list(ScheduledPost.objects.filter(pk__in=scheduled_ids))
+    todo = [r for r in rows if r.status == ScheduleStatus.PROCESSING and r.publish_result_id is not None]
+    if todo:
+        results = publish_results_deliver(result_ids=[r.publish_result_id for r in todo], http=http)
+        _sync_many(list(zip(todo, results, strict=True)))
+    return list(ScheduledPost.objects.filter(pk__in=[r.pk for r in rows]).order_by("scheduled_at"))
+
+
+def _sync_many(pairs: list[tuple[ScheduledPost, PublishResult]]) -> None:
+    """Mirror many deliveries: successes in one UPDATE, the rest one by one (they carry their reasons)."""
+    now = timezone.now()
+    succeeded = {s.pk: (s, r) for s, r in pairs if r.status == PublishStatus.SUCCESS}
+    if succeeded:
+        changed = update_returning(
+            ScheduledPost.objects.filter(pk__in=list(succeeded), status=ScheduleStatus.PROCESSING),
+            ["id"],
+            status=ScheduleStatus.COMPLETED,
+            completed_at=now,
+            last_error=None,
+            updated_at=now,
+        )
+        _notify_published([succeeded[item["id"]] for item in changed])
+    for scheduled, result in pairs:
+        if result.status != PublishStatus.SUCCESS:
+            scheduled_post_sync(scheduled=scheduled, result=result, refresh=False)
+
+
+def scheduled_post_sync(
+    *, scheduled: ScheduledPost, result: PublishResult | None = None, refresh: bool = True
+) -> ScheduledPost:
     """Copy the delivery's state onto the schedule; notify the author once per outcome."""
     if scheduled.publish_result_id is None:
         return scheduled
-    result = PublishResult.objects.get(pk=scheduled.publish_result_id)
+    if result is None:
+        result = PublishResult.objects.select_related("post__author__preferences", "post__team").get(
+            pk=scheduled.publish_result_id
+        )
     now = timezone.now()
     if result.status == PublishStatus.SUCCESS:
         changed = ScheduledPost.objects.filter(pk=scheduled.pk, status=ScheduleStatus.PROCESSING).update(
             status=ScheduleStatus.COMPLETED, completed_at=now, last_error=None, updated_at=now
         )
         if changed:
-            _notify_outcome(scheduled, result, succeeded=True)
+            _notify_published([(scheduled, result)])
     elif result.status == PublishStatus.FAILED:
         changed = ScheduledPost.objects.filter(pk=scheduled.pk, status=ScheduleStatus.PROCESSING).update(
             status=ScheduleStatus.FAILED, completed_at=now, last_error=result.error, updated_at=now
         )
         if changed:
-            _notify_outcome(scheduled, result, succeeded=False)
+            _notify_failed(scheduled, result)
     else:  # still waiting for a retry: keep PROCESSING, show why
         ScheduledPost.objects.filter(pk=scheduled.pk).update(
             last_error=result.error, attempts=result.attempts, updated_at=now
         )
-    scheduled.refresh_from_db()
+    if refresh:
+        scheduled.refresh_from_db()
     return scheduled
 
 
-def _notify_outcome(scheduled: ScheduledPost, result: PublishResult, *, succeeded: bool) -> None:
-    post = ContentPost.objects.select_related("author", "team").get(pk=scheduled.post_id)
-    if post.author is None:
-        return
-    label = scheduled.platform.capitalize()
-    if succeeded:
+def _notify_published(done: list[tuple[ScheduledPost, PublishResult]]) -> None:
+    """One notification (and at most one email) per author for the posts one batch published."""
+    by_author: dict[Any, list[tuple[ScheduledPost, PublishResult]]] = {}
+    for scheduled, result in done:
+        if result.post.author_id is not None:
+            by_author.setdefault(result.post.author_id, []).append((scheduled, result))
+    for items in by_author.values():
+        scheduled, result = items[0]
+        post, author = result.post, result.post.author
+        assert author is not None
+        if len(items) == 1:
+            title = f"Published on {scheduled.platform.capitalize()}"
+            body = (post.title or post.content)[:140]
+            url = result.url or "/calendar/"
+        else:
+            platforms = ", ".join(sorted({s.platform.capitalize() for s, _ in items}))
+            title = f"Published {len(items)} scheduled posts on {platforms}"
+            body = "; ".join((r.post.title or r.post.content)[:60] for _, r in items[:5])[:300]
+            url = "/calendar/?status=COMPLETED"
         notification_send(
-            user=post.author,
+            user=author,
             team=post.team,
             kind="success",
-            title=f"Published on {label}",
-            body=(post.title or post.content)[:140],
-            url=result.url or "/calendar/",
+            title=title,
+            body=body,
+            url=url,
+            event=Notification.Event.PUBLISH_RESULT,
         )
-    else:
-        notification_send(
-            user=post.author,
-            team=post.team,
-            kind="error",
-            title=f"Could not publish on {label}",
-            body=(result.error or "The platform refused the post.")[:300],
-            url="/calendar/?status=FAILED",
-        )
-    _email_if_wanted(post.author, succeeded=succeeded, post=post, scheduled=scheduled, error=result.error or "")
+        _email_if_wanted(author, succeeded=True, items=items)
 
 
-def _email_if_wanted(user: User, *, succeeded: bool, post: ContentPost, scheduled: ScheduledPost, error: str) -> None:
+def _notify_failed(scheduled: ScheduledPost, result: PublishResult) -> None:
+    post, author = result.post, result.post.author
+    if author is None:
+        return
+    notification_send(
+        user=author,
+        team=post.team,
+        kind="error",
+        title=f"Could not publish on {scheduled.platform.capitalize()}",
+        body=(result.error or "The platform refused the post.")[:300],
+        url="/calendar/?status=FAILED",
+        event=Notification.Event.PUBLISH_RESULT,
+    )
+    _email_if_wanted(author, succeeded=False, items=[(scheduled, result)])
+
+
+def _email_if_wanted(user: User, *, succeeded: bool, items: list[tuple[ScheduledPost, PublishResult]]) -> None:
     from django.core.mail import send_mail
 
     prefs = getattr(user, "preferences", None)
@@ -244,10 +319,21 @@ def _email_if_wanted(user: User, *, succeeded: bool, post: ContentPost, schedule
         wanted = bool((prefs.notification_settings or {}).get("emailPublishing", True))
     if not wanted:
         return
-    subject = f"{'Published' if succeeded else 'Failed'}: {(post.title or post.content)[:60]}"
-    body = f"Your post scheduled for {scheduled.scheduled_at:%Y-%m-%d %H:%M} UTC on {scheduled.platform} " + (
-        "was published." if succeeded else f"could not be published.\n\nReason: {error}\n\nRetry it from the calendar."
-    )
+    scheduled, result = items[0]
+    post = result.post
+    if len(items) > 1:
+        subject = f"Published: {len(items)} scheduled posts"
+        body = "These scheduled posts were published:\n\n" + "\n".join(
+            f"- {s.scheduled_at:%Y-%m-%d %H:%M} UTC on {s.platform}: {(r.post.title or r.post.content)[:80]}"
+            for s, r in items
+        )
+    else:
+        subject = f"{'Published' if succeeded else 'Failed'}: {(post.title or post.content)[:60]}"
+        body = f"Your post scheduled for {scheduled.scheduled_at:%Y-%m-%d %H:%M} UTC on {scheduled.platform} " + (
+            "was published."
+            if succeeded
+            else f"could not be published.\n\nReason: {result.error or ''}\n\nRetry it from the calendar."
+        )
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
 
 
@@ -269,10 +355,10 @@ def processing_reconcile(*, now: datetime | None = None, limit: int = 500) -> in
     rows = list(
         ScheduledPost.objects.filter(status=ScheduleStatus.PROCESSING)
         .filter(Q(publish_result__status__in=[PublishStatus.SUCCESS, PublishStatus.FAILED]))
+        .select_related("publish_result__post__author__preferences", "publish_result__post__team")
         .order_by("scheduled_at")[:limit]
     )
-    for row in rows:
-        scheduled_post_sync(scheduled=row)
+    _sync_many([(row, row.publish_result) for row in rows])  # type: ignore[misc]
     return len(rows)
 
 

@@ -7,7 +7,13 @@ from typing import Any
 from celery import shared_task
 
 from scheduling.series import recurrences_materialize_all
-from scheduling.services import dispatch_due_posts, processing_reconcile, reminders_send, scheduled_post_publish
+from scheduling.services import (
+    dispatch_due_posts,
+    processing_reconcile,
+    reminders_send,
+    scheduled_post_publish,
+    scheduled_posts_publish,
+)
 
 
 @shared_task(bind=True, max_retries=0, acks_late=True)
@@ -20,6 +26,12 @@ def dispatch_due_scheduled_posts(self: Any) -> int:
 def publish_scheduled_post(self: Any, scheduled_id: str) -> str:
     """Deliver one claimed schedule; a duplicate run finds the delivery claimed or done."""
     return str(scheduled_post_publish(scheduled_id=scheduled_id).status)
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=30, acks_late=True)
+def publish_scheduled_posts(self: Any, scheduled_ids: list[str]) -> int:
+    """Deliver a chunk of claimed schedules, each with its own claim; a redelivered chunk skips what is done."""
+    return len(scheduled_posts_publish(scheduled_ids=scheduled_ids))
 
 
 @shared_task(bind=True, max_retries=0, acks_late=True)

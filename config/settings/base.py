@@ -519,8 +519,6 @@ SOCIAL_SANDBOX_ENABLED = env.bool("SOCIAL_SANDBOX_ENABLED", default=True)
 SOCIAL_SANDBOX_TOKEN_SECONDS = env.int("SOCIAL_SANDBOX_TOKEN_SECONDS", default=7200)
 SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS = env.int("SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS", default=30 * 60)
 SOCIAL_PUBLISH_LEASE_SECONDS = env.int("SOCIAL_PUBLISH_LEASE_SECONDS", default=300)
-SOCIAL_PUBLISH_MAX_ATTEMPTS = env.int("SOCIAL_PUBLISH_MAX_ATTEMPTS", default=6)
-SOCIAL_PUBLISH_RETRY_BASE_SECONDS = env.int("SOCIAL_PUBLISH_RETRY_BASE_SECONDS", default=60)
 SOCIAL_POSTING_BUDGETS: dict[str, list[dict[str, Any]]] = env.json("SOCIAL_POSTING_BUDGETS", default={})
 SOCIAL_METRICS_INTERVAL_SECONDS = env.int("SOCIAL_METRICS_INTERVAL_SECONDS", default=3600)
 SOCIAL_METRICS_WINDOW_DAYS = env.int("SOCIAL_METRICS_WINDOW_DAYS", default=30)
@@ -534,7 +532,8 @@ CELERY_BEAT_SCHEDULE.update(
         },
         "social-retry-due-publish-results": {
             "task": "social.tasks.retry_due_publish_results",
-            "schedule": timedelta(minutes=1),
+            # Often enough that a retry due after SCHEDULE_RETRY_DELAYS' first minute goes out on time.
+            "schedule": timedelta(seconds=15),
         },
         "social-fetch-due-metrics": {"task": "social.tasks.fetch_due_metrics", "schedule": timedelta(minutes=15)},
     }
@@ -638,8 +637,13 @@ MODERATION_DATA_DIR = env.str("MODERATION_DATA_DIR", default=str(BASE_DIR / "mod
 # --- Scheduling -------------------------------------------------------------------------------
 SCHEDULING_DISPATCH_SECONDS = env.float("SCHEDULING_DISPATCH_SECONDS", default=5.0)
 SCHEDULING_DISPATCH_BATCH = env.int("SCHEDULING_DISPATCH_BATCH", default=500)
+# Claimed schedules one worker task delivers in a row (each still with its own claim and lease).
+SCHEDULING_DELIVERY_BATCH = env.int("SCHEDULING_DELIVERY_BATCH", default=25)
 SCHEDULING_REMINDER_MINUTES = env.int("SCHEDULING_REMINDER_MINUTES", default=15)
 SCHEDULING_RECURRENCE_HORIZON_DAYS = env.int("SCHEDULING_RECURRENCE_HORIZON_DAYS", default=14)
+# Seconds to wait before each retry of a failed delivery (scheduled or published now): one retry per
+# entry, then FAILED with a notification and "Retry now". Retry-After from the platform is honoured.
+SCHEDULING_RETRY_DELAYS: list[int] = env.list("SCHEDULE_RETRY_DELAYS", cast=int, default=[60, 300, 1800])
 CELERY_BEAT_SCHEDULE.update(
     {
         "scheduling-dispatch": {

@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import close_old_connections, connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from content.models import ContentPost, PostStatus
 from content.tests.factories import ContentPostFactory
 from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.services import (
@@ -18,8 +20,9 @@ from scheduling.services import (
     schedule_create,
     scheduled_post_publish,
     scheduled_post_retry_now,
+    scheduled_posts_publish,
 )
-from social.models import PublishResult, PublishStatus, SandboxPost
+from social.models import PublishResult, SandboxPost
 from social.tasks import retry_due_publish_results
 from social.tests.factories import SocialAccountFactory
 from teams.models import Notification
@@ -127,30 +130,6 @@ def test_content_rejection_fails_with_the_reason_notifies_and_retry_now_publishe
 
 
 @pytest.mark.django_db
-def test_transient_failures_back_off_then_succeed(dispatch, settings):
-    _, account, scheduled = _due_post(account_metadata={"sandbox_fail": "transient"})
-    dispatch()
-    scheduled.refresh_from_db()
-    result = PublishResult.objects.get(pk=scheduled.publish_result_id)
-    assert scheduled.status == ScheduleStatus.PROCESSING
-    assert result.status == PublishStatus.PENDING
-    first_wait = result.next_attempt_at - timezone.now()
-    assert timedelta(seconds=30) < first_wait <= timedelta(seconds=settings.SOCIAL_PUBLISH_RETRY_BASE_SECONDS + 5)
-
-    # the platform recovers; before the retry time nothing happens, after it the post goes out once
-    account.metadata = {}
-    account.save()
-    retry_due_publish_results.delay()
-    assert SandboxPost.objects.count() == 0
-    with time_machine.travel(result.next_attempt_at + timedelta(seconds=1)):
-        retry_due_publish_results.delay()
-        processing_reconcile()
-    scheduled.refresh_from_db()
-    assert scheduled.status == ScheduleStatus.COMPLETED
-    assert SandboxPost.objects.count() == 1
-
-
-@pytest.mark.django_db
 def test_publishing_a_claimed_row_twice_delivers_once(django_capture_on_commit_callbacks):
     # given a claimed row whose queued task has not run yet
     _, _, scheduled = _due_post()
@@ -198,3 +177,77 @@ def test_two_dispatchers_racing_publish_each_post_exactly_once():
     assert set(ScheduledPost.objects.filter(pk__in=[r.pk for r in rows]).values_list("status", flat=True)) == {
         ScheduleStatus.COMPLETED
     }
+
+
+def _due_posts_for_one_author(n, *, account_metadata=None):
+    first = ContentPostFactory(content="Batch post 0")
+    account = SocialAccountFactory(team=first.team, metadata=account_metadata or {})
+    posts = [first] + [
+        ContentPostFactory(team=first.team, author=first.author, content=f"Batch post {i}") for i in range(1, n)
+    ]
+    for post in posts:
+        schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
+    ScheduledPost.objects.update(scheduled_at=timezone.now() - timedelta(minutes=1))
+    return first.author, account
+
+
+@pytest.mark.django_db
+def test_a_batch_publishes_each_post_once_and_tells_the_author_once(django_capture_on_commit_callbacks, mailoutbox):
+    author, account = _due_posts_for_one_author(6)
+    with django_capture_on_commit_callbacks(execute=False):
+        claimed = dispatch_due_posts()
+    assert len(claimed) == 6
+
+    # one worker task delivers the whole chunk
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = scheduled_posts_publish(scheduled_ids=claimed)
+
+    assert [r.status for r in rows] == [ScheduleStatus.COMPLETED] * 6
+    assert SandboxPost.objects.filter(account_id=account.account_id).count() == 6
+    assert set(ContentPost.objects.values_list("status", flat=True)) == {PostStatus.PUBLISHED}
+    (note,) = Notification.objects.filter(user=author)
+    assert note.title == "Published 6 scheduled posts on Sandbox"
+    assert note.event == Notification.Event.PUBLISH_RESULT
+    assert len(mailoutbox) == 1 and mailoutbox[0].body.count(" on sandbox: ") == 6
+    # the same chunk delivered again (a redelivered message) changes nothing
+    scheduled_posts_publish(scheduled_ids=claimed)
+    assert SandboxPost.objects.count() == 6
+    assert Notification.objects.filter(user=author).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failure_inside_a_batch_fails_only_that_post_with_its_reason(django_capture_on_commit_callbacks):
+    author, _ = _due_posts_for_one_author(3)
+    bad = ContentPost.objects.get(content="Batch post 1")
+    bad.content = "Batch post 1 [sandbox:fail=content]"
+    bad.save()
+    with django_capture_on_commit_callbacks(execute=False):
+        claimed = dispatch_due_posts()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rows = {r.post_id: r for r in scheduled_posts_publish(scheduled_ids=claimed)}
+
+    assert rows[bad.pk].status == ScheduleStatus.FAILED
+    assert "house rules" in rows[bad.pk].last_error
+    assert sorted(r.status for r in rows.values()) == [ScheduleStatus.COMPLETED] * 2 + [ScheduleStatus.FAILED]
+    assert Notification.objects.filter(user=author, kind="error").count() == 1
+    assert Notification.objects.get(user=author, kind="success").title == "Published 2 scheduled posts on Sandbox"
+
+
+@pytest.mark.django_db
+def test_delivery_queries_grow_by_a_small_constant_per_post(django_capture_on_commit_callbacks):
+    """The whole point of batching: loads are shared, so 10 posts cost little more than 10 × one post's core."""
+
+    def queries_for(n: int) -> int:
+        ScheduledPost.objects.all().delete()
+        _due_posts_for_one_author(n)
+        with django_capture_on_commit_callbacks(execute=False):
+            claimed = dispatch_due_posts()
+        with CaptureQueriesContext(connection) as captured:
+            scheduled_posts_publish(scheduled_ids=claimed)
+        return len(captured)
+
+    two, ten = queries_for(2), queries_for(10)
+    per_post = (ten - two) / 8
+    # claim, media, moderation (policy, protected terms ×2, duplicates, audit), platform call, outcome
+    assert per_post <= 10, (two, ten)

@@ -6,8 +6,11 @@ It can be told to fail, to exercise retries and error classes without a real pla
 - the account's metadata `{"sandbox_fail": "<mode>"}`, or
 - a marker in the text: `[sandbox:fail=<mode>]`,
 where mode is `transient` (a 503), `rate_limited` (a 429 with a reset), `auth` (a revoked token),
-`content` (a rejection) or `after_delivery` (the post is stored, then the answer is lost, as when
-a connection drops after the platform accepted the post).
+`content` (a rejection), `after_delivery` (the post is stored, then the answer is lost, as when
+a connection drops after the platform accepted the post), `slow` (the answer takes a while) or
+`hang_after_delivery` (the post is stored, then the call sleeps before answering: a worker can be
+killed while it waits, with the platform already holding the post). Both sleep for the account's
+metadata `sandbox_sleep_seconds` (default 30).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import hashlib
 import math
 import re
 import secrets
+import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -37,6 +41,7 @@ from social.platforms.base import (
 
 FAIL_MARKER = re.compile(r"\[sandbox:fail=(\w+)\]")
 RATE_LIMIT_RESET_SECONDS = 120
+DEFAULT_SLEEP_SECONDS = 30.0
 
 
 def _failure_mode(account: AccountCredentials, text: str = "") -> str:
@@ -113,6 +118,9 @@ class SandboxConnector(PlatformConnector):
 
         mode = _failure_mode(account, post.text)
         _raise_for(mode)
+        pause = float(account.metadata.get("sandbox_sleep_seconds", DEFAULT_SLEEP_SECONDS))
+        if mode == "slow":
+            time.sleep(pause)
         row = SandboxPost.objects.create(
             account_id=account.account_id,
             account_name=account.account_name,
@@ -124,6 +132,8 @@ class SandboxConnector(PlatformConnector):
         )
         if mode == "after_delivery":
             raise ConnectorError("The sandbox connection dropped before it answered.", kind=ErrorKind.TRANSIENT)
+        if mode == "hang_after_delivery":
+            time.sleep(pause)  # the post is stored (autocommit); the answer is late
         return self._published(row)
 
     def find_existing(self, account: AccountCredentials, post: PublishRequest) -> PublishedPost | None:

@@ -10,6 +10,7 @@ the account for reconnecting, content fails with the platform's message.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,8 +18,10 @@ from typing import Any
 import httpx
 from django.apps import apps
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from billing.entitlements import require_within_limit
@@ -52,37 +55,117 @@ def publish_result_prepare(*, post: ContentPost, account: SocialAccount) -> Publ
     return result
 
 
-def _claim(result_id: Any, now: datetime) -> bool:
+def publish_results_prepare(*, pairs: Sequence[tuple[ContentPost, SocialAccount]]) -> None:
+    """`publish_result_prepare` for many (post, account) pairs in three queries; existing rows are kept."""
+    if not pairs:
+        return
+    existing = set(
+        PublishResult.objects.filter(
+            post_id__in={p.pk for p, _ in pairs}, social_account_id__in={a.pk for _, a in pairs}
+        ).values_list("post_id", "social_account_id")
+    )
+    missing = {(p.pk, a.pk): a.platform for p, a in pairs if (p.pk, a.pk) not in existing}
+    PublishResult.objects.bulk_create(
+        [
+            PublishResult(
+                post_id=post_id,
+                social_account_id=account_id,
+                platform=platform,
+                idempotency_key=idempotency_key_for(post_id, account_id),
+            )
+            for (post_id, account_id), platform in missing.items()
+        ],
+        ignore_conflicts=True,  # a concurrent caller created it: the unique pair keeps one row
+    )
+
+
+def update_returning(queryset: QuerySet[Any], fields: Sequence[str], **values: Any) -> list[dict[str, Any]]:
+    """`queryset.update(**values)` in one statement that also returns `fields` of every row it changed.
+
+    A conditional UPDATE is how a claim is taken; RETURNING tells which rows this caller won (and
+    their fresh state) without a second query and without trusting a row lock SQLite does not have.
+    The filter must be on the model's own table (no joins). PostgreSQL and SQLite >= 3.35.
+    """
+    query = queryset.query.chain(UpdateQuery)
+    assert isinstance(query, UpdateQuery)
+    query.add_update_values(values)
+    connection = connections[queryset.db]
+    try:
+        sql, params = query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return []
+    model_fields = [queryset.model._meta.get_field(name) for name in fields]
+    columns = [f.get_col(queryset.model._meta.db_table) for f in model_fields]  # type: ignore[union-attr]
+    returning = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)  # type: ignore[union-attr]
+    with transaction.mark_for_rollback_on_error(queryset.db), connection.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING {returning}", params)
+        rows = cursor.fetchall()
+    out = []
+    for row in rows:
+        item = {}
+        for name, column, raw in zip(fields, columns, row, strict=True):
+            value = raw
+            for converter in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+                value = converter(value, column, connection)
+            item[name] = value
+        out.append(item)
+    return out
+
+
+def _claim(result: PublishResult, now: datetime) -> bool:
+    """Take the delivery's lease with one conditional UPDATE; on success `result` holds the fresh state.
+
+    The lease is taken right before this row's attempt (never for a whole batch up front), so a
+    lease cannot run out while the row waits its turn behind slower deliveries.
+    """
     lease = now + timedelta(seconds=settings.SOCIAL_PUBLISH_LEASE_SECONDS)
-    with transaction.atomic():
-        locked = PublishResult.objects.select_for_update(skip_locked=True).filter(pk=result_id).first()
-        if locked is None:
-            return False  # another worker holds the row right now
-        claimed = (
-            PublishResult.objects.filter(pk=result_id, status=PublishStatus.PENDING)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .update(claimed_until=lease, attempts=F("attempts") + 1, updated_at=now)
-        )
-    return bool(claimed)
+    won = update_returning(
+        PublishResult.objects.filter(pk=result.pk, status=PublishStatus.PENDING)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)),
+        ["attempts", "platform_post_id", "metadata", "error", "error_kind", "next_attempt_at"],
+        claimed_until=lease,
+        attempts=F("attempts") + 1,
+        updated_at=now,
+    )
+    if not won:
+        return False
+    for name, value in won[0].items():
+        setattr(result, name, value)
+    result.status, result.claimed_until, result.updated_at = PublishStatus.PENDING, lease, now
+    return True
 
 
-def _finish(result: PublishResult, **changes: Any) -> PublishResult:
+@dataclass
+class _Batch:
+    """Posts whose status is brought in line once at the end of a batch, not after every delivery."""
+
+    post_ids: set[Any] = field(default_factory=set)
+
+
+def _finish(result: PublishResult, batch: _Batch | None = None, **changes: Any) -> PublishResult:
     changes.setdefault("claimed_until", None)
     changes["updated_at"] = timezone.now()
     PublishResult.objects.filter(pk=result.pk).update(**changes)
-    result.refresh_from_db()
-    post_status_sync(post=result.post)
+    for name, value in changes.items():
+        setattr(result, name, value)
+    if batch is not None:
+        batch.post_ids.add(result.post_id)
+    else:
+        post_status_sync(post=result.post)
     return result
 
 
-def _succeed(result: PublishResult, published: PublishedPost, *, read_back: bool) -> PublishResult:
+def _succeed(
+    result: PublishResult, published: PublishedPost, *, read_back: bool, batch: _Batch | None = None
+) -> PublishResult:
     metadata = {**(result.metadata or {}), "readBack": read_back}
     # Published text joins the near-duplicate index moderation compares new posts against.
     record_published(team=result.post.team, post_id=result.post_id, text=compose_text(result.post))
     publish_outcome_record(platform=result.platform, succeeded=True)
     return _finish(
         result,
+        batch,
         status=PublishStatus.SUCCESS,
         platform_post_id=published.platform_post_id,
         url=published.url[:500],
@@ -94,57 +177,128 @@ def _succeed(result: PublishResult, published: PublishedPost, *, read_back: bool
     )
 
 
-def _fail(result: PublishResult, message: str, kind: str) -> PublishResult:
+def _fail(result: PublishResult, message: str, kind: str, batch: _Batch | None = None) -> PublishResult:
     publish_outcome_record(platform=result.platform, succeeded=False)
-    return _finish(result, status=PublishStatus.FAILED, error=message[:2000], error_kind=kind, next_attempt_at=None)
+    return _finish(
+        result, batch, status=PublishStatus.FAILED, error=message[:2000], error_kind=kind, next_attempt_at=None
+    )
 
 
-def _wait(result: PublishResult, message: str, kind: str, retry_after: int | None) -> PublishResult:
-    """Stay PENDING until the retry time; give up after the configured number of attempts."""
-    if result.attempts >= settings.SOCIAL_PUBLISH_MAX_ATTEMPTS:
-        return _fail(result, f"Gave up after {result.attempts} attempts: {message}", kind)
-    backoff = settings.SOCIAL_PUBLISH_RETRY_BASE_SECONDS * 2 ** max(result.attempts - 1, 0)
+def retry_delay_seconds(failed_attempts: int) -> int | None:
+    """Seconds to wait after the `failed_attempts`-th failed attempt in a row; None when retries are used up.
+
+    `SCHEDULING_RETRY_DELAYS` (env `SCHEDULE_RETRY_DELAYS`, default 60,300,1800) is the whole policy:
+    one retry per entry, so the defaults retry after 1, 5 and 30 minutes and then give up.
+    """
+    delays = list(settings.SCHEDULING_RETRY_DELAYS)
+    if failed_attempts < 1:
+        return 0  # nothing failed (a posting budget is waited for): only the reset time counts
+    if failed_attempts > len(delays):
+        return None
+    return int(delays[failed_attempts - 1])
+
+
+def _wait(
+    result: PublishResult, message: str, kind: str, retry_after: int | None, batch: _Batch | None = None
+) -> PublishResult:
+    """Stay PENDING until the retry time; FAILED once every configured retry was used."""
+    # "Retry now" starts a fresh round of retries: count only the attempts since it was pressed.
+    failed = result.attempts - int((result.metadata or {}).get("retryFrom", 0))
+    backoff = retry_delay_seconds(failed)
+    if backoff is None:
+        return _fail(result, f"Gave up after {failed} attempts: {message}", kind, batch)
     delay = max(retry_after or 0, backoff)
     return _finish(
-        result, error=message[:2000], error_kind=kind, next_attempt_at=timezone.now() + timedelta(seconds=delay)
+        result,
+        batch,
+        error=message[:2000],
+        error_kind=kind,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
     )
 
 
 def post_status_sync(*, post: ContentPost) -> None:
     """PUBLISHED once any account has it; FAILED when every delivery failed; otherwise unchanged."""
-    statuses = set(PublishResult.objects.filter(post=post).values_list("status", flat=True))
-    if PublishStatus.SUCCESS in statuses:
+    posts_status_sync(post_ids=[post.pk])
+
+
+def posts_status_sync(*, post_ids: Iterable[Any]) -> None:
+    """`post_status_sync` for many posts in at most three queries."""
+    ids = list(post_ids)
+    if not ids:
+        return
+    statuses: dict[Any, set[str]] = {}
+    for post_id, status in PublishResult.objects.filter(post_id__in=ids).values_list("post_id", "status"):
+        statuses.setdefault(post_id, set()).add(status)
+    published = [pk for pk, seen in statuses.items() if PublishStatus.SUCCESS in seen]
+    failed = [pk for pk, seen in statuses.items() if seen == {PublishStatus.FAILED}]
+    now = timezone.now()
+    if published:
         first = (
-            PublishResult.objects.filter(post=post, status=PublishStatus.SUCCESS)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
+            PublishResult.objects.filter(post_id=OuterRef("pk"), status=PublishStatus.SUCCESS)
+            .values("post_id")
+            .annotate(first=Min("published_at"))
+            .values("first")
         )
-        ContentPost.objects.filter(pk=post.pk).exclude(status=PostStatus.PUBLISHED).update(
-            status=PostStatus.PUBLISHED, published_at=first, updated_at=timezone.now()
+        ContentPost.objects.filter(pk__in=published).exclude(status=PostStatus.PUBLISHED).update(
+            status=PostStatus.PUBLISHED, published_at=Subquery(first), updated_at=now
         )
-    elif statuses == {PublishStatus.FAILED}:
-        ContentPost.objects.filter(pk=post.pk).update(status=PostStatus.FAILED, updated_at=timezone.now())
+    if failed:
+        ContentPost.objects.filter(pk__in=failed).update(status=PostStatus.FAILED, updated_at=now)
 
 
 def publish_result_deliver(*, result_id: Any, http: httpx.Client | None = None) -> PublishResult:
     """One delivery attempt, if this caller wins the claim; otherwise the row as it stands."""
-    now = timezone.now()
-    if not _claim(result_id, now):
-        return PublishResult.objects.select_related("social_account", "post").get(pk=result_id)
-    result = PublishResult.objects.select_related("social_account__team", "post").get(pk=result_id)
+    return publish_results_deliver(result_ids=[result_id], http=http)[0]
+
+
+def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | None = None) -> list[PublishResult]:
+    """One attempt for each delivery this caller wins the claim of, in order; the rows as they stand.
+
+    What every attempt reads (post, author, account, team) is loaded once for the whole list; each
+    row still takes its own lease right before its platform call and records its outcome at once,
+    so a worker dying mid-list leaves the rest to lease expiry and read-back, never to a blind repost.
+    """
+    loaded = {
+        r.pk: r
+        for r in PublishResult.objects.select_related(
+            "social_account__team", "post__team", "post__author__preferences"
+        ).filter(pk__in=list(result_ids))
+    }
+    batch = _Batch()
+    connectors: dict[Any, tuple[Any, Any]] = {}
+    out: list[PublishResult] = []
+    for result_id in result_ids:
+        result = loaded.get(result_id) or loaded.get(PublishResult._meta.pk.to_python(result_id))  # type: ignore[union-attr]
+        if result is None:
+            raise PublishResult.DoesNotExist(f"PublishResult {result_id} does not exist.")
+        if _claim(result, timezone.now()):
+            _attempt(result, batch=batch, http=http, connectors=connectors)
+        else:
+            result.refresh_from_db()
+        out.append(result)
+    posts_status_sync(post_ids=batch.post_ids)
+    return out
+
+
+def _attempt(
+    result: PublishResult, *, batch: _Batch, http: httpx.Client | None, connectors: dict[Any, tuple[Any, Any]]
+) -> PublishResult:
+    """The claimed attempt: checks, moderation, read-back when an earlier attempt may have landed, publish."""
     account = result.social_account
     if not account.is_active:
-        return _fail(result, "The account was disconnected.", ErrorKind.AUTH)
+        return _fail(result, "The account was disconnected.", ErrorKind.AUTH, batch)
     if account.health == AccountHealth.NEEDS_RECONNECT:
-        return _fail(result, f"Reconnect {account.account_name} to publish: {account.last_error}", ErrorKind.AUTH)
+        return _fail(
+            result, f"Reconnect {account.account_name} to publish: {account.last_error}", ErrorKind.AUTH, batch
+        )
 
     request = request_for_post(post=result.post, account=account, idempotency_key=result.idempotency_key)
     blocking = [
         p for p in problems_for(platform=account.platform, request=request, account=account) if p.severity == "error"
     ]
     if blocking:
-        return _fail(result, " ".join(p.message for p in blocking), ErrorKind.CONTENT)
+        return _fail(result, " ".join(p.message for p in blocking), ErrorKind.CONTENT, batch)
     try:
         # Checked again at delivery: the text or the team's policy may have changed since scheduling.
         ensure_publishable(
@@ -155,10 +309,11 @@ def publish_result_deliver(*, result_id: Any, http: httpx.Client | None = None) 
             author=result.post.author,
         )
     except ContentBlocked as exc:
-        return _fail(result, f"Moderation: {exc.message}", ErrorKind.CONTENT)
+        return _fail(result, f"Moderation: {exc.message}", ErrorKind.CONTENT, batch)
 
-    connector = connector_for_account(account, http=http)
-    creds = account_credentials(account)
+    if account.pk not in connectors:
+        connectors[account.pk] = (connector_for_account(account, http=http), account_credentials(account))
+    connector, creds = connectors[account.pk]
     reserved = False
     try:
         if result.attempts > 1 or result.platform_post_id:
@@ -170,30 +325,34 @@ def publish_result_deliver(*, result_id: Any, http: httpx.Client | None = None) 
             )
             if existing is not None:
                 logger.info("publish read back an earlier delivery", extra={"publish_result": str(result.pk)})
-                return _succeed(result, existing, read_back=True)
+                return _succeed(result, existing, read_back=True, batch=batch)
         exhausted = budget_reserve(account)
         if exhausted is not None:
             PublishResult.objects.filter(pk=result.pk).update(attempts=F("attempts") - 1)
-            result.refresh_from_db(fields=["attempts"])
+            result.attempts -= 1
             wait = int((exhausted.resets_at - timezone.now()).total_seconds()) + 1
             return _wait(
-                result, f"Posting budget used ({exhausted.limit}); waiting for the reset.", ErrorKind.RATE_LIMITED, wait
+                result,
+                f"Posting budget used ({exhausted.limit}); waiting for the reset.",
+                ErrorKind.RATE_LIMITED,
+                wait,
+                batch,
             )
         reserved = True
         published = connector.publish(creds, request)
     except ConnectorError as exc:
-        return _handle_error(result, account, exc, reserved=reserved)
+        return _handle_error(result, account, exc, reserved=reserved, batch=batch)
     except httpx.HTTPError as exc:
         error = ConnectorError(f"Network error: {type(exc).__name__}", kind=ErrorKind.TRANSIENT)
-        return _handle_error(result, account, error, reserved=reserved)
+        return _handle_error(result, account, error, reserved=reserved, batch=batch)
     if account.health != AccountHealth.HEALTHY:
         account_mark_healthy(account=account)
     logger.info("published", extra={"publish_result": str(result.pk), "platform": account.platform})
-    return _succeed(result, published, read_back=False)
+    return _succeed(result, published, read_back=False, batch=batch)
 
 
 def _handle_error(
-    result: PublishResult, account: SocialAccount, error: ConnectorError, *, reserved: bool
+    result: PublishResult, account: SocialAccount, error: ConnectorError, *, reserved: bool, batch: _Batch
 ) -> PublishResult:
     logger.warning(
         "publish failed",
@@ -203,16 +362,21 @@ def _handle_error(
         budget_release(account)  # refused outright: nothing was posted
     account_record_error(account=account, error=error)
     if error.kind == ErrorKind.AUTH:
-        return _fail(result, f"Reconnect the account: {error.message}", ErrorKind.AUTH)
+        return _fail(result, f"Reconnect the account: {error.message}", ErrorKind.AUTH, batch)
     if error.kind == ErrorKind.CONTENT:
-        return _fail(result, error.message, ErrorKind.CONTENT)
-    return _wait(result, error.message, error.kind, error.retry_after)
+        return _fail(result, error.message, ErrorKind.CONTENT, batch)
+    return _wait(result, error.message, error.kind, error.retry_after, batch)
 
 
 def publish_result_retry(*, result: PublishResult) -> PublishResult:
     """A person asked to try a failed delivery again: back to PENDING, read-back still applies."""
+    result.refresh_from_db(fields=["attempts", "metadata"])
     PublishResult.objects.filter(pk=result.pk, status=PublishStatus.FAILED).update(
-        status=PublishStatus.PENDING, next_attempt_at=None, claimed_until=None, updated_at=timezone.now()
+        status=PublishStatus.PENDING,
+        next_attempt_at=None,
+        claimed_until=None,
+        metadata={**(result.metadata or {}), "retryFrom": result.attempts},
+        updated_at=timezone.now(),
     )
     return publish_result_deliver(result_id=result.pk)
 

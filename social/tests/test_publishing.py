@@ -122,7 +122,7 @@ def test_content_rejection_fails_with_the_platform_message(api, user, account):
 
 
 def test_gives_up_after_max_attempts(settings, post, account):
-    settings.SOCIAL_PUBLISH_MAX_ATTEMPTS = 2
+    settings.SCHEDULING_RETRY_DELAYS = [60]  # one retry, then give up
     account.metadata = {"sandbox_fail": "transient"}
     account.save()
     result = publish_result_prepare(post=post, account=account)
