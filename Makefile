@@ -15,13 +15,14 @@ RUNTIME_STAMP := $(VENV)/.installed-runtime-$(RUNTIME_SUM)
 DEV_STAMP := $(VENV)/.installed-dev-$(DEV_SUM)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint migrate makemigrations-check clean distclean venv venv-dev
+.PHONY: help run test lint migrate makemigrations-check translations clean distclean venv venv-dev
 
 help:
 	@echo "make run                   start web, worker, beat (and an embedded Redis) on http://127.0.0.1:$${PORT:-8000}/"
 	@echo "make test                  run the test suite (PYTEST_WORKERS=$(PYTEST_WORKERS), PYTEST_ARGS=...)"
 	@echo "make lint                  ruff check, ruff format --check, mypy"
 	@echo "make migrate               apply migrations"
+	@echo "make translations          compile locale/*/LC_MESSAGES/*.po into .mo (pure Python, no gettext needed)"
 	@echo "make makemigrations-check  fail when a model change has no migration"
 	@echo "make clean                 remove caches and generated files (keeps .venv, the SQLite database and media)"
 	@echo "make distclean             clean, then remove .venv and var/ (the database too)"
@@ -46,10 +47,15 @@ $(DEV_STAMP): | $(VENV_PY)
 venv: $(RUNTIME_STAMP)
 venv-dev: $(DEV_STAMP)
 
-run: venv
+# The .mo files are build output: compiled from the committed .po files (only the stale ones).
+translations: venv
+	$(VENV_PY) manage.py compile_translations
+
+run: venv translations
 	$(VENV_PY) scripts/runstack.py
 
 test: venv-dev
+	$(VENV_PY) manage.py compile_translations
 	@if [ -z "$(SKIP_SYSTEM_DEPS)" ]; then ./scripts/ensure-system-deps.sh; fi
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

@@ -14,6 +14,12 @@ from pathlib import Path
 import pytest
 
 from core.tests.processes import tied_to_this_process
+from core.translations import compile_translations
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # .mo files are build output (not committed): compile stale ones so `pytest` alone works on a fresh clone.
+    compile_translations(Path(__file__).resolve().parent / "locale")
 
 
 def _free_port() -> int:

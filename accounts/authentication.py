@@ -13,6 +13,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.tokens import Token
 
 from accounts.api_keys import api_access_require, api_key_allows, api_key_resolve
+from accounts.i18n import user_language_activate
 from accounts.models import ApiKey, User
 from accounts.tokens import FAMILY_CLAIM, token_family_is_revoked
 from core.api.errors import PermissionDeniedError
@@ -22,6 +23,13 @@ KEYWORD = "Api-Key"
 
 class FamilyJWTAuthentication(JWTAuthentication):
     """simplejwt's Bearer authentication that also refuses access tokens of a revoked login (logout, replay)."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Token] | None:
+        result = super().authenticate(request)
+        if result is not None:
+            # Token callers have no session for UserLanguageMiddleware to see: answer in their language here.
+            user_language_activate(result[0], request)
+        return result
 
     def get_validated_token(self, raw_token: bytes) -> Token:
         token = super().get_validated_token(raw_token)
@@ -49,6 +57,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         api_access_require(user=key.user)
         if not api_key_allows(key, request.method or "GET"):
             raise PermissionDeniedError("This API key is read-only: it needs the write scope for this request.")
+        user_language_activate(key.user, request)
         return key.user, key
 
     def authenticate_header(self, request: Request) -> str:

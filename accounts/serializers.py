@@ -7,6 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.forms import NOTIFICATION_CHOICES, PLATFORM_CHOICES, TONE_CHOICES
@@ -50,14 +51,16 @@ class PreferencesUpdateSerializer(serializers.Serializer):
 
     def validate_timezone(self, value: str) -> str:
         if value not in zoneinfo.available_timezones():
-            raise serializers.ValidationError("Unknown time zone; use an IANA name such as Europe/Paris.")
+            raise serializers.ValidationError(_("Unknown time zone; use an IANA name such as Europe/Paris."))
         return value
 
     def validate_notification_settings(self, value: dict[str, bool]) -> dict[str, bool]:
         known = {key for key, _label in NOTIFICATION_CHOICES}
         unknown = sorted(set(value) - known)
         if unknown:
-            raise serializers.ValidationError(f"Unknown notification settings: {', '.join(unknown)}.")
+            raise serializers.ValidationError(
+                _("Unknown notification settings: %(names)s.") % {"names": ", ".join(unknown)}
+            )
         return value
 
 

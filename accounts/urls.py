@@ -5,6 +5,7 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("i18n/language/", views.language_set, name="set_language"),
     path("settings/", views.profile, name="profile"),
     path("settings/security/", views.security, name="security"),
     path("settings/security/sessions/<uuid:session_id>/revoke/", views.session_revoke, name="session_revoke"),

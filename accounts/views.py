@@ -14,15 +14,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import gdpr, selectors, services
 from accounts.adapter import OTP_STAGE_KEY
 from accounts.forms import OTPTokenForm, PasswordConfirmForm, PreferencesForm, ProfileForm
+from accounts.i18n import supported_language
 from accounts.models import SecurityEvent, User
+from accounts.profile import user_profile_update
 from core.api.errors import ApiError
 
 RECOVERY_CODES_SESSION_KEY = "_cg_new_recovery_codes"
@@ -35,6 +39,21 @@ def _user(request: HttpRequest) -> User:
 
 def _settings_page(request: HttpRequest, template: str, tab: str, context: dict[str, Any]) -> HttpResponse:
     return render(request, template, {"nav_section": "settings", "settings_tab": tab, **context})
+
+
+# --- Language -----------------------------------------------------------------------------------
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's set_language (cookie + redirect to `next`), saved on the user too."""
+    language = supported_language(request.POST.get("language"))
+    if language is None or language != request.POST.get("language", "").lower():
+        return render(request, "errors/400.html", {"message": _("Choose one of the offered languages.")}, status=400)
+    if request.user.is_authenticated:
+        user_profile_update(user=_user(request), preferences={"language": language})
+    translation.activate(language)
+    return django_set_language(request)
 
 
 # --- Profile ----------------------------------------------------------------------------------
@@ -50,7 +69,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         if request.POST.get("form") == "preferences":
             prefs_form = PreferencesForm(request.POST, instance=prefs)
             if prefs_form.is_valid():
-                prefs_form.save()
+                prefs = prefs_form.save()
+                translation.activate(prefs.language)  # the confirmation already speaks the new language
                 messages.success(request, _("Preferences saved."))
                 return redirect("accounts:profile")
         else:

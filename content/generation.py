@@ -26,6 +26,7 @@ from content.providers.base import Brief, Completion, Provider, ProviderError, S
 from content.providers.registry import providers_for
 from content.resilience import CircuitBreaker, call_with_retry
 from core.api.errors import AIProviderUnavailable
+from core.metrics import ai_call_record
 
 QUOTA_KIND: Final = "content_generations"
 
@@ -98,6 +99,12 @@ def _record(
         succeeded=outcome is not None,
         error_code=error_code,
         attempts=attempts,
+    )
+    ai_call_record(
+        provider=outcome.provider if outcome else "",
+        succeeded=outcome is not None,
+        cached=bool(outcome and outcome.cached),
+        latency_ms=latency_ms,
     )
 
 

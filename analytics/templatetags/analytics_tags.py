@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -21,7 +23,8 @@ def get_item(mapping: Any, key: str) -> Any:
 @register.filter
 def percent(value: Any) -> str:
     try:
-        return f"{float(value) * 100:.2f} %"
+        # Locale-aware: 12.50 % in English, 12,50 % in Spanish and Arabic.
+        return f"{number_format(round(float(value) * 100, 2), 2, use_l10n=True)} %"
     except (TypeError, ValueError):
         return "-"
 
@@ -29,7 +32,7 @@ def percent(value: Any) -> str:
 @register.filter
 def percent0(value: Any) -> str:
     try:
-        return f"{float(value) * 100:.0f} %"
+        return f"{number_format(round(float(value) * 100), 0, use_l10n=True)} %"
     except (TypeError, ValueError):
         return "-"
 
@@ -37,6 +40,7 @@ def percent0(value: Any) -> str:
 @register.simple_tag
 def change_badge(change: float | None) -> str:
     if change is None:
-        return format_html('<span class="text-body-secondary">{}</span>', "no previous data")
+        return format_html('<span class="text-body-secondary">{}</span>', _("no previous data"))
     css = "text-success" if change > 0 else "text-danger" if change < 0 else "text-body-secondary"
-    return format_html('<span class="{}">{}{} % vs previous</span>', css, "+" if change > 0 else "", change)
+    signed = ("+" if change > 0 else "") + number_format(change, use_l10n=True)
+    return format_html('<span class="{}">{}</span>', css, _("%(change)s %% vs previous") % {"change": signed})

@@ -108,16 +108,22 @@ def test_pure_noise_model_is_not_used():
 @settings(max_examples=30, deadline=None)
 @given(level=st.floats(100, 10_000), slope=st.floats(-20, 50), noise=st.floats(0, 30), seed=st.integers(0, 1000))
 def test_forecast_follows_the_trend_and_its_interval_covers_the_truth(level, slope, noise, seed):
-    rng = random.Random(seed)
-    history = [level + slope * t + rng.gauss(0, noise) for t in range(90)]
-    fc = holt_forecast(history, horizon=30, floor=None)
-    truth = [level + slope * (90 + h) for h in range(30)]
-    assert abs(fc.trend - slope) <= max(3.0, noise)
-    inside = sum(lo - 1e-6 <= t <= hi + 1e-6 for t, lo, hi in zip(truth, fc.lower, fc.upper, strict=True))
-    assert inside >= 27 or noise < 1  # noise-free series give zero-width intervals around the exact line
-    assert all(lo <= v <= hi for v, lo, hi in zip(fc.values, fc.lower, fc.upper, strict=True))
-    if noise < 1:
-        assert fc.values[-1] == pytest.approx(truth[-1], rel=0.02, abs=5)
+    # A 95% interval misses now and then on any single series, so coverage is judged over ten
+    # independent series of the same shape (one unlucky draw once made this test flaky).
+    coverage = []
+    for k in range(10):
+        rng = random.Random(seed * 31 + k)
+        history = [level + slope * t + rng.gauss(0, noise) for t in range(90)]
+        fc = holt_forecast(history, horizon=30, floor=None)
+        truth = [level + slope * (90 + h) for h in range(30)]
+        assert abs(fc.trend - slope) <= max(3.0, noise)
+        assert all(lo <= v <= hi for v, lo, hi in zip(fc.values, fc.lower, fc.upper, strict=True))
+        if noise < 0.01:  # (practically) noise-free: the forecast is the line itself
+            assert fc.values[-1] == pytest.approx(truth[-1], rel=0.02, abs=5)
+        inside = sum(lo - 1e-6 <= t <= hi + 1e-6 for t, lo, hi in zip(truth, fc.lower, fc.upper, strict=True))
+        coverage.append(inside / len(truth))
+    if noise >= 0.01:  # below that the interval has zero width around the exact line
+        assert sum(coverage) / len(coverage) >= 0.9
 
 
 def test_forecast_intervals_widen_and_never_go_negative_for_counters():

@@ -126,13 +126,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif env.bool("DATABASE_POOL", default=True):
     DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime
+    # Health check a connection before lending it, so a restarted server is survived: Django hands
+    # the pool `check=ConnectionPool.check_connection` itself when this is on (a "check" key in the
+    # pool options would be passed twice and crash the first query).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         "pool": {
             "min_size": env.int("DATABASE_POOL_MIN", default=2),
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
             "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
-            # Health check a connection before lending it, so a restarted server is survived.
-            "check": "psycopg_pool.ConnectionPool.check_connection",
         },
     }
 else:
@@ -682,3 +684,84 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
     *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
     *BILLING_CSP_FORM_ACTION,
 ]
+# --- Monitoring: Prometheus metrics, status page, alerts, Sentry --------------------------------
+# django-prometheus times every request (latency, status codes, exceptions) and, through its
+# database wrappers, every query. Counters live per process; with PROMETHEUS_MULTIPROC_DIR set in
+# the environment (prometheus_client reads it itself) every process on a host writes to that
+# directory and /metrics sums them. See docs/operations.md.
+INSTALLED_APPS += ["django_prometheus", "monitoring"]
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # prometheus_client writes there from the first metric on; a missing directory would crash it.
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+if env.bool("PROMETHEUS_DB_METRICS", default=True):
+    _PROMETHEUS_DB_ENGINES = {
+        "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+        "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    }
+    DATABASES["default"]["ENGINE"] = _PROMETHEUS_DB_ENGINES.get(
+        DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+    )
+# A Celery worker serves its processes' counters on this port (0 = off): workers have no HTTP.
+WORKER_METRICS_PORT = env.int("WORKER_METRICS_PORT", default=0)
+# Prometheus scrapes /metrics with `Authorization: Bearer <METRICS_TOKEN>`; staff sessions work too.
+METRICS_TOKEN = env_secret("METRICS_TOKEN")
+# Celery queues whose length /metrics and the status page report.
+MONITORING_QUEUES = env.list("MONITORING_QUEUES", default=["celery"])
+# Alerts: a rate at or above the threshold over the window, with at least MIN_EVENTS attempts,
+# emails ADMINS (DJANGO_ADMINS) and POSTs to ALERT_WEBHOOK_URL; then stays quiet for the cooldown.
+ALERT_WINDOW_MINUTES = env.int("ALERT_WINDOW_MINUTES", default=60)
+ALERT_PUBLISH_FAILURE_RATE = env.float("ALERT_PUBLISH_FAILURE_RATE", default=0.25)
+ALERT_AI_FAILURE_RATE = env.float("ALERT_AI_FAILURE_RATE", default=0.5)
+ALERT_MIN_EVENTS = env.int("ALERT_MIN_EVENTS", default=5)
+ALERT_HEARTBEAT_STALE_SECONDS = env.int("ALERT_HEARTBEAT_STALE_SECONDS", default=5 * 60)
+# Heartbeats (core.Heartbeat names) that alert when older than this many seconds. "beat" is written
+# every 30 s by a task beat schedules and a worker runs, so its age covers beat, broker and workers.
+MONITORING_HEARTBEATS: dict[str, int] = {"beat": ALERT_HEARTBEAT_STALE_SECONDS}
+ALERT_COOLDOWN_MINUTES = env.int("ALERT_COOLDOWN_MINUTES", default=60)
+ALERT_WEBHOOK_URL = env_secret("ALERT_WEBHOOK_URL")
+ALERT_WEBHOOK_TIMEOUT = env.float("ALERT_WEBHOOK_TIMEOUT", default=5.0)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "monitoring-evaluate-alerts": {
+            "task": "monitoring.tasks.evaluate_alerts",
+            "schedule": timedelta(seconds=env.int("ALERT_CHECK_SECONDS", default=60)),
+        },
+    }
+)
+# Sentry: errors and traces from web and workers, only when a DSN is configured.
+SENTRY_DSN = env_secret("SENTRY_DSN")
+if SENTRY_DSN:
+    from monitoring.sentry import sentry_init  # noqa: E402
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
+
+# --- Backups ----------------------------------------------------------------------------------
+# Daily database + media backups to the default storage under BACKUP_PREFIX (see docs/backups.md).
+BACKUP_PREFIX = env.str("BACKUP_PREFIX", default="backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+BACKUP_HOUR_UTC = env.int("BACKUP_HOUR_UTC", default=3)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "core-daily-backup": {
+            "task": "core.tasks.create_backup",
+            "schedule": crontab(hour=BACKUP_HOUR_UTC, minute=17),
+        },
+    }
+)
+
+# --- Languages (i18n, right-to-left, locale formats) ---------------------------------------------
+# LANGUAGES and LOCALE_PATHS are in the I18N block above; docs/i18n.md says how to add one.
+# A signed-in user's saved language (UserPreferences.language) wins over the cookie and
+# Accept-Language, which Django's LocaleMiddleware reads for everyone else.
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "accounts.i18n.UserLanguageMiddleware")
+LANGUAGE_COOKIE_NAME = "cg_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = env.bool("LANGUAGE_COOKIE_SECURE", default=False)

@@ -29,7 +29,7 @@ if not env.bool("TEST_SUBPROCESS", default=False):
     CELERY_BROKER_URL = "memory://"
     CELERY_RESULT_BACKEND = "cache+memory://"
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):  # ours or django-prometheus's wrapper
     # A file (not :memory:) so worker subprocesses started by tests can open the test database;
     # the pid keeps concurrent test runs on one checkout apart.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{_WORKER}-{os.getpid()}.sqlite3")}

@@ -10,6 +10,8 @@ import hashlib
 import re
 from collections.abc import Iterator
 
+import regex
+
 from content import platform_rules
 from content.providers.base import Brief, Completion, PromptSpec, Provider, ProviderSettings, StreamChunk
 from content.providers.offline_phrases import DEFAULT_AUDIENCE, PHRASES, TONE_ALIASES, TONES
@@ -19,7 +21,8 @@ _STOPWORDS = frozenset(
     "el la los las de del y para con por un una en sobre le les des et pour avec du une sur der die das und "
     "für mit ein eine über im".split()
 )
-_WORD = re.compile(r"[\w\u0590-\u05ff\u0600-\u06ff]+", re.UNICODE)
+# Letters with their combining marks (Devanagari vowel signs, Hebrew points, Tibetan subjoined letters)
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+")
 
 
 def phrases_for(language: str) -> dict[str, object]:

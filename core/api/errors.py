@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
@@ -11,7 +12,8 @@ from rest_framework.exceptions import APIException
 class ApiError(APIException):
     status_code: int = status.HTTP_400_BAD_REQUEST
     code = "VALIDATION_ERROR"
-    default_detail = "The request could not be processed."
+    # Lazy: turned into text when raised, in the language of the request (the user's, once authenticated).
+    default_detail: Any = _("The request could not be processed.")
     retryable = False
 
     def __init__(
@@ -37,61 +39,61 @@ class ValidationFailed(ApiError):
 class PermissionDeniedError(ApiError):
     status_code = status.HTTP_403_FORBIDDEN
     code = "PERMISSION_DENIED"
-    default_detail = "You do not have permission to do this."
+    default_detail = _("You do not have permission to do this.")
 
 
 class NotFoundError(ApiError):
     status_code = status.HTTP_404_NOT_FOUND
     code = "NOT_FOUND"
-    default_detail = "Not found."
+    default_detail = _("Not found.")
 
 
 class ConflictError(ApiError):
     status_code = status.HTTP_409_CONFLICT
     code = "CONFLICT"
-    default_detail = "The request conflicts with the current state."
+    default_detail = _("The request conflicts with the current state.")
 
 
 class PlanFeatureRequired(ApiError):
     status_code = status.HTTP_402_PAYMENT_REQUIRED
     code = "PLAN_FEATURE_REQUIRED"
-    default_detail = "Your plan does not include this feature."
+    default_detail = _("Your plan does not include this feature.")
 
 
 class QuotaExceeded(ApiError):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     code = "QUOTA_EXCEEDED"
-    default_detail = "You have used all of this period's quota."
+    default_detail = _("You have used all of this period's quota.")
     retryable = True
 
 
 class ContentBlocked(ApiError):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     code = "CONTENT_BLOCKED"
-    default_detail = "This content was blocked by moderation."
+    default_detail = _("This content was blocked by moderation.")
 
 
 class AIProviderUnavailable(ApiError):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     code = "AI_PROVIDER_UNAVAILABLE"
-    default_detail = "AI service temporarily unavailable. Please try again."
+    default_detail = _("AI service temporarily unavailable. Please try again.")
     retryable = True
 
 
 class PlatformError(ApiError):
     status_code = status.HTTP_502_BAD_GATEWAY
     code = "PLATFORM_ERROR"
-    default_detail = "The social platform returned an error."
+    default_detail = _("The social platform returned an error.")
     retryable = True
 
 
 class AccountNeedsReconnect(ApiError):
     status_code = status.HTTP_409_CONFLICT
     code = "ACCOUNT_NEEDS_RECONNECT"
-    default_detail = "This social account must be reconnected."
+    default_detail = _("This social account must be reconnected.")
 
 
 class OtpRequired(ApiError):
     status_code = status.HTTP_401_UNAUTHORIZED
     code = "OTP_REQUIRED"
-    default_detail = "A two-factor code is required."
+    default_detail = _("A two-factor code is required.")

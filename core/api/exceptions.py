@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -75,7 +76,7 @@ def _first_message(details: Any) -> str:
             return message if field == "nonFieldErrors" else f"{field}: {message}"
     if isinstance(details, list) and details:
         return _first_message(details[0])
-    return str(details) if details else "Invalid input."
+    return str(details) if details else gettext("Invalid input.")
 
 
 def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
@@ -114,7 +115,7 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
         if isinstance(exc, exceptions.Throttled):
             wait = getattr(exc, "wait", None)
             retry_after = math.ceil(wait) if wait is not None else None
-            message = "Rate limit exceeded for your subscription tier."
+            message = gettext("Rate limit exceeded for your subscription tier.")
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             auth_header = getattr(exc, "auth_header", None)
             if auth_header:
@@ -132,7 +133,7 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
 
     # Anything else is a bug: log it with the request id, answer the envelope, never a traceback.
     logger.exception("Unhandled API error", exc_info=exc)
-    body = error_body(code="INTERNAL_ERROR", message="Something went wrong on our side.", retryable=True)
+    body = error_body(code="INTERNAL_ERROR", message=gettext("Something went wrong on our side."), retryable=True)
     return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def database_url_for_current_test_db() -> str:
     """A DATABASE_URL that opens the database this test process is using right now."""
     settings = connection.settings_dict
-    if settings["ENGINE"] == "django.db.backends.sqlite3":
+    if settings["ENGINE"].endswith(".sqlite3"):
         return f"sqlite:///{settings['NAME']}"
     user = settings.get("USER") or "postgres"
     password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""

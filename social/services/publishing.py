@@ -24,6 +24,7 @@ from django.utils import timezone
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
 from core.api.errors import ContentBlocked
+from core.metrics import publish_outcome_record
 from moderation.integration import ensure_publishable, record_published
 from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount, idempotency_key_for
 from social.platforms.base import ConnectorError, ErrorKind, PublishedPost
@@ -79,6 +80,7 @@ def _succeed(result: PublishResult, published: PublishedPost, *, read_back: bool
     metadata = {**(result.metadata or {}), "readBack": read_back}
     # Published text joins the near-duplicate index moderation compares new posts against.
     record_published(team=result.post.team, post_id=result.post_id, text=compose_text(result.post))
+    publish_outcome_record(platform=result.platform, succeeded=True)
     return _finish(
         result,
         status=PublishStatus.SUCCESS,
@@ -93,6 +95,7 @@ def _succeed(result: PublishResult, published: PublishedPost, *, read_back: bool
 
 
 def _fail(result: PublishResult, message: str, kind: str) -> PublishResult:
+    publish_outcome_record(platform=result.platform, succeeded=False)
     return _finish(result, status=PublishStatus.FAILED, error=message[:2000], error_kind=kind, next_attempt_at=None)
 
 

@@ -95,7 +95,10 @@
       if (value === undefined) {
         return;
       }
-      node.textContent = node.getAttribute("data-format") === "percent" ? (value * 100).toFixed(2) + " %" : String(value);
+      var fmt = window.ContentGenAI.formatNumber;
+      node.textContent = node.getAttribute("data-format") === "percent"
+        ? fmt(value, { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 })
+        : fmt(value);
     });
   }
 
@@ -112,7 +115,8 @@
         drawPlatforms(body.data.byPlatform);
         var status = document.getElementById("live-status");
         if (status) {
-          status.textContent = "Updated " + new Date().toLocaleTimeString();
+          var label = status.getAttribute("data-updated-label") || "Updated";
+          status.textContent = label + " " + window.ContentGenAI.formatDateTime(new Date(), { timeStyle: "medium" });
         }
       });
   }

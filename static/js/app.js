@@ -12,6 +12,8 @@
  *   document event "cg:notification" (detail = payload)    fired for each live notification
  *   document event "cg:team-event" (detail = event)         fired for each team event (e.g. analytics.updated)
  *   window.ContentGenAI.toast({title, body, kind, url})    show a toast from any script
+ *   window.ContentGenAI.formatDateTime(date, options)      a date in the page's language (<html lang>)
+ *   window.ContentGenAI.formatNumber(value, options)       a number in the page's language
  */
 (function () {
   "use strict";
@@ -254,7 +256,28 @@
     });
   }
 
-  window.ContentGenAI = { toast: showToast, setUnread: setUnread };
+  // ---- Locale: scripts format dates and numbers in the page's language, never the browser's --
+  function pageLocale() {
+    return document.documentElement.getAttribute("lang") || undefined;
+  }
+
+  function formatDateTime(date, options) {
+    try {
+      return new Intl.DateTimeFormat(pageLocale(), options || { dateStyle: "medium", timeStyle: "short" }).format(date);
+    } catch (error) {
+      return date.toISOString();
+    }
+  }
+
+  function formatNumber(value, options) {
+    try {
+      return new Intl.NumberFormat(pageLocale(), options).format(value);
+    } catch (error) {
+      return String(value);
+    }
+  }
+
+  window.ContentGenAI = { toast: showToast, setUnread: setUnread, formatDateTime: formatDateTime, formatNumber: formatNumber };
 
   document.addEventListener("DOMContentLoaded", function () {
     if (window.bootstrap) {

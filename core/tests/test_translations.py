@@ -1,0 +1,128 @@
+"""The committed catalogues are complete, safe to format, and compile to what Django loads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from core.translations import catalogues, compile_translations
+
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%%|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+LANGUAGES_WITH_CATALOGUES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def _catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE_DIR / language / "LC_MESSAGES" / "django.po"))
+
+
+def test_every_offered_language_but_the_source_one_has_a_catalogue():
+    found = {path.parts[-3] for path in catalogues(LOCALE_DIR)}
+
+    assert found == set(LANGUAGES_WITH_CATALOGUES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES_WITH_CATALOGUES)
+def test_every_message_is_translated_and_none_is_fuzzy(language):
+    catalogue = _catalogue(language)
+
+    assert len(catalogue) > 500
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    empty_plurals = [entry.msgid for entry in catalogue if entry.msgid_plural and not all(entry.msgstr_plural.values())]
+    assert untranslated == [] and fuzzy == [] and empty_plurals == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES_WITH_CATALOGUES)
+def test_placeholders_match_between_source_and_translation(language):
+    mismatched = []
+    for entry in _catalogue(language):
+        if entry.msgid_plural:
+            allowed = set(_placeholders(entry.msgid)) | set(_placeholders(entry.msgid_plural))
+            # A plural form may leave the number out ("one quota"), never invent a placeholder.
+            mismatched += [
+                (entry.msgid, form) for form in entry.msgstr_plural.values() if not set(_placeholders(form)) <= allowed
+            ]
+            if not any(
+                set(_placeholders(entry.msgid_plural)) <= set(_placeholders(f)) for f in entry.msgstr_plural.values()
+            ):
+                mismatched.append((entry.msgid_plural, "no form carries every placeholder"))
+        elif _placeholders(entry.msgid) != _placeholders(entry.msgstr):
+            mismatched.append((entry.msgid, entry.msgstr))
+    assert mismatched == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES_WITH_CATALOGUES)
+def test_translations_are_real_not_copies(language):
+    catalogue = _catalogue(language)
+    # Brand names, units and codes may stay as they are; prose may not.
+    copies = [e.msgid for e in catalogue if not e.msgid_plural and e.msgstr == e.msgid and len(e.msgid.split()) > 1]
+
+    assert copies == []
+
+
+def test_plural_forms_headers():
+    arabic = _catalogue("ar").metadata["Plural-Forms"]
+    spanish = _catalogue("es").metadata["Plural-Forms"]
+
+    assert arabic.startswith("nplurals=6;")
+    assert spanish.startswith("nplurals=2;")
+    assert all(len(e.msgstr_plural) == 6 for e in _catalogue("ar") if e.msgid_plural)
+
+
+def test_arabic_plurals_pick_the_form_for_each_count():
+    msgid, plural = "%(counter)s post in this workspace.", "%(counter)s posts in this workspace."
+    with translation.override("ar"):
+        forms = {n: translation.ngettext(msgid, plural, n) % {"counter": n} for n in (0, 1, 2, 3, 11, 100)}
+
+    assert len(set(forms.values())) == 6  # six different sentences, one per Arabic plural category
+    assert "منشوران" in forms[2]
+
+
+def test_compiled_files_hold_exactly_the_catalogue(tmp_path):
+    # given a copy of the committed catalogues
+    for po_path in catalogues(LOCALE_DIR):
+        target = tmp_path / po_path.relative_to(LOCALE_DIR)
+        target.parent.mkdir(parents=True)
+        target.write_bytes(po_path.read_bytes())
+
+    # when they are compiled, and compiled again with nothing changed
+    written = compile_translations(tmp_path)
+    again = compile_translations(tmp_path)
+
+    # then every message reads back from the .mo, and an up-to-date .mo is left alone
+    assert len(written) == len(LANGUAGES_WITH_CATALOGUES) and again == []
+    for mo_path in written:
+        source = polib.pofile(str(mo_path.with_suffix(".po")))
+        compiled = {(e.msgid, e.msgid_plural): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(mo_path))}
+        for entry in source:
+            stored = compiled[(entry.msgid, entry.msgid_plural)]
+            if entry.msgid_plural:
+                assert [stored[1][k] for k in sorted(stored[1])] == [
+                    entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)
+                ]
+            else:
+                assert stored[0] == entry.msgstr
+
+
+def test_compile_translations_command_writes_the_mo_files_django_reads(tmp_path, settings):
+    from django.core.management import call_command
+
+    for po_path in catalogues(LOCALE_DIR):
+        target = tmp_path / po_path.relative_to(LOCALE_DIR)
+        target.parent.mkdir(parents=True)
+        target.write_bytes(po_path.read_bytes())
+    settings.LOCALE_PATHS = [tmp_path]
+
+    call_command("compile_translations", "--force")
+
+    assert sorted(p.parts[-3] for p in tmp_path.glob("*/LC_MESSAGES/django.mo")) == sorted(LANGUAGES_WITH_CATALOGUES)

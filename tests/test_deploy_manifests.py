@@ -1,0 +1,155 @@
+"""Deployment files: the Kubernetes manifests validate against the Kubernetes schemas and keep the
+scaling rules (one beat, the worker autoscaled, migrations as a Job); compose's production profile
+scales web and workers but never beat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+K8S = ROOT / "deploy" / "k8s"
+KUBERNETES_VERSION = "1.33.0"
+NOT_RESOURCES = {"kustomization.yaml"}  # kustomize's own file, not sent to the API server
+
+
+def _documents(path: Path) -> list[dict[str, Any]]:
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+MANIFESTS = sorted(p for p in K8S.glob("*.yaml") if p.name not in NOT_RESOURCES)
+RESOURCES = {f"{d['kind']}/{d['metadata']['name']}": d for p in MANIFESTS for d in _documents(p)}
+
+
+def _containers(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    return resource["spec"]["template"]["spec"]["containers"]
+
+
+@pytest.mark.parametrize(
+    "resource", [pytest.param(d, id=f"{p.name}:{d['kind']}") for p in MANIFESTS for d in _documents(p)]
+)
+def test_every_manifest_validates_against_the_kubernetes_schema(resource):
+    # strict: an unknown (misspelt) field is an error, not silently ignored by the API server
+    assert kubernetes_validate.validate(resource, KUBERNETES_VERSION, strict=True)
+
+
+def test_the_expected_resources_exist():
+    assert {
+        "ConfigMap/contentgenai-config",
+        "Secret/contentgenai-secrets",
+        "Deployment/contentgenai-web",
+        "Service/contentgenai-web",
+        "Deployment/contentgenai-worker",
+        "HorizontalPodAutoscaler/contentgenai-worker",
+        "Deployment/contentgenai-beat",
+        "Job/contentgenai-migrate",
+    } <= set(RESOURCES)
+
+
+def test_beat_is_one_replica_replaced_never_rolled():
+    beat = RESOURCES["Deployment/contentgenai-beat"]
+
+    assert beat["spec"]["replicas"] == 1
+    assert beat["spec"]["strategy"] == {"type": "Recreate"}
+    assert "beat" in _containers(beat)[0]["command"]
+    assert "HorizontalPodAutoscaler/contentgenai-beat" not in RESOURCES
+
+
+# Property 41: Usage Analytics and Auto-Scaling
+def test_the_autoscaler_scales_the_worker_on_cpu_and_the_worker_requests_cpu():
+    hpa = RESOURCES["HorizontalPodAutoscaler/contentgenai-worker"]
+    worker = RESOURCES["Deployment/contentgenai-worker"]
+
+    assert hpa["spec"]["scaleTargetRef"] == {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "name": "contentgenai-worker",
+    }
+    assert 1 <= hpa["spec"]["minReplicas"] < hpa["spec"]["maxReplicas"]
+    assert any(m["type"] == "Resource" and m["resource"]["name"] == "cpu" for m in hpa["spec"]["metrics"])
+    # utilisation is measured against the request; without one the HPA cannot scale
+    assert _containers(worker)[0]["resources"]["requests"]["cpu"]
+    assert "worker" in " ".join(_containers(worker)[0]["command"])
+    assert "replicas" not in worker["spec"] or worker["spec"]["replicas"] <= hpa["spec"]["minReplicas"]
+
+
+def test_migrations_run_as_a_job():
+    job = RESOURCES["Job/contentgenai-migrate"]
+    container = job["spec"]["template"]["spec"]["containers"][0]
+
+    assert container["command"][-2:] == ["migrate", "--noinput"]
+    assert job["spec"]["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
+
+
+def test_web_probes_hit_healthz_and_readyz_and_the_service_selects_the_web_pods():
+    web = RESOURCES["Deployment/contentgenai-web"]
+    service = RESOURCES["Service/contentgenai-web"]
+    container = _containers(web)[0]
+
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    assert web["spec"]["replicas"] >= 2
+    pod_labels = web["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"].items() <= pod_labels.items()
+    # probes send Host: localhost, which the shared settings must allow
+    config = RESOURCES["ConfigMap/contentgenai-config"]["data"]
+    assert "localhost" in config["DJANGO_ALLOWED_HOSTS"].split(",")
+
+
+@pytest.mark.parametrize("name", ["web", "worker", "beat"])
+def test_every_process_reads_the_same_config_and_secrets(name):
+    pod = RESOURCES[f"Deployment/contentgenai-{name}"]
+    sources = _containers(pod)[0]["envFrom"]
+
+    assert {"configMapRef": {"name": "contentgenai-config"}} in sources
+    assert {"secretRef": {"name": "contentgenai-secrets"}} in sources
+
+
+def test_secrets_stay_out_of_the_configmap():
+    config = RESOURCES["ConfigMap/contentgenai-config"]["data"]
+    secrets = RESOURCES["Secret/contentgenai-secrets"]["stringData"]
+
+    assert {"DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "DATABASE_URL", "METRICS_TOKEN"} <= set(secrets)
+    assert not set(config) & set(secrets)
+
+
+def test_the_kustomization_lists_every_manifest_but_the_secret_template():
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+
+    expected = {p.name for p in MANIFESTS} - {"secret.example.yaml"}
+    assert set(kustomization["resources"]) == expected
+
+
+def _compose() -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def _replicas(service: dict[str, Any]) -> int:
+    value = str(service.get("deploy", {}).get("replicas", 1))
+    if value.startswith("${"):  # ${NAME:-default}
+        value = value.split(":-", 1)[1].rstrip("}")
+    return int(value)
+
+
+def test_compose_production_profile_scales_web_and_workers_and_keeps_one_beat():
+    services = _compose()
+    production = {name: s for name, s in services.items() if "production" in s.get("profiles", [])}
+    every_profile = {name: s for name, s in services.items() if not s.get("profiles")}
+
+    def runs(service: dict[str, Any], what: str) -> bool:
+        command = service.get("command") or []
+        return what in (command if isinstance(command, list) else command.split())
+
+    web_processes = sum(_replicas(s) for s in services.values() if not s.get("command") and "build" in s)
+    workers = sum(_replicas(s) for s in services.values() if runs(s, "worker"))
+    beats = [name for name, s in services.items() if runs(s, "beat")]
+
+    assert web_processes >= 3 and workers >= 3
+    assert beats == ["beat"] and _replicas(services["beat"]) == 1 and not services["beat"].get("profiles")
+    assert {"lb", "web-scale", "worker-scale"} <= set(production)
+    # the plain `docker compose up` still has its whole stack
+    assert {"postgres", "redis", "migrate", "web", "worker", "beat"} <= set(every_profile)
