@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from moderation.text import fold
 
@@ -39,8 +40,10 @@ def features(text: str) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
+@lru_cache(maxsize=64)
 def simhash(text: str) -> int:
-    """The unsigned 64-bit SimHash of a text (0 for a text with no words)."""
+    """The unsigned 64-bit SimHash of a text (0 for a text with no words). Remembered for the last texts:
+    a generated text is fingerprinted when it is checked and again when it is published."""
     weights = [0] * BITS
     for feature in features(text):
         value = _feature_hash(feature)

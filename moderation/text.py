@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u0640"), None)
 # Arabic diacritics (tashkeel) are dropped like Latin accents, so vowelled spellings match.
@@ -69,6 +70,15 @@ def _clean_word(raw: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Word tokens with their spans, plus joined tokens for letters spelled out one by one."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """tokenize() remembered for the last texts: one moderation run matches the same text five times.
+
+    Tokens are frozen and this depends on nothing but the text, so a remembered answer is the same answer.
+    """
     # Spans point into the folded text; it differs in length from the original only after
     # ligatures or "ß", where a highlighted span is then off by a character or two.
     folded = fold(text)
@@ -84,7 +94,7 @@ def tokenize(text: str) -> list[Token]:
             value = _clean_word(word.group())
             if value and value.strip("*"):
                 tokens.append(_token(value, offset + word.start(), offset + word.end()))
-    return _join_single_letters(tokens)
+    return tuple(_join_single_letters(tokens))
 
 
 def _token(value: str, start: int, end: int) -> Token:
@@ -104,6 +114,16 @@ def _join_single_letters(tokens: list[Token]) -> list[Token]:
             out.append(Token(joined.value, joined.start, joined.end, joined.masked, joined.stretched, joined=True))
         run = []
     return out
+
+
+@lru_cache(maxsize=8192)
+def _term_words(term: str) -> tuple[str, ...]:
+    """A term's words, remembered: matchers built per request (protected terms) see the same terms again."""
+    return tuple(t.value for t in _tokens_uncached(term) if not t.joined)
+
+
+def _tokens_uncached(text: str) -> tuple[Token, ...]:
+    return _tokens.__wrapped__(text)
 
 
 @dataclass(frozen=True)
@@ -128,7 +148,7 @@ class TermMatcher:
         self._max_words = 1
         for term, data in terms:
             prefix = term.endswith("*")
-            words = tuple(t.value for t in tokenize(term.rstrip("*")) if not t.joined)
+            words = _term_words(term.rstrip("*"))
             if not words:
                 continue
             if prefix and len(words) == 1:
@@ -139,7 +159,7 @@ class TermMatcher:
             self._max_words = max(self._max_words, len(words))
 
     def find(self, text: str) -> list[TermHit]:
-        tokens = tokenize(text)
+        tokens = _tokens(text)
         hits: list[TermHit] = []
         seen: set[tuple[int, int, str]] = set()
         for token in tokens:

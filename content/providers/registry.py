@@ -10,6 +10,7 @@ from django.conf import settings
 from content.models import AIProviderConfig
 from content.providers.anthropic import AnthropicProvider
 from content.providers.base import Provider, ProviderSettings
+from content.providers.config_rows import config_rows
 from content.providers.offline import OfflineProvider
 from content.providers.openai import OpenAIProvider
 from content.providers.openai_compatible import OpenAICompatibleProvider
@@ -97,13 +98,9 @@ def _overlay(config: ProviderSettings, row: AIProviderConfig) -> ProviderSetting
 
 
 def provider_settings_for(*, team: Any | None) -> list[ProviderSettings]:
-    """Every usable provider's settings for a team, by priority (one query)."""
+    """Every usable provider's settings for a team, by priority (the env read now, the rows per version)."""
     configs = env_settings()
-    rows = AIProviderConfig.objects.filter(team__isnull=True)
-    if team is not None:
-        rows = AIProviderConfig.objects.filter(team__isnull=True) | AIProviderConfig.objects.filter(team=team)
-    # Global rows first, then the team's, so the team's own settings win.
-    for row in sorted(rows, key=lambda r: r.team_id is not None):
+    for row in config_rows(team):
         if row.name in configs:
             configs[row.name] = _overlay(configs[row.name], row)
     usable = [c for c in configs.values() if c.is_active and PROVIDER_CLASSES[c.name].is_configured(c)]

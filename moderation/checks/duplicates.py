@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, Q, Value, When
+from django.db import connection
+from django.db.models import IntegerField, Q
+from django.db.models.expressions import RawSQL
 
 from moderation import simhash
 from moderation.models import ContentFingerprint
@@ -41,6 +44,13 @@ def fingerprint_record(*, team: Any, post_id: str, text: str) -> ContentFingerpr
     return fingerprint
 
 
+@cache
+def _agreeing_sql() -> str:
+    table = connection.ops.quote_name(ContentFingerprint._meta.db_table)
+    columns = (f"{table}.{connection.ops.quote_name(f'band{i}')}" for i in range(simhash.BANDS))
+    return "(" + " + ".join(f"CASE WHEN {column} = %s THEN 1 ELSE 0 END" for column in columns) + ")"
+
+
 def near_duplicates(text: str, *, exclude_post_id: str | None = None, limit: int = 5) -> list[NearDuplicate]:
     if len(simhash.words(text)) < settings.MODERATION_DUPLICATE_MIN_WORDS:
         return []
@@ -50,10 +60,11 @@ def near_duplicates(text: str, *, exclude_post_id: str | None = None, limit: int
     # Fingerprints at most `distance` bits apart agree on at least BANDS - distance whole bands.
     needed = simhash.BANDS - distance
     any_band = Q()
-    agreeing: Any = Value(0)
     for i, band in enumerate(band_values):
         any_band |= Q(**{f"band{i}": band})
-        agreeing = agreeing + Case(When(**{f"band{i}": band}, then=Value(1)), default=Value(0))
+    # How many bands agree, as plain SQL: the same sum of CASEs built from Case/When expressions took
+    # the ORM about 10 ms to compile on every check, a thousand times what the database needs to run it.
+    agreeing = RawSQL(_agreeing_sql(), band_values, output_field=IntegerField())  # noqa: S611 - constant SQL, values as params
     candidates = (
         ContentFingerprint.objects.filter(any_band)
         .annotate(agreeing=agreeing)

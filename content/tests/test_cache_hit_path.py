@@ -1,0 +1,121 @@
+"""The cache-hit path stays cheap without skipping what a hit must still do.
+
+Provider configuration is remembered per process and version (content.providers.config_rows); these
+tests prove a change is seen by the very next request, and that a hit still records, still counts
+against nothing, and is still moderated for the asking team.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from content.models import AIProviderConfig, GenerationRecord
+from content.providers.config_rows import CONFIG_VERSION_KEY
+from content.tests import fakes
+from moderation.tests.factories import ModerationPolicyFactory, PolicyRuleFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = {
+    "prompt": "Autumn coffee blend",
+    "platform": "linkedin",
+    "tone": "fun",
+    "audience": "baristas",
+    "contentType": "CAPTION",
+}
+
+
+def _generate(api, **extra):
+    return api.post("/api/content/generate", {**BODY, **extra}, format="json")
+
+
+def _config_queries(queries) -> list[str]:
+    return [q["sql"] for q in queries if AIProviderConfig._meta.db_table in q["sql"]]
+
+
+def test_a_cache_hit_reads_no_provider_configuration_rows(api):
+    _generate(api)  # offline answers and fills the cache; the configuration is now remembered
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _generate(api)
+
+    assert response.json()["metadata"]["cached"] is True
+    assert _config_queries(queries.captured_queries) == []
+
+
+def test_an_admin_change_to_a_provider_is_seen_by_the_next_request(api, openai_configured):
+    openai_configured.default = fakes.ok(fakes.openai_completion("from openai"))
+    assert _generate(api, prompt="one").json()["metadata"]["provider"] == "openai"
+
+    row = AIProviderConfig.objects.create(name="openai", is_active=False)  # the admin switches OpenAI off
+    assert _generate(api, prompt="two").json()["metadata"]["provider"] == "offline"
+
+    row.is_active = True
+    row.model = "gpt-4.1-mini"
+    row.save()  # and back on, with another model
+    meta = _generate(api, prompt="three").json()["metadata"]
+    assert (meta["provider"], openai_configured.requests[-1].json()["model"]) == ("openai", "gpt-4.1-mini")
+
+    row.delete()  # back to the environment's model
+    _generate(api, prompt="four")
+    assert openai_configured.requests[-1].json()["model"] == "gpt-4o-mini"
+
+
+def test_a_team_key_added_in_another_process_is_seen_once_the_version_changes(api, user, fake_ai, settings):
+    from django.core.cache import cache
+
+    assert _generate(api, prompt="one").json()["metadata"]["provider"] == "offline"
+    # Another web process's save: the row reaches the database, and its signal gives a new version
+    # in the shared cache (here written by hand, since this process never saw the save).
+    AIProviderConfig.objects.bulk_create(
+        [AIProviderConfig(team=user.current_team, name="openai", api_key="sk-team", base_url=f"{fake_ai.url}/v1")]
+    )
+    fake_ai.default = fakes.ok(fakes.openai_completion("with the team's key"))
+    cache.set(CONFIG_VERSION_KEY, "changed-elsewhere")
+
+    assert _generate(api, prompt="two").json()["metadata"]["provider"] == "openai"
+    assert fake_ai.requests[-1].headers["authorization"] == "Bearer sk-team"
+
+
+def test_without_a_working_cache_the_rows_are_read_every_time(api, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    AIProviderConfig.objects.create(name="openai", is_active=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        _generate(api)
+        _generate(api)
+
+    assert len(_config_queries(queries.captured_queries)) == 2
+
+
+def test_the_record_of_a_cache_hit_is_stored_with_the_request(api, user, openai_configured):
+    openai_configured.queue(fakes.ok(fakes.openai_completion("first answer")))
+    _generate(api)
+
+    response = _generate(api)
+
+    assert response.json()["metadata"]["cached"] is True
+    hit = GenerationRecord.objects.get(cache_hit=True)
+    assert (hit.team_id, hit.user_id, hit.kind, hit.provider, hit.model, hit.succeeded) == (
+        user.current_team.pk,
+        user.pk,
+        "CAPTION",
+        "openai",
+        "gpt-4o-mini",
+        True,
+    )
+    assert (hit.estimated_cost, hit.attempts) == (0, [])
+
+
+def test_a_cached_answer_is_moderated_again_for_the_team_that_asks(api, user, openai_configured):
+    openai_configured.queue(fakes.ok(fakes.openai_completion("Our autumn blend beats CompetitorCo. #Coffee")))
+    assert _generate(api).status_code == 200
+
+    policy = ModerationPolicyFactory(team=user.current_team)
+    PolicyRuleFactory(policy=policy, kind="word", value="competitorco", action="block")
+    response = _generate(api)
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "CONTENT_BLOCKED"
