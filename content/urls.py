@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content import views
+from content import collab_views, views
 
 app_name = "content"
 
@@ -11,4 +11,18 @@ urlpatterns = [
     path("generate/save/", views.save_draft, name="save_draft"),
     path("posts/", views.post_library, name="posts"),
     path("posts/<str:post_id>/delete/", views.post_remove, name="post_delete"),
+    path("posts/<str:post_id>/", collab_views.post_detail, name="post_detail"),
+    path("posts/<str:post_id>/review/<str:action>/", collab_views.post_review_action, name="post_review_action"),
+    path("posts/<str:post_id>/comments/", collab_views.post_comment, name="post_comment"),
+    path("posts/<str:post_id>/tasks/", collab_views.post_task_create, name="post_task_create"),
+    path("posts/<str:post_id>/revisions/<int:number>/", collab_views.revision_detail, name="revision_detail"),
+    path(
+        "posts/<str:post_id>/revisions/<int:number>/restore/",
+        collab_views.revision_restore_view,
+        name="revision_restore",
+    ),
+    path("posts/<str:post_id>/client-links/", collab_views.client_link_create_view, name="client_link_create"),
+    path("client-links/<str:link_id>/revoke/", collab_views.client_link_revoke_view, name="client_link_revoke"),
+    path("comments/<str:comment_id>/resolve/", collab_views.comment_resolve, name="comment_resolve"),
+    path("review/<str:token>/", collab_views.client_review, name="client_review"),
 ]

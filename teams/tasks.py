@@ -39,3 +39,11 @@ def deliver_notification(self, notification_id: str) -> bool:  # type: ignore[no
         {"type": "notify", "notification": notification_payload(notification), "unread": unread},
     )
     return True
+
+
+@shared_task(name="teams.tasks.remind_task_deadlines")
+def remind_task_deadlines() -> int:
+    """Beat: deadline reminders for open tasks (once before, once overdue)."""
+    from teams.collaboration import task_deadlines_remind
+
+    return task_deadlines_remind()

@@ -682,3 +682,12 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
     *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
     *BILLING_CSP_FORM_ACTION,
 ]
+
+# --- Collaboration on posts (approval workflows, comments, tasks, client links) -----------------
+# How long a client approval link lasts unless the sharer picks another length (1-90 days).
+TEAMS_CLIENT_LINK_DAYS = env.int("TEAMS_CLIENT_LINK_DAYS", default=7)
+# A task's "due soon" reminder goes out this many minutes before its deadline.
+TEAMS_TASK_REMINDER_MINUTES = env.int("TEAMS_TASK_REMINDER_MINUTES", default=24 * 60)
+CELERY_BEAT_SCHEDULE.update(
+    {"teams-task-deadlines": {"task": "teams.tasks.remind_task_deadlines", "schedule": timedelta(minutes=5)}}
+)
