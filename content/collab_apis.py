@@ -17,6 +17,7 @@ from content.resource_apis import paginated
 from content.revisions import revision_diff, revision_get, revision_previous, revision_restore, revisions_for_post
 from content.serializers import PostSerializer, envelope
 from content.workflow import current_stage, post_approve, post_request_changes, post_submit, stages_for_post
+from core.api.errors import PermissionDeniedError
 from teams import collab_selectors
 from teams.collab_serializers import (
     ActivityEventSerializer,
@@ -195,7 +196,7 @@ class PostClientLinksApi(_PostAction):
         ctx = self.team_ctx
         post = self._post(post_id)
         if not (ctx.can(Capability.REVIEW) or ctx.can(Capability.PUBLISH)):
-            require(ctx, Capability.PUBLISH)
+            raise PermissionDeniedError("Your role cannot see client links.")
         return paginated(request, self, collab_selectors.client_links_for_post(post=post), ClientLinkSerializer)
 
     @extend_schema(

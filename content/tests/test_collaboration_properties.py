@@ -51,13 +51,17 @@ def test_property_31_a_post_is_approved_exactly_when_every_stage_has_its_approva
         named = data.draw(st.lists(st.sampled_from(reviewers), min_size=0, max_size=4, unique=True), label="named")
         pool = named or reviewers
         required = data.draw(st.integers(1, len(pool)), label="required")
-        stages.append(StageInput(name=f"Stage {index}", required_approvals=required, reviewer_ids=[u.pk for u in named]))
+        stages.append(
+            StageInput(name=f"Stage {index}", required_approvals=required, reviewer_ids=[u.pk for u in named])
+        )
     workflow_save(ctx=crew.ctx("owner"), name="Random", stages=stages)
     post = post_create(ctx=crew.ctx("editor"), content="Words to approve", platform="linkedin")
     post_submit(ctx=crew.ctx("editor"), post=post)
 
     # anyone in the team tries to approve, in any order; only eligible, distinct approvals count
-    attempts = data.draw(st.lists(st.sampled_from([*reviewers, crew.users["editor"], crew.users["viewer"]]), max_size=25))
+    attempts = data.draw(
+        st.lists(st.sampled_from([*reviewers, crew.users["editor"], crew.users["viewer"]]), max_size=25)
+    )
     approvals_per_stage: list[set] = [set() for _ in stages]
     for user in attempts:
         post.refresh_from_db()
@@ -156,9 +160,7 @@ def test_property_37_deadline_reminders_go_out_at_most_once_each(settings, due_i
     assert soon <= 1 and overdue <= 1
     last = start + timedelta(minutes=max(runs))
     assert overdue == (1 if last >= task.due_at else 0)
-    ran_in_window = any(
-        task.due_at - timedelta(minutes=60) <= start + timedelta(minutes=o) < task.due_at for o in runs
-    )
+    ran_in_window = any(task.due_at - timedelta(minutes=60) <= start + timedelta(minutes=o) < task.due_at for o in runs)
     assert soon == (1 if ran_in_window else 0) or (soon == 0 and overdue == 1)
 
 

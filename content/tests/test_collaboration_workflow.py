@@ -264,7 +264,11 @@ def test_a_client_approves_through_the_link_without_an_account(crew, client):
     post.refresh_from_db()
     assert post.status == PostStatus.APPROVED
     decision = ApprovalDecision.objects.get(post=post)
-    assert (decision.client_name, decision.client_email, decision.reviewer) == ("Carla Client", "carla@client.test", None)
+    assert (decision.client_name, decision.client_email, decision.reviewer) == (
+        "Carla Client",
+        "carla@client.test",
+        None,
+    )
     link.refresh_from_db()
     assert link.used_at is not None and link.decision == decision
     # the link is single use: a second post decides nothing more
