@@ -69,7 +69,7 @@ class DecisionForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Task"), max_length=200)
-    assignee = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Assign to"))  # type: ignore[arg-type]
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Assign to"))  # type: ignore[arg-type]
     due_at = forms.DateTimeField(
         label=gettext_lazy("Due"),
         required=False,

@@ -27,7 +27,7 @@ def _get(queryset: QuerySet[Any], object_id: Any, what: str) -> Any:
         raise NotFoundError(f"No such {what}.") from exc
 
 
-def activity_list(*, team: Team, verb: str = "", actor_id: str = "") -> QuerySet[ActivityEvent]:
+def activity_list(*, team: Team, verb: str = "", actor_id: Any = "") -> QuerySet[ActivityEvent]:
     """The team's feed, newest first; `verb` matches a prefix (`post.` or `post.approved`)."""
     events = ActivityEvent.objects.filter(team=team).select_related("actor")
     if verb:
