@@ -155,6 +155,8 @@ def test_editor_submits_reviewer_mentions_and_approves_then_it_publishes(page, s
 def test_a_client_approves_through_a_magic_link(page, second_page, page_problems):
     crew = crew_create(name="Agency")
     owner = crew.users["owner"]
+    owner.current_team = crew.team
+    owner.save(update_fields=["current_team"])
 
     def write_and_submit():  # off this thread: submitting pushes notifications through Channels
         post = post_create(
