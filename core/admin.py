@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from core.models import Heartbeat
+from core.models import BackupRun, Heartbeat
 
 admin.site.site_header = "ContentGenAI admin"
 admin.site.site_title = "ContentGenAI admin"
@@ -15,3 +15,14 @@ class HeartbeatAdmin(admin.ModelAdmin):
     ordering = ("name",)
     search_fields = ("name",)
     readonly_fields = ("beat_at",)
+
+
+@admin.register(BackupRun)
+class BackupRunAdmin(admin.ModelAdmin):
+    list_display = ("name", "status", "vendor", "table_count", "row_count", "size_bytes", "created_at", "finished_at")
+    list_filter = ("status", "vendor")
+    search_fields = ("name",)
+    readonly_fields = [f.name for f in BackupRun._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # runs are written by the backup task and `manage.py backup_now`

@@ -32,3 +32,30 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class BackupRun(TimeStampedModel):
+    """One backup attempt. The files (and the manifest) live under `backups/<name>/` in storage;
+    this row is the history the admin shows and what pruning walks."""
+
+    class Status(models.TextChoices):
+        RUNNING = "RUNNING", "Running"
+        SUCCEEDED = "SUCCEEDED", "Succeeded"
+        FAILED = "FAILED", "Failed"
+
+    name = models.CharField(max_length=80, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    vendor = models.CharField(max_length=20)
+    database_file = models.CharField(max_length=300, blank=True)
+    media_file = models.CharField(max_length=300, blank=True)
+    size_bytes = models.BigIntegerField(default=0)
+    table_count = models.PositiveIntegerField(default=0)
+    row_count = models.BigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.status})"

@@ -24,3 +24,15 @@ def current_request_id_task() -> str:
     from core.request_context import current_request_id
 
     return current_request_id()
+
+
+@shared_task(name="core.tasks.create_backup", bind=True, max_retries=2, default_retry_delay=600)
+def create_backup(self) -> str:  # type: ignore[no-untyped-def]
+    """Beat, daily: the database and media to storage under backups/, keeping BACKUP_KEEP runs."""
+    from core.backups.database import BackupError
+    from core.backups.services import backup_create
+
+    try:
+        return backup_create().name
+    except (BackupError, OSError) as exc:
+        raise self.retry(exc=exc) from exc

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from scheduling.models import QueueSlot, RecurringSchedule, ScheduledPost
+from scheduling.models import DataExport, QueueSlot, RecurringSchedule, ScheduledPost
 
 
 @admin.register(ScheduledPost)
@@ -33,3 +33,15 @@ class QueueSlotAdmin(admin.ModelAdmin):
     list_select_related = ("social_account",)
     search_fields = ("social_account__account_name",)
     autocomplete_fields = ("social_account",)
+
+
+@admin.register(DataExport)
+class DataExportAdmin(admin.ModelAdmin):
+    list_display = ("team", "format", "status", "anonymize", "requested_by", "created_at")
+    list_filter = ("status", "format", "anonymize")
+    list_select_related = ("team", "requested_by")
+    search_fields = ("team__name",)
+    readonly_fields = [f.name for f in DataExport._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # requested from the Export & import page or POST /api/exports/

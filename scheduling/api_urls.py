@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from scheduling import apis
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("schedules/recurring/<str:series_id>/", apis.SeriesDetailApi.as_view(), name="api-series-detail"),
     path("schedules/<str:scheduled_id>/", apis.ScheduleDetailApi.as_view(), name="api-schedule-detail"),
     path("schedules/<str:scheduled_id>/retry/", apis.ScheduleRetryApi.as_view(), name="api-schedule-retry"),
+    path("", include("scheduling.portability.api_urls")),
     path("queue/add/", apis.QueueAddApi.as_view(), name="api-queue-add"),
     path("queue/<str:account_id>/slots/", apis.QueueSlotsApi.as_view(), name="api-queue-slots"),
     path("queue/<str:account_id>/reorder/", apis.QueueReorderApi.as_view(), name="api-queue-reorder"),

@@ -107,3 +107,36 @@ class QueueSlot(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.social_account_id} {self.weekday} {self.time:%H:%M}"
+
+
+class DataExport(TimeStampedModel):
+    """A team's portability export (posts, schedules, analytics, metadata), built by a task."""
+
+    class Format(models.TextChoices):
+        JSON = "JSON", "JSON"
+        CSV = "CSV", "CSV (zip of one file per type)"
+        XML = "XML", "XML"
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", "Pending"
+        READY = "READY", "Ready"
+        FAILED = "FAILED", "Failed"
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="data_exports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    kinds = models.JSONField(default=list, help_text="posts, schedules, analytics, metadata")
+    date_from = models.DateField(null=True, blank=True)
+    date_to = models.DateField(null=True, blank=True)
+    anonymize = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to="portability-exports/", blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["team", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.format} export of {self.team_id} ({self.status})"

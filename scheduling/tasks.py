@@ -35,3 +35,12 @@ def send_schedule_reminders(self: Any) -> int:
 @shared_task(bind=True, max_retries=0, acks_late=True)
 def materialize_recurrences(self: Any) -> int:
     return recurrences_materialize_all()
+
+
+@shared_task(name="scheduling.tasks.build_data_export", bind=True, max_retries=3, default_retry_delay=30)
+def build_data_export(self: Any, export_id: str) -> str | None:
+    """Render one portability export to storage (JSON, CSV zip or XML)."""
+    from scheduling.portability.services import data_export_build
+
+    export = data_export_build(export_id=export_id)
+    return export.status if export else None

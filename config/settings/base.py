@@ -691,3 +691,17 @@ TEAMS_TASK_REMINDER_MINUTES = env.int("TEAMS_TASK_REMINDER_MINUTES", default=24 
 CELERY_BEAT_SCHEDULE.update(
     {"teams-task-deadlines": {"task": "teams.tasks.remind_task_deadlines", "schedule": timedelta(minutes=5)}}
 )
+
+# --- Backups ----------------------------------------------------------------------------------
+# Daily database + media backups to the default storage under BACKUP_PREFIX (see docs/backups.md).
+BACKUP_PREFIX = env.str("BACKUP_PREFIX", default="backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=7)
+BACKUP_HOUR_UTC = env.int("BACKUP_HOUR_UTC", default=3)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "core-daily-backup": {
+            "task": "core.tasks.create_backup",
+            "schedule": crontab(hour=BACKUP_HOUR_UTC, minute=17),
+        },
+    }
+)
