@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("teams.api_urls")),
     path("", include("social.api_urls")),
+    path("", include("teams.collab_api_urls")),
     path("", include("content.api_urls")),
     path("analytics/", include("analytics.api_urls")),
     path("moderation/", include("moderation.api_urls")),

@@ -9,6 +9,7 @@ from content.models import (
     ContentTemplate,
     ContentTemplateVersion,
     GenerationRecord,
+    PostRevision,
 )
 
 
@@ -20,7 +21,17 @@ class ContentPostAdmin(admin.ModelAdmin):
     search_fields = ("title", "content", "team__name", "author__email")
     date_hierarchy = "created_at"
     autocomplete_fields = ("team", "author")
-    readonly_fields = ("created_at", "updated_at")
+    raw_id_fields = ("brand",)
+    readonly_fields = ("created_at", "updated_at", "review_round", "review_stage", "approved_at")
+
+
+@admin.register(PostRevision)
+class PostRevisionAdmin(admin.ModelAdmin):
+    list_display = ("post", "number", "editor", "restored_from", "created_at")
+    list_select_related = ("post", "editor")
+    search_fields = ("title", "content", "editor__email")
+    raw_id_fields = ("post", "editor")
+    date_hierarchy = "created_at"
 
 
 class ContentTemplateVersionInline(admin.TabularInline):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content import apis, resource_apis
+from content import apis, collab_apis, resource_apis
 
 urlpatterns = [
     path("content/generate", apis.ContentGenerateApi.as_view(), name="api-content-generate"),
@@ -9,6 +9,31 @@ urlpatterns = [
     path("content/save", apis.ContentSaveApi.as_view(), name="api-content-save"),
     path("posts/", resource_apis.PostListApi.as_view(), name="api-posts"),
     path("posts/<str:post_id>/", resource_apis.PostDetailApi.as_view(), name="api-post"),
+    path("posts/<str:post_id>/submit/", collab_apis.PostSubmitApi.as_view(), name="api-post-submit"),
+    path("posts/<str:post_id>/approve/", collab_apis.PostApproveApi.as_view(), name="api-post-approve"),
+    path(
+        "posts/<str:post_id>/request-changes/",
+        collab_apis.PostRequestChangesApi.as_view(),
+        name="api-post-request-changes",
+    ),
+    path("posts/<str:post_id>/review/", collab_apis.PostReviewApi.as_view(), name="api-post-review"),
+    path("posts/<str:post_id>/comments/", collab_apis.PostCommentsApi.as_view(), name="api-post-comments"),
+    path("posts/<str:post_id>/revisions/", collab_apis.PostRevisionsApi.as_view(), name="api-post-revisions"),
+    path(
+        "posts/<str:post_id>/revisions/<int:number>/",
+        collab_apis.PostRevisionDetailApi.as_view(),
+        name="api-post-revision",
+    ),
+    path(
+        "posts/<str:post_id>/revisions/<int:number>/restore/",
+        collab_apis.PostRevisionRestoreApi.as_view(),
+        name="api-post-revision-restore",
+    ),
+    path("posts/<str:post_id>/history/", collab_apis.PostHistoryApi.as_view(), name="api-post-history"),
+    path("posts/<str:post_id>/client-links/", collab_apis.PostClientLinksApi.as_view(), name="api-post-client-links"),
+    path(
+        "client-links/<str:link_id>/revoke/", collab_apis.ClientLinkRevokeApi.as_view(), name="api-client-link-revoke"
+    ),
     path("templates/", resource_apis.TemplateListApi.as_view(), name="api-templates"),
     path("templates/gallery/", resource_apis.TemplateGalleryApi.as_view(), name="api-template-gallery"),
     path("templates/<str:template_id>/", resource_apis.TemplateDetailApi.as_view(), name="api-template"),

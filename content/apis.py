@@ -189,5 +189,6 @@ class ContentSaveApi(TeamContextMixin, APIView):
         check_user_id(request, data.pop("user_id", None))
         for ignored in ("status", "published_at", "analytics"):
             data.pop(ignored, None)
+        data["brand"] = optional_brand(self.team_ctx, data.pop("brand_id", None))
         post = post_create(ctx=self.team_ctx, **data)
         return Response({"success": True, "post": PostSerializer(post).data}, status=status.HTTP_201_CREATED)

@@ -9,6 +9,9 @@ from core.models import TimeStampedModel
 
 class PostStatus(models.TextChoices):
     DRAFT = "DRAFT", "Draft"
+    IN_REVIEW = "IN_REVIEW", "In review"
+    CHANGES_REQUESTED = "CHANGES_REQUESTED", "Changes requested"
+    APPROVED = "APPROVED", "Approved"
     SCHEDULED = "SCHEDULED", "Scheduled"
     PUBLISHED = "PUBLISHED", "Published"
     FAILED = "FAILED", "Failed"
@@ -30,6 +33,11 @@ class ContentPost(TimeStampedModel):
     published_at = models.DateTimeField(null=True, blank=True)
     engagement_score = models.FloatField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
+    brand = models.ForeignKey("teams.Brand", null=True, blank=True, on_delete=models.SET_NULL, related_name="posts")
+    # The review: which round (an edit after approval starts a new one), which stage, when fully approved.
+    review_round = models.PositiveIntegerField(default=0)
+    review_stage = models.PositiveSmallIntegerField(default=0)
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -41,6 +49,27 @@ class ContentPost(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title or self.content[:60]
+
+
+class PostRevision(TimeStampedModel):
+    """The post as it stood after one edit; restoring one records a new revision."""
+
+    post = models.ForeignKey(ContentPost, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=255, blank=True)
+    content = models.TextField()
+    hashtags = models.JSONField(default=list, blank=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    restored_from = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["post", "-number"]
+        constraints = [models.UniqueConstraint(fields=["post", "number"], name="post_revision_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.post} r{self.number}"
 
 
 class ContentTemplate(TimeStampedModel):

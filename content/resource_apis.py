@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content import brand_services, selectors, template_services
-from content.apis import check_user_id
+from content.apis import check_user_id, optional_brand
 from content.serializers import (
     SUCCESS,
     BrandSerializer,
@@ -74,6 +74,8 @@ class PostDetailApi(TeamContextMixin, APIView):
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         check_user_id(request, changes.pop("user_id", None))
+        if "brand_id" in changes:
+            changes["brand"] = optional_brand(ctx, changes.pop("brand_id"))
         post = post_update(ctx=ctx, post=post, changes=changes)
         return Response({"success": True, "post": PostSerializer(post).data})
 

@@ -162,6 +162,7 @@ class PostSerializer(serializers.ModelSerializer):
     id = serializers.CharField(read_only=True)
     user_id = serializers.SerializerMethodField()
     analytics = serializers.SerializerMethodField()
+    brand_id = serializers.SerializerMethodField()
 
     class Meta:
         model = ContentPost
@@ -180,12 +181,17 @@ class PostSerializer(serializers.ModelSerializer):
             "engagement_score",
             "analytics",
             "metadata",
+            "brand_id",
+            "approved_at",
             "created_at",
             "updated_at",
         ]
 
     def get_user_id(self, post: ContentPost) -> str | None:
         return str(post.author_id) if post.author_id else None
+
+    def get_brand_id(self, post: ContentPost) -> str | None:
+        return str(post.brand_id) if post.brand_id else None
 
     @staticmethod
     def get_analytics(post: ContentPost) -> dict[str, Any]:
@@ -210,6 +216,9 @@ class PostWriteSerializer(serializers.Serializer):
     engagement_score = serializers.FloatField(required=False, allow_null=True, min_value=0, max_value=100, default=None)
     analytics = serializers.DictField(required=False, help_text="Ignored: analytics are measured, not written.")
     metadata = serializers.DictField(required=False, default=dict)
+    brand_id = serializers.UUIDField(
+        required=False, allow_null=True, default=None, help_text="The brand whose approval workflow applies."
+    )
 
     def validate_status(self, value: str) -> str:
         if value != PostStatus.DRAFT:

@@ -22,9 +22,12 @@ from content.moderation_gate import ModerationDecision, allowed, moderate_text, 
 from content.outputs import ShapedOutput, shape_output
 from content.prompts import is_rtl
 from content.providers.base import Brief
+from content.revisions import TRACKED_FIELDS, revision_record
+from content.workflow import post_content_edited
 from core.api.errors import ValidationFailed
 from teams.models import Brand
 from teams.permissions import Capability, TeamContext, require
+from teams.services import activity_record
 
 
 @dataclass
@@ -219,13 +222,14 @@ def post_create(
     scheduled_at: datetime | None = None,
     engagement_score: float | None = None,
     metadata: dict[str, Any] | None = None,
+    brand: Brand | None = None,
 ) -> ContentPost:
     require(ctx, Capability.CREATE_CONTENT)
     platform = platform_rules.normalize_platform(platform)
     _check_fits(platform=platform, content=content)
     decision = moderate_text(text=content, team=ctx.team, user=ctx.user, platform=platform)
     raise_if_blocked(decision)
-    return ContentPost.objects.create(
+    post = ContentPost.objects.create(
         team=ctx.team,
         author=ctx.user,
         title=title.strip(),
@@ -238,14 +242,23 @@ def post_create(
         scheduled_at=scheduled_at,
         engagement_score=engagement_score,
         metadata=metadata or {},
+        brand=brand,
     )
+    revision_record(post=post, editor=ctx.user)
+    activity_record(team=ctx.team, actor=ctx.user, verb="post.created", summary=f"wrote “{post}”", target=post)
+    return post
 
 
 @transaction.atomic
-def post_update(*, ctx: TeamContext, post: ContentPost, changes: dict[str, Any]) -> ContentPost:
+def post_update(
+    *, ctx: TeamContext, post: ContentPost, changes: dict[str, Any], restored_from: int | None = None
+) -> ContentPost:
     require(ctx, Capability.CREATE_CONTENT)
     if post.status == PostStatus.PUBLISHED:
         raise ValidationFailed("A published post cannot be edited.", details={"status": ["Already published."]})
+    before = {name: getattr(post, name) for name in TRACKED_FIELDS}
+    if "brand" in changes:
+        post.brand = changes["brand"]
     for name in POST_FIELDS:
         if name in changes:
             setattr(post, name, changes[name])
@@ -255,6 +268,9 @@ def post_update(*, ctx: TeamContext, post: ContentPost, changes: dict[str, Any])
     decision = moderate_text(text=post.content, team=ctx.team, user=ctx.user, platform=post.platform)
     raise_if_blocked(decision)
     post.save()
+    if any(getattr(post, name) != before[name] for name in TRACKED_FIELDS):
+        revision_record(post=post, editor=ctx.user, restored_from=restored_from)
+        post_content_edited(post=post, actor=ctx.user)
     return post
 
 

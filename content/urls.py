@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content import brand_views, views
+from content import brand_views, collab_views, views
 
 app_name = "content"
 
@@ -19,4 +19,18 @@ urlpatterns = [
         "brands/<str:brand_id>/assets/<str:asset_id>/delete/", brand_views.brand_asset_remove, name="brand_asset_delete"
     ),
     path("brands/<str:brand_id>/accounts/", brand_views.brand_accounts_update, name="brand_accounts"),
+    path("posts/<str:post_id>/", collab_views.post_detail, name="post_detail"),
+    path("posts/<str:post_id>/review/<str:action>/", collab_views.post_review_action, name="post_review_action"),
+    path("posts/<str:post_id>/comments/", collab_views.post_comment, name="post_comment"),
+    path("posts/<str:post_id>/tasks/", collab_views.post_task_create, name="post_task_create"),
+    path("posts/<str:post_id>/revisions/<int:number>/", collab_views.revision_detail, name="revision_detail"),
+    path(
+        "posts/<str:post_id>/revisions/<int:number>/restore/",
+        collab_views.revision_restore_view,
+        name="revision_restore",
+    ),
+    path("posts/<str:post_id>/client-links/", collab_views.client_link_create_view, name="client_link_create"),
+    path("client-links/<str:link_id>/revoke/", collab_views.client_link_revoke_view, name="client_link_revoke"),
+    path("comments/<str:comment_id>/resolve/", collab_views.comment_resolve, name="comment_resolve"),
+    path("review/<str:token>/", collab_views.client_review, name="client_review"),
 ]

@@ -24,7 +24,7 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args: object, team: Team, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["post"].queryset = ContentPost.objects.filter(  # type: ignore[attr-defined]
-            team=team, status__in=[PostStatus.DRAFT, PostStatus.SCHEDULED, PostStatus.FAILED]
+            team=team, status__in=[PostStatus.DRAFT, PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.FAILED]
         ).order_by("-created_at")
         self.fields["accounts"].queryset = SocialAccount.objects.filter(  # type: ignore[attr-defined]
             team=team, is_active=True

@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
+from content.workflow import approval_passed
 from core.api.errors import ConflictError, ValidationFailed
 from scheduling.models import ScheduledPost, ScheduleStatus
 from social.models import PublishResult, PublishStatus, SocialAccount
@@ -38,18 +39,6 @@ from teams.services import notification_send
 logger = logging.getLogger(__name__)
 
 PAST_TOLERANCE = timedelta(seconds=60)
-
-
-def approval_passed(post: ContentPost) -> bool:
-    """A team that requires approval dispatches only approved posts.
-
-    The approval state lives in `post.metadata["approval"]["status"]` until the teams workflow
-    gives it a model of its own.
-    """
-    if not post.team.requires_approval:
-        return True
-    approval = (post.metadata or {}).get("approval") or {}
-    return approval.get("status") == "APPROVED"
 
 
 def _pending_count(team: Team) -> int:
@@ -95,9 +84,11 @@ def schedule_create(
                 for a in accounts
             ]
         )
-        ContentPost.objects.filter(pk=post.pk, status__in=[PostStatus.DRAFT, PostStatus.FAILED]).update(
-            status=PostStatus.SCHEDULED, scheduled_at=at, updated_at=now
-        )
+        # A post still waiting for approval keeps its review state; the dispatcher holds its rows.
+        if approval_passed(post):
+            ContentPost.objects.filter(
+                pk=post.pk, status__in=[PostStatus.DRAFT, PostStatus.FAILED, PostStatus.APPROVED]
+            ).update(status=PostStatus.SCHEDULED, scheduled_at=at, updated_at=now)
     return rows
 
 

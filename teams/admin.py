@@ -2,7 +2,21 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from teams.models import ActivityEvent, Brand, BrandAsset, Invitation, Membership, Notification, Team
+from teams.models import (
+    ActivityEvent,
+    ApprovalDecision,
+    ApprovalStage,
+    ApprovalWorkflow,
+    Brand,
+    BrandAsset,
+    ClientApprovalLink,
+    Invitation,
+    Membership,
+    Notification,
+    PostComment,
+    Task,
+    Team,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -100,3 +114,67 @@ class ActivityEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+class ApprovalStageInline(admin.TabularInline):
+    model = ApprovalStage
+    extra = 0
+    filter_horizontal = ("reviewers",)
+
+
+@admin.register(ApprovalWorkflow)
+class ApprovalWorkflowAdmin(admin.ModelAdmin):
+    list_display = ("name", "team", "brand", "is_active", "created_at")
+    list_filter = ("is_active",)
+    list_select_related = ("team", "brand")
+    search_fields = ("name", "team__name")
+    autocomplete_fields = ("team",)
+    raw_id_fields = ("brand",)
+    inlines = (ApprovalStageInline,)
+
+
+@admin.register(ApprovalDecision)
+class ApprovalDecisionAdmin(admin.ModelAdmin):
+    list_display = (
+        "post",
+        "verdict",
+        "reviewer",
+        "client_email",
+        "round",
+        "stage_name",
+        "invalidated_at",
+        "created_at",
+    )
+    list_filter = ("verdict",)
+    list_select_related = ("post", "reviewer")
+    search_fields = ("client_email", "reviewer__email", "comment")
+    raw_id_fields = ("team", "post", "reviewer")
+    date_hierarchy = "created_at"
+
+
+@admin.register(PostComment)
+class PostCommentAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "post", "author", "resolved_at", "created_at")
+    list_select_related = ("post", "author")
+    search_fields = ("body", "author__email")
+    raw_id_fields = ("team", "post", "author", "parent", "resolved_by")
+    filter_horizontal = ("mentions",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ("title", "team", "assignee", "due_at", "done_at", "reminder_sent_at", "overdue_sent_at")
+    list_select_related = ("team", "assignee")
+    search_fields = ("title", "assignee__email")
+    raw_id_fields = ("team", "post", "assignee", "created_by")
+    date_hierarchy = "created_at"
+
+
+@admin.register(ClientApprovalLink)
+class ClientApprovalLinkAdmin(admin.ModelAdmin):
+    list_display = ("post", "client_email", "expires_at", "revoked_at", "used_at", "created_at")
+    list_select_related = ("post",)
+    search_fields = ("client_email", "client_name")
+    raw_id_fields = ("team", "post", "created_by", "decision")
+    readonly_fields = ("used_at", "decision")

@@ -746,6 +746,15 @@ if SENTRY_DSN:
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
 
+# --- Collaboration on posts (approval workflows, comments, tasks, client links) -----------------
+# How long a client approval link lasts unless the sharer picks another length (1-90 days).
+TEAMS_CLIENT_LINK_DAYS = env.int("TEAMS_CLIENT_LINK_DAYS", default=7)
+# A task's "due soon" reminder goes out this many minutes before its deadline.
+TEAMS_TASK_REMINDER_MINUTES = env.int("TEAMS_TASK_REMINDER_MINUTES", default=24 * 60)
+CELERY_BEAT_SCHEDULE.update(
+    {"teams-task-deadlines": {"task": "teams.tasks.remind_task_deadlines", "schedule": timedelta(minutes=5)}}
+)
+
 # --- Backups ----------------------------------------------------------------------------------
 # Daily database + media backups to the default storage under BACKUP_PREFIX (see docs/backups.md).
 BACKUP_PREFIX = env.str("BACKUP_PREFIX", default="backups")

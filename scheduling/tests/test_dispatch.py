@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from content.models import ContentPost, PostStatus
 from content.tests.factories import ContentPostFactory
+from content.workflow import post_approve, post_submit
 from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.services import (
     dispatch_due_posts,
@@ -25,7 +26,9 @@ from scheduling.services import (
 from social.models import PublishResult, SandboxPost
 from social.tasks import retry_due_publish_results
 from social.tests.factories import SocialAccountFactory
-from teams.models import Notification
+from teams.models import Membership, Notification
+from teams.permissions import team_context
+from teams.tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -73,20 +76,36 @@ def test_future_and_cancelled_schedules_are_not_dispatched(dispatch):
 
 
 @pytest.mark.django_db
-def test_a_team_requiring_approval_waits_for_it(dispatch):
-    post, _, scheduled = _due_post()
+def test_a_team_requiring_approval_waits_for_the_workflow_to_approve(dispatch):
+    # given a team that requires approval and a reviewer in it
+    post = ContentPostFactory(content="Launch day is here")
     post.team.requires_approval = True
     post.team.save()
+    reviewer = MembershipFactory(team=post.team, role=Membership.Role.REVIEWER).user
+    account = SocialAccountFactory(team=post.team)
+    rows = schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
+    ScheduledPost.objects.filter(pk=rows[0].pk).update(scheduled_at=timezone.now() - timedelta(minutes=1))
+    scheduled = rows[0]
 
+    # when it is due before anyone approved it, it waits (and a hand-written metadata flag is no approval)
     assert dispatch() == []
     scheduled.refresh_from_db()
     assert scheduled.status == ScheduleStatus.PENDING
     assert scheduled.last_error == "Waiting for approval."
-
+    post.refresh_from_db()
+    assert post.status == PostStatus.DRAFT
     post.metadata = {"approval": {"status": "APPROVED"}}
     post.save()
+    assert dispatch() == []
+
+    # then once submitted and approved by the reviewer it goes out
+    post_submit(ctx=team_context(user=post.author, requested_team_id=str(post.team_id)), post=post)
+    assert dispatch() == []
+    post_approve(ctx=team_context(user=reviewer, requested_team_id=str(post.team_id)), post=post)
     assert dispatch() == [str(scheduled.pk)]
     assert SandboxPost.objects.count() == 1
+    post.refresh_from_db()
+    assert post.status == PostStatus.PUBLISHED
 
 
 @pytest.mark.django_db
