@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, cast
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -36,7 +38,13 @@ from social.services.accounts import account_connect_with_code, account_disconne
 from social.services.checks import checks_run
 from social.services.media import media_attach, media_upload
 from social.services.oauth import mastodon_app_config, normalize_instance_url
-from social.services.publishing import PublishOutcome, post_publish, posts_ensure_publishable, publish_result_retry
+from social.services.publishing import (
+    PublishOutcome,
+    post_publish,
+    posts_ensure_approved,
+    posts_ensure_publishable,
+    publish_result_retry,
+)
 from teams.permissions import Capability, TeamContext, request_team_context, require
 
 
@@ -210,6 +218,9 @@ class BulkPublishApi(APIView):
         require(ctx, Capability.PUBLISH)
         _check_delivery_count(len(posts) * len(accounts))
         posts_ensure_publishable(posts=posts, accounts=accounts)  # all or nothing: refuse before sending any
+        publish_at = data.validated_data.get("publish_at")
+        if publish_at is None or publish_at <= timezone.now() + timedelta(seconds=30):
+            posts_ensure_approved(posts=posts)
         total = PublishOutcome()
         for post in posts:
             outcome = post_publish(

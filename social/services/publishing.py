@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
-from core.api.errors import ContentBlocked
+from content.workflow import approval_passed
+from core.api.errors import ConflictError, ContentBlocked
 from core.metrics import publish_outcome_record
 from moderation.integration import ensure_publishable, record_published
 from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount, idempotency_key_for
@@ -389,15 +390,30 @@ def post_publish(
     tz: str = "UTC",
     http: httpx.Client | None = None,
 ) -> PublishOutcome:
-    """Publish now (one attempt per account, in this request) or store the schedule for later."""
+    """Publish now (one attempt per account, in this request) or store the schedule for later.
+
+    A schedule may be made before approval (the dispatcher holds it); publishing now may not.
+    """
     posts_ensure_publishable(posts=[post], accounts=accounts)
     if publish_at is not None and publish_at > timezone.now() + timedelta(seconds=30):
         return PublishOutcome(scheduled=post_schedule_for_accounts(post=post, accounts=accounts, at=publish_at, tz=tz))
+    posts_ensure_approved(posts=[post])
     outcome = PublishOutcome()
     for account in accounts:
         result = publish_result_prepare(post=post, account=account)
         outcome.results.append(publish_result_deliver(result_id=result.pk, http=http))
     return outcome
+
+
+def posts_ensure_approved(*, posts: list[ContentPost]) -> None:
+    """409 before anything is sent when a post still waits for its team's approval."""
+    for post in posts:
+        if not approval_passed(post):
+            raise ConflictError(
+                "This post needs approval before it can be published. Submit it for review, or schedule it: "
+                "it goes out once approved.",
+                details={"postId": str(post.pk), "status": post.status},
+            )
 
 
 def posts_ensure_publishable(*, posts: list[ContentPost], accounts: list[SocialAccount]) -> None:

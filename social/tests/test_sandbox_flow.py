@@ -125,3 +125,37 @@ def test_publish_in_the_future_stores_pending_schedules(api, post, connect_sandb
     assert not SandboxPost.objects.exists()
     post.refresh_from_db()
     assert post.status == PostStatus.SCHEDULED
+
+
+def test_publishing_now_waits_for_the_teams_approval(api, user, post, connect_sandbox):
+    from content.workflow import post_approve, post_submit
+    from teams.models import Membership
+    from teams.permissions import team_context
+    from teams.tests.factories import MembershipFactory
+
+    connect_sandbox()
+    team = post.team
+    team.requires_approval = True
+    team.save(update_fields=["requires_approval"])
+
+    # when the author publishes an unapproved post now
+    refused = api.post("/api/social/publish", {"postId": str(post.pk), "platforms": ["sandbox"]}, format="json")
+    bulk = api.post(
+        "/api/social/bulk-publish",
+        {"postIds": [str(post.pk)], "accountIds": [str(SocialAccount.objects.get().pk)]},
+        format="json",
+    )
+
+    # then nothing reaches the platform and the error says why
+    assert refused.status_code == 409, refused.content
+    assert "approval" in refused.json()["error"]["message"]
+    assert bulk.status_code == 409, bulk.content
+    assert SandboxPost.objects.count() == 0 and PublishResult.objects.count() == 0
+
+    # once a reviewer approves it, the same request publishes it
+    reviewer = MembershipFactory(team=team, role=Membership.Role.REVIEWER).user
+    post_submit(ctx=team_context(user=user, requested_team_id=str(team.pk)), post=post)
+    post_approve(ctx=team_context(user=reviewer, requested_team_id=str(team.pk)), post=post)
+    allowed = api.post("/api/social/publish", {"postId": str(post.pk), "platforms": ["sandbox"]}, format="json")
+    assert allowed.status_code == 200, allowed.content
+    assert SandboxPost.objects.count() == 1
