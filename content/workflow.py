@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -92,6 +93,19 @@ def stages_for_post(post: ContentPost) -> list[Stage]:
 
 def approval_required(post: ContentPost) -> bool:
     return bool(post.team.requires_approval) or workflow_for_post(post) is not None
+
+
+def approval_passed_q(prefix: str = "") -> Q:
+    """`approval_passed` as a filter, for rows reached through `prefix` (e.g. "post__").
+
+    Lets the dispatcher skip waiting posts in SQL, so any number of them never crowd out the
+    approved ones from a claim batch.
+    """
+    applicable = ApprovalWorkflow.objects.filter(team_id=OuterRef(f"{prefix}team_id"), is_active=True).filter(
+        Q(brand__isnull=True) | Q(brand_id=OuterRef(f"{prefix}brand_id"))
+    )
+    no_approval_needed = Q(**{f"{prefix}team__requires_approval": False}) & ~Exists(applicable)
+    return Q(**{f"{prefix}approved_at__isnull": False}) | no_approval_needed
 
 
 def approval_passed(post: ContentPost) -> bool:

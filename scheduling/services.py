@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
-from content.workflow import approval_passed
+from content.workflow import approval_passed, approval_passed_q
 from core.api.errors import ConflictError, ValidationFailed
 from scheduling.models import ScheduledPost, ScheduleStatus
 from social.models import PublishResult, PublishStatus, SocialAccount
@@ -128,6 +128,9 @@ def schedule_cancel(*, scheduled: ScheduledPost) -> ScheduledPost:
     return locked
 
 
+WAITING_FOR_APPROVAL = "Waiting for approval."
+
+
 def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None) -> list[str]:
     """Claim every due, approved schedule and queue its delivery. Returns the claimed ids.
 
@@ -137,17 +140,24 @@ def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None)
     now = now or timezone.now()
     limit = limit or settings.SCHEDULING_DISPATCH_BATCH
     with transaction.atomic():
+        due_rows = ScheduledPost.objects.filter(status=ScheduleStatus.PENDING, scheduled_at__lte=now)
+        # Posts still waiting for approval stay PENDING, marked once, and are left out of the claim
+        # in SQL, so however many there are they never push approved ones out of the batch.
+        due_rows.exclude(approval_passed_q("post__")).exclude(last_error=WAITING_FOR_APPROVAL).update(
+            last_error=WAITING_FOR_APPROVAL
+        )
         due = list(
             ScheduledPost.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("post__team", "social_account")
             .filter(status=ScheduleStatus.PENDING, scheduled_at__lte=now)
+            .filter(approval_passed_q("post__"))
             .order_by("scheduled_at")[:limit]
         )
         ready: list[ScheduledPost] = []
         for row in due:
             if row.social_account is None or not approval_passed(row.post):
-                if row.social_account is not None and row.last_error != "Waiting for approval.":
-                    ScheduledPost.objects.filter(pk=row.pk).update(last_error="Waiting for approval.")
+                if row.social_account is not None and row.last_error != WAITING_FOR_APPROVAL:
+                    ScheduledPost.objects.filter(pk=row.pk).update(last_error=WAITING_FOR_APPROVAL)
                 continue
             ready.append(row)
         publish_results_prepare(pairs=[(row.post, row.social_account) for row in ready])  # type: ignore[misc]

@@ -109,6 +109,27 @@ def test_a_team_requiring_approval_waits_for_the_workflow_to_approve(dispatch):
 
 
 @pytest.mark.django_db
+def test_posts_waiting_for_approval_never_crowd_an_approved_one_out_of_the_batch(dispatch):
+    # given three older due posts of a team that requires approval, none approved
+    waiting = [_due_post(text=f"Waiting post {n}", minutes_ago=10 + n) for n in range(3)]
+    for post, _account, _row in waiting:
+        post.team.requires_approval = True
+        post.team.save(update_fields=["requires_approval"])
+    # and one newer due post that needs no approval
+    _post, _account, ready = _due_post(text="Ready to go", minutes_ago=1)
+
+    # when the dispatcher claims batches of two
+    claimed = dispatch(limit=2)
+
+    # then the ready post is claimed and published, and the waiting ones are marked, not claimed
+    assert claimed == [str(ready.pk)]
+    assert SandboxPost.objects.count() == 1
+    for _post, _account, row in waiting:
+        row.refresh_from_db()
+        assert (row.status, row.last_error) == (ScheduleStatus.PENDING, "Waiting for approval.")
+
+
+@pytest.mark.django_db
 def test_a_worker_that_dies_after_the_platform_accepted_is_recovered_by_read_back(dispatch, settings):
     # given the platform stores the post but the answer never comes back (like a SIGKILL mid-call)
     _, account, scheduled = _due_post(text="Read me back [sandbox:fail=after_delivery]")
