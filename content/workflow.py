@@ -104,8 +104,8 @@ def approval_passed_q(prefix: str = "") -> Q:
     applicable = ApprovalWorkflow.objects.filter(team_id=OuterRef(f"{prefix}team_id"), is_active=True).filter(
         Q(brand__isnull=True) | Q(brand_id=OuterRef(f"{prefix}brand_id"))
     )
-    no_approval_needed = Q(**{f"{prefix}team__requires_approval": False}) & ~Exists(applicable)
-    return Q(**{f"{prefix}approved_at__isnull": False}) | no_approval_needed
+    no_approval_needed = Q(Q(**{f"{prefix}team__requires_approval": False}), ~Exists(applicable))
+    return Q(Q(**{f"{prefix}approved_at__isnull": False}) | no_approval_needed)
 
 
 def approval_passed(post: ContentPost) -> bool:

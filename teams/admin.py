@@ -133,6 +133,15 @@ class ApprovalWorkflowAdmin(admin.ModelAdmin):
     inlines = (ApprovalStageInline,)
 
 
+@admin.register(ApprovalStage)
+class ApprovalStageAdmin(admin.ModelAdmin):
+    list_display = ("name", "workflow", "position", "required_approvals")
+    list_select_related = ("workflow", "workflow__team")
+    search_fields = ("name", "workflow__name", "workflow__team__name")
+    raw_id_fields = ("workflow",)
+    filter_horizontal = ("reviewers",)
+
+
 @admin.register(ApprovalDecision)
 class ApprovalDecisionAdmin(admin.ModelAdmin):
     list_display = (

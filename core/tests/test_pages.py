@@ -115,6 +115,9 @@ def test_dashboard_counts_only_the_current_teams_rows(logged_in, user):
     assert overview["total_posts"] == 3
     assert {s["value"]: s["count"] for s in overview["statuses"]} == {
         "DRAFT": 2,
+        "IN_REVIEW": 0,
+        "APPROVED": 0,
+        "CHANGES_REQUESTED": 0,
         "SCHEDULED": 0,
         "PUBLISHED": 1,
         "FAILED": 0,
