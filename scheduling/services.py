@@ -146,20 +146,14 @@ def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None)
         due_rows.exclude(approval_passed_q("post__")).exclude(last_error=WAITING_FOR_APPROVAL).update(
             last_error=WAITING_FOR_APPROVAL
         )
-        due = list(
-            ScheduledPost.objects.select_for_update(skip_locked=True, of=("self",))
+        # The filter is the approval gate (content.workflow.approval_passed, in SQL); a row whose
+        # account was disconnected has nowhere to go and waits too.
+        ready = list(
+            due_rows.select_for_update(skip_locked=True, of=("self",))
             .select_related("post__team", "social_account")
-            .filter(status=ScheduleStatus.PENDING, scheduled_at__lte=now)
-            .filter(approval_passed_q("post__"))
+            .filter(approval_passed_q("post__"), social_account__isnull=False)
             .order_by("scheduled_at")[:limit]
         )
-        ready: list[ScheduledPost] = []
-        for row in due:
-            if row.social_account is None or not approval_passed(row.post):
-                if row.social_account is not None and row.last_error != WAITING_FOR_APPROVAL:
-                    ScheduledPost.objects.filter(pk=row.pk).update(last_error=WAITING_FOR_APPROVAL)
-                continue
-            ready.append(row)
         publish_results_prepare(pairs=[(row.post, row.social_account) for row in ready])  # type: ignore[misc]
         delivery = PublishResult.objects.filter(
             post_id=OuterRef("post_id"), social_account_id=OuterRef("social_account_id")
