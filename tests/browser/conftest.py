@@ -166,7 +166,9 @@ class BrowserPerson:
 
 @pytest.fixture
 def asgi_browser(
-    request: pytest.FixtureRequest, browser: Any, asgi_live_server: AsgiLiveServer  # noqa: F811
+    request: pytest.FixtureRequest,
+    browser: Any,
+    asgi_live_server: AsgiLiveServer,  # noqa: F811
 ) -> Iterator[Callable[[str], BrowserPerson]]:
     """`open_browser(name)`: a fresh context on the ASGI live server, real websocket included."""
     people: list[BrowserPerson] = []
