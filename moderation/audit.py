@@ -33,7 +33,7 @@ EXPORT_FIELDS = [
 ]
 
 
-def audit_record(
+def audit_event(
     *,
     kind: str,
     team: Any = None,
@@ -49,8 +49,9 @@ def audit_record(
     reasons: list[dict[str, Any]] | None = None,
     note: str = "",
 ) -> ModerationAuditEvent:
+    """An unsaved event: `audit_record` saves one, `audit_record_many` a batch in one statement."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return ModerationAuditEvent.objects.create(
+    return ModerationAuditEvent(
         kind=kind,
         team_id=getattr(team, "pk", team),
         actor_id=actor.pk if is_user else None,
@@ -66,6 +67,17 @@ def audit_record(
         reasons=reasons or [],
         note=note,
     )
+
+
+def audit_record(**fields: Any) -> ModerationAuditEvent:
+    """Append one event; the keyword arguments are `audit_event`'s."""
+    event = audit_event(**fields)
+    event.save()
+    return event
+
+
+def audit_record_many(events: list[ModerationAuditEvent]) -> None:
+    ModerationAuditEvent.objects.bulk_create(events)
 
 
 def audit_events_between(*, start: datetime | None, end: datetime | None) -> QuerySet[ModerationAuditEvent]:

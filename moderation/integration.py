@@ -3,7 +3,8 @@
 - generation (content): `metadata["moderation"] = moderate_generated_text(team=..., text=..., platform=..., author=...)`
   and refuse a "block" with ContentBlocked (`refuse_blocked`).
 - saving a draft (content): `refuse_blocked(...)`: a blocked text is not stored; a flagged one may be.
-- publish, schedule, bulk publish and the scheduled dispatcher: `ensure_publishable(...)`.
+- publish, schedule, bulk publish: `ensure_publishable(...)`; a batch of deliveries (the scheduled
+  dispatcher's workers): `ensure_publishable_many(team=..., items=[TextCheck(...), ...])`.
 - after a successful publish (social): `record_published(...)` feeds the near-duplicate index.
 """
 
@@ -12,10 +13,25 @@ from __future__ import annotations
 from typing import Any
 
 from core.api.errors import ContentBlocked
-from moderation.services import ensure_publishable, publication_record, text_moderate
+from moderation.services import (
+    TextCheck,
+    ensure_publishable,
+    ensure_publishable_many,
+    publication_record,
+    text_moderate,
+)
 from moderation.types import ModerationResult
 
-__all__ = ["ensure_publishable", "moderate_generated_text", "moderate", "record_published", "refuse_blocked"]
+__all__ = [
+    "ModerationResult",
+    "TextCheck",
+    "ensure_publishable",
+    "ensure_publishable_many",
+    "moderate_generated_text",
+    "moderate",
+    "record_published",
+    "refuse_blocked",
+]
 
 
 def moderate(

@@ -7,6 +7,8 @@ Every decision and action leaves a row in the append-only audit log.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -15,11 +17,26 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.api.errors import ConflictError, ContentBlocked, PermissionDeniedError, ValidationFailed
-from moderation.audit import audit_record
-from moderation.checks.ai import ai_scores_summary, check_ai
-from moderation.checks.duplicates import check_duplicates, fingerprint_record
+from moderation import memo
+from moderation.audit import audit_event, audit_record, audit_record_many
+from moderation.checks.ai import ai_configured, ai_scores_summary, check_ai
+from moderation.checks.duplicates import (
+    NearDuplicate,
+    duplicate_reasons,
+    fingerprint_record,
+    near_duplicates,
+    near_duplicates_many,
+)
 from moderation.checks.lists import check_age, check_guidelines, check_profanity
-from moderation.checks.policy import check_disclosure, check_protected_terms, check_rules, policy_for
+from moderation.checks.policy import (
+    ProtectedTerms,
+    check_disclosure,
+    check_protected_terms,
+    check_rules,
+    effective_policy,
+    policies_load,
+    protected_terms_load,
+)
 from moderation.models import CaseStatus, ModerationAuditEvent, ModerationCase
 from moderation.text import text_hash
 from moderation.types import ModerationResult, Reason, decide
@@ -43,6 +60,88 @@ def is_platform_admin(user: Any) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class TextCheck:
+    """One text to decide on, with what the decision depends on besides the team."""
+
+    text: str
+    platform: str | None = None
+    brand_id: Any = None
+    sponsored: bool = False
+    post_id: str | None = None
+    author: Any = None
+
+
+def _platform(platform: str | None) -> str | None:
+    return PLATFORM_ALIASES.get((platform or "").lower(), (platform or "").lower()) or None
+
+
+def _decide(
+    item: TextCheck,
+    *,
+    policies: dict[Any, Any],
+    terms: ProtectedTerms,
+    duplicates: list[NearDuplicate],
+    team: Any,
+) -> tuple[ModerationResult, bool]:
+    """Every check on one text, given what was loaded for its team. The flag says whether the AI
+    check was wanted but could not run (such a decision is not memoised)."""
+    text, platform = item.text, _platform(item.platform)
+    policy = effective_policy(policies, brand_id=item.brand_id)
+    reasons: list[Reason] = []
+    reasons += check_profanity(text)
+    reasons += check_guidelines(text, platform=platform, min_audience_age=policy.min_audience_age)
+    reasons += check_age(text, min_audience_age=policy.min_audience_age)
+    reasons += check_rules(text, policy.rules)
+    reasons += check_disclosure(text, sponsored=item.sponsored, policy=policy)
+    reasons += check_protected_terms(text, terms=terms, policy=policy)
+    duplicate_found, similarity = duplicate_reasons(duplicates, team=team)
+    reasons += duplicate_found
+    scores: dict[str, Any] = {"duplicate_similarity": round(similarity, 4)}
+    ai_missing = False
+    if policy.ai_enabled:
+        verdict = check_ai(text)
+        reasons += verdict.reasons
+        if verdict.ran:
+            scores["ai"] = ai_scores_summary(verdict)
+        ai_missing = ai_configured() and not verdict.ran
+    result = ModerationResult(decision=decide(reasons), reasons=reasons, scores=scores, text_hash=text_hash(text))
+    return result, ai_missing
+
+
+def _decision_event(team: Any, item: TextCheck, result: ModerationResult, context: str) -> ModerationAuditEvent:
+    return audit_event(
+        kind=ModerationAuditEvent.Kind.DECISION,
+        team=team,
+        actor=item.author,
+        subject_type="post" if item.post_id else "text",
+        subject_id=str(item.post_id or ""),
+        context=context if context in CONTEXTS else "generation",
+        text_hash=result.text_hash,
+        decision=result.decision,
+        reasons=result.reason_dicts(),
+    )
+
+
+def texts_moderate(*, team: Any, items: Sequence[TextCheck], context: str = "publish") -> list[ModerationResult]:
+    """Decide on many texts of one team at once: the policy, the protected terms and the
+    near-duplicate search are loaded once for all of them, and the audit rows go in one statement.
+
+    Each text is checked against what was published before the call, as `text_moderate` would.
+    """
+    if not items:
+        return []
+    policies = policies_load(team=team)
+    terms = protected_terms_load(team=team)
+    matches = near_duplicates_many([(item.text, item.post_id) for item in items])
+    results = [
+        _decide(item, policies=policies, terms=terms, duplicates=found, team=team)[0]
+        for item, found in zip(items, matches, strict=True)
+    ]
+    audit_record_many([_decision_event(team, item, r, context) for item, r in zip(items, results, strict=True)])
+    return results
+
+
 def text_moderate(
     *,
     team: Any,
@@ -54,36 +153,41 @@ def text_moderate(
     sponsored: bool = False,
     post_id: str | None = None,
 ) -> ModerationResult:
-    """Run every check on a text and decide. Never raises for a provider outage."""
-    platform = PLATFORM_ALIASES.get((platform or "").lower(), (platform or "").lower()) or None
-    policy = policy_for(team=team, brand_id=getattr(brand, "pk", brand))
-    reasons: list[Reason] = []
-    reasons += check_profanity(text)
-    reasons += check_guidelines(text, platform=platform, min_audience_age=policy.min_audience_age)
-    reasons += check_age(text, min_audience_age=policy.min_audience_age)
-    reasons += check_rules(text, policy.rules)
-    reasons += check_disclosure(text, sponsored=sponsored, policy=policy)
-    reasons += check_protected_terms(text, team=team, policy=policy)
-    duplicate_reasons, similarity = check_duplicates(text, team=team, exclude_post_id=post_id)
-    reasons += duplicate_reasons
-    scores: dict[str, Any] = {"duplicate_similarity": round(similarity, 4)}
-    if policy.ai_enabled:
-        verdict = check_ai(text)
-        reasons += verdict.reasons
-        if verdict.ran:
-            scores["ai"] = ai_scores_summary(verdict)
-    result = ModerationResult(decision=decide(reasons), reasons=reasons, scores=scores, text_hash=text_hash(text))
-    audit_record(
-        kind=ModerationAuditEvent.Kind.DECISION,
-        team=team,
-        actor=author,
-        subject_type="post" if post_id else "text",
-        subject_id=str(post_id or ""),
-        context=context if context in CONTEXTS else "generation",
-        text_hash=result.text_hash,
-        decision=result.decision,
-        reasons=result.reason_dicts(),
+    """Run every check on a text and decide. Never raises for a provider outage.
+
+    A decision made for the same team, text and options is reused while nothing it depends on has
+    changed (moderation.memo); the call is recorded in the audit log either way.
+    """
+    item = TextCheck(
+        text=text,
+        platform=platform,
+        brand_id=getattr(brand, "pk", brand),
+        sponsored=sponsored,
+        post_id=str(post_id) if post_id else None,
+        author=author,
     )
+    hashed = text_hash(text)
+    lookup = None
+    if memo.enabled():
+        lookup = memo.memo_lookup(
+            team_id=getattr(team, "pk", team),
+            text_hash=hashed,
+            text=text,
+            platform=_platform(platform),
+            brand_id=item.brand_id,
+            sponsored=sponsored,
+            post_id=item.post_id,
+        )
+    if lookup is not None and lookup.result is not None:
+        result = replace(lookup.result, reasons=list(lookup.result.reasons), scores=dict(lookup.result.scores))
+    else:
+        tokens = memo.memo_tokens_ensure(text, lookup) if lookup is not None else {}
+        duplicates = near_duplicates(text, exclude_post_id=item.post_id)
+        policies, terms = policies_load(team=team), protected_terms_load(team=team)
+        result, ai_missing = _decide(item, policies=policies, terms=terms, duplicates=duplicates, team=team)
+        if lookup is not None and not ai_missing:
+            memo.memo_store(lookup, tokens, result)
+    _decision_event(team, item, result, context).save()
     return result
 
 
@@ -165,16 +269,34 @@ def ensure_publishable(
         sponsored=sponsored,
         post_id=post_id,
     )
+    item = TextCheck(text=text, platform=platform, post_id=post_id, author=author)
+    return _publishable_or_raise(team=team, item=item, result=result)
+
+
+def ensure_publishable_many(*, team: Any, items: Sequence[TextCheck]) -> list[ModerationResult | ContentBlocked]:
+    """`ensure_publishable` for many texts of one team (the dispatcher's batches): for each, the
+    decision when it may be published, else the ContentBlocked it would raise. The checks run once
+    for the batch (`texts_moderate`); only flagged or blocked texts do more (their review case)."""
+    out: list[ModerationResult | ContentBlocked] = []
+    for item, result in zip(items, texts_moderate(team=team, items=items, context="publish"), strict=True):
+        try:
+            out.append(_publishable_or_raise(team=team, item=item, result=result))
+        except ContentBlocked as exc:
+            out.append(exc)
+    return out
+
+
+def _publishable_or_raise(*, team: Any, item: TextCheck, result: ModerationResult) -> ModerationResult:
     if result.decision == "allow":
         return result
     case = case_submit(
         team=team,
-        author=author,
-        text=text,
+        author=item.author,
+        text=item.text,
         result=result,
-        platform=platform,
-        subject_type="post" if post_id else "text",
-        subject_id=str(post_id or ""),
+        platform=item.platform,
+        subject_type="post" if item.post_id else "text",
+        subject_id=str(item.post_id or ""),
     )
     result.case_id = str(case.pk)
     if case.status == CaseStatus.APPROVED:

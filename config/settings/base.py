@@ -630,6 +630,9 @@ MODERATION_AI_BLOCK_CATEGORIES = env.list(
 # Near-duplicates: at most this many of 64 SimHash bits apart counts as a copy (0-7; banding finds up to 7).
 MODERATION_DUPLICATE_MAX_DISTANCE = env.int("MODERATION_DUPLICATE_MAX_DISTANCE", default=6)
 MODERATION_DUPLICATE_MIN_WORDS = env.int("MODERATION_DUPLICATE_MIN_WORDS", default=8)
+# A decision is reused for the same team, text and options while nothing it depends on changed
+# (moderation/memo.py); 0 turns the memo off.
+MODERATION_MEMO_SECONDS = env.int("MODERATION_MEMO_SECONDS", default=3600)
 MODERATION_DEFAULT_MIN_AUDIENCE_AGE = env.int("MODERATION_DEFAULT_MIN_AUDIENCE_AGE", default=18)
 MODERATION_REGEX_TIMEOUT = env.float("MODERATION_REGEX_TIMEOUT", default=0.05)
 MODERATION_DATA_DIR = env.str("MODERATION_DATA_DIR", default=str(BASE_DIR / "moderation" / "data"))

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import IntegerField, Q
+from django.db.models import IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from moderation import simhash
 from moderation.models import ContentFingerprint
 from moderation.types import Reason
+
+CANDIDATES = 200  # newest candidates looked at per text
 
 
 @dataclass(frozen=True)
@@ -51,31 +54,27 @@ def _agreeing_sql() -> str:
     return "(" + " + ".join(f"CASE WHEN {column} = %s THEN 1 ELSE 0 END" for column in columns) + ")"
 
 
-def near_duplicates(text: str, *, exclude_post_id: str | None = None, limit: int = 5) -> list[NearDuplicate]:
-    if len(simhash.words(text)) < settings.MODERATION_DUPLICATE_MIN_WORDS:
-        return []
-    value = simhash.simhash(text)
+def _candidates(value: int, *, exclude_post_id: str | None) -> QuerySet[ContentFingerprint]:
+    """Fingerprints that may lie within `max_distance()` bits of `value`, found through the band indexes."""
     band_values = simhash.bands(value)
-    distance = max_distance()
     # Fingerprints at most `distance` bits apart agree on at least BANDS - distance whole bands.
-    needed = simhash.BANDS - distance
+    needed = simhash.BANDS - max_distance()
     any_band = Q()
     for i, band in enumerate(band_values):
         any_band |= Q(**{f"band{i}": band})
     # How many bands agree, as plain SQL: the same sum of CASEs built from Case/When expressions took
     # the ORM about 10 ms to compile on every check, a thousand times what the database needs to run it.
     agreeing = RawSQL(_agreeing_sql(), band_values, output_field=IntegerField())  # noqa: S611 - constant SQL, values as params
-    candidates = (
-        ContentFingerprint.objects.filter(any_band)
-        .annotate(agreeing=agreeing)
-        .filter(agreeing__gte=needed)
-        .select_related("team")
-        .order_by("-created_at")
-    )
+    candidates = ContentFingerprint.objects.filter(any_band).annotate(agreeing=agreeing).filter(agreeing__gte=needed)
     if exclude_post_id:
         candidates = candidates.exclude(post_id=str(exclude_post_id))
+    return candidates
+
+
+def _closest(value: int, fingerprints: Iterable[ContentFingerprint], limit: int) -> list[NearDuplicate]:
+    distance = max_distance()
     found = []
-    for fingerprint in candidates[:200]:
+    for fingerprint in fingerprints:
         bits = simhash.hamming(value, fingerprint.simhash)
         if bits <= distance:
             found.append(NearDuplicate(fingerprint, bits))
@@ -83,9 +82,45 @@ def near_duplicates(text: str, *, exclude_post_id: str | None = None, limit: int
     return found[:limit]
 
 
-def check_duplicates(text: str, *, team: Any, exclude_post_id: str | None = None) -> tuple[list[Reason], float]:
+def near_duplicates(text: str, *, exclude_post_id: str | None = None, limit: int = 5) -> list[NearDuplicate]:
+    if len(simhash.words(text)) < settings.MODERATION_DUPLICATE_MIN_WORDS:
+        return []
+    value = simhash.simhash(text)
+    candidates = _candidates(value, exclude_post_id=exclude_post_id).select_related("team").order_by("-created_at")
+    return _closest(value, candidates[:CANDIDATES], limit)
+
+
+def near_duplicates_many(
+    texts: Sequence[tuple[str, str | None]], *, limit: int = 5, chunk: int = 100
+) -> list[list[NearDuplicate]]:
+    """`near_duplicates` for many `(text, exclude_post_id)` pairs, one query per `chunk` texts.
+
+    The per-text candidate queries are sent as one UNION ALL, each tagged with its text's position.
+    """
+    out: list[list[NearDuplicate]] = [[] for _ in texts]
+    probes = [
+        (i, simhash.simhash(text), exclude)
+        for i, (text, exclude) in enumerate(texts)
+        if len(simhash.words(text)) >= settings.MODERATION_DUPLICATE_MIN_WORDS
+    ]
+    for start in range(0, len(probes), chunk):
+        part = probes[start : start + chunk]
+        queries = [
+            _candidates(value, exclude_post_id=exclude).annotate(probe=Value(i, output_field=IntegerField())).order_by()
+            for i, value, exclude in part
+        ]
+        rows: dict[int, list[ContentFingerprint]] = {}
+        union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+        for fingerprint in union:
+            rows.setdefault(fingerprint.probe, []).append(fingerprint)  # type: ignore[attr-defined]
+        for i, value, _ in part:
+            newest = sorted(rows.get(i, []), key=lambda f: f.created_at, reverse=True)[:CANDIDATES]
+            out[i] = _closest(value, newest, limit)
+    return out
+
+
+def duplicate_reasons(matches: list[NearDuplicate], *, team: Any) -> tuple[list[Reason], float]:
     """Reasons for near-copies, and the highest similarity seen (0.0 when none)."""
-    matches = near_duplicates(text, exclude_post_id=exclude_post_id)
     reasons = []
     for match in matches[:2]:
         own = match.fingerprint.team_id == getattr(team, "pk", team)
@@ -103,3 +138,8 @@ def check_duplicates(text: str, *, team: Any, exclude_post_id: str | None = None
             )
         )
     return reasons, max((m.similarity for m in matches), default=0.0)
+
+
+def check_duplicates(text: str, *, team: Any, exclude_post_id: str | None = None) -> tuple[list[Reason], float]:
+    """Reasons for near-copies of one text, and the highest similarity seen (0.0 when none)."""
+    return duplicate_reasons(near_duplicates(text, exclude_post_id=exclude_post_id), team=team)

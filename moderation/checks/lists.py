@@ -64,8 +64,11 @@ def global_protected_terms() -> list[tuple[str, str]]:
 
 
 def reload_lists() -> None:
+    from moderation.memo import lists_reloaded  # the memo imports the checks
+
     for loader in (profanity_matcher, guidelines, guideline_matcher, age_matcher, global_protected_terms):
         loader.cache_clear()
+    lists_reloaded()
 
 
 def check_profanity(text: str) -> list[Reason]:

@@ -32,8 +32,12 @@ class EffectivePolicy:
     rules: list[PolicyRule] = field(default_factory=list)
 
 
-def policy_for(*, team: Any, brand_id: Any = None) -> EffectivePolicy:
-    policies = {p.brand_id: p for p in ModerationPolicy.objects.filter(team=team).prefetch_related("rules")}
+def policies_load(*, team: Any) -> dict[Any, ModerationPolicy]:
+    """The team's policies by brand id (None: the team-wide one), rules included: two queries."""
+    return {p.brand_id: p for p in ModerationPolicy.objects.filter(team=team).prefetch_related("rules")}
+
+
+def effective_policy(policies: dict[Any, ModerationPolicy], *, brand_id: Any = None) -> EffectivePolicy:
     team_policy = policies.get(None)
     brand_policy = policies.get(brand_id) if brand_id else None
     chosen = brand_policy or team_policy
@@ -48,6 +52,10 @@ def policy_for(*, team: Any, brand_id: Any = None) -> EffectivePolicy:
             effective.allowed_terms += list(policy.allowed_terms or [])
             effective.rules += [rule for rule in policy.rules.all() if rule.is_active]
     return effective
+
+
+def policy_for(*, team: Any, brand_id: Any = None) -> EffectivePolicy:
+    return effective_policy(policies_load(team=team), brand_id=brand_id)
 
 
 def pattern_error(pattern: str) -> str | None:
@@ -154,11 +162,30 @@ def check_disclosure(text: str, *, sponsored: bool, policy: EffectivePolicy) -> 
     ]
 
 
-def check_protected_terms(text: str, *, team: Any, policy: EffectivePolicy) -> list[Reason]:
-    own = {fold(term) for term in ProtectedTerm.objects.filter(team=team).values_list("term", flat=True)}
-    own |= {fold(term) for term in policy.allowed_terms}
-    others = ProtectedTerm.objects.exclude(team=team).values_list("term", "owner")
-    candidates = [(term, owner) for term, owner in [*global_protected_terms(), *others] if fold(term) not in own]
+@dataclass(frozen=True)
+class ProtectedTerms:
+    """Trademarks as one team sees them: its own (never flagged for it) and everyone else's with owners."""
+
+    own: frozenset[str]
+    others: tuple[tuple[str, str], ...]
+
+
+def protected_terms_load(*, team: Any) -> ProtectedTerms:
+    """Every team's protected terms in one query, split into the team's own and the rest."""
+    team_id = getattr(team, "pk", team)
+    own: set[str] = set()
+    others = []
+    for owner_team_id, term, owner in ProtectedTerm.objects.values_list("team_id", "term", "owner"):
+        if owner_team_id == team_id:
+            own.add(fold(term))
+        else:
+            others.append((term, owner))
+    return ProtectedTerms(own=frozenset(own), others=tuple(others))
+
+
+def check_protected_terms(text: str, *, terms: ProtectedTerms, policy: EffectivePolicy) -> list[Reason]:
+    own = set(terms.own) | {fold(term) for term in policy.allowed_terms}
+    candidates = [(term, owner) for term, owner in [*global_protected_terms(), *terms.others] if fold(term) not in own]
     reasons = []
     seen: set[str] = set()
     for hit in TermMatcher(candidates).find(text):

@@ -1,0 +1,150 @@
+"""A team's recent moderation decisions, reused while nothing they depend on has changed.
+
+A decision depends on the text, the team's (and brand's) policy, every team's protected terms, the
+word lists and settings, and the published texts it could nearly copy. The memo stores each decision
+with the version tokens it was made under and is used only while all of them are unchanged:
+
+- one *rules* token, replaced whenever any policy, policy rule or protected term is saved or deleted
+  (rare, and other teams' trademarks count for everyone, so one token for all teams is enough);
+- for texts long enough for the near-duplicate check, one token per combination of simhash bands a
+  near-copy must agree on, replaced when a fingerprint with those band values is recorded or removed.
+  A newly published text that nearly copies this one agrees with it on such a combination, so it always
+  replaces one of its tokens; an unrelated publication elsewhere almost never does.
+
+Tokens are replaced at once and again when the transaction commits, so a check that read the old rows
+while the change was being committed cannot leave a decision behind that looks current. Missing
+tokens (evicted, cache cleared) never validate a memo. The memo saves the checks, not the audit row:
+every call still records its decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from moderation import simhash
+from moderation.checks.duplicates import max_distance
+from moderation.types import ModerationResult
+
+RULES_KEY = "moderation:memo:rules"
+FORMAT = 1  # bump when ModerationResult or the checks change shape
+
+
+def _band_tokens(value: int) -> list[str]:
+    """One token per combination of bands a near-copy must agree on (see checks.duplicates)."""
+    bands = simhash.bands(value)
+    needed = max(1, simhash.BANDS - max_distance())
+    return [
+        "moderation:memo:bands:" + ",".join(f"{i}={bands[i]}" for i in combo)
+        for combo in combinations(range(simhash.BANDS), needed)
+    ]
+
+
+def _settings_fingerprint() -> str:
+    names = (
+        "MODERATION_AI_ENABLED",
+        "MODERATION_OPENAI_MODEL",
+        "MODERATION_AI_FLAG_THRESHOLD",
+        "MODERATION_AI_BLOCK_THRESHOLD",
+        "MODERATION_AI_BLOCK_CATEGORIES",
+        "MODERATION_DUPLICATE_MAX_DISTANCE",
+        "MODERATION_DUPLICATE_MIN_WORDS",
+        "MODERATION_DEFAULT_MIN_AUDIENCE_AGE",
+        "MODERATION_DATA_DIR",
+    )
+    values = [repr(getattr(settings, name, None)) for name in names]
+    values.append(str(bool(getattr(settings, "MODERATION_OPENAI_API_KEY", ""))))
+    return hashlib.sha256("|".join(values).encode()).hexdigest()[:16]
+
+
+def enabled() -> bool:
+    return settings.MODERATION_MEMO_SECONDS > 0
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What `memo_lookup` found: the decision when still valid, and the tokens to store a new one under."""
+
+    result: ModerationResult | None
+    key: str
+    tokens: dict[str, str]
+
+
+def _token_keys(text: str) -> list[str]:
+    keys = [RULES_KEY]
+    if len(simhash.words(text)) >= settings.MODERATION_DUPLICATE_MIN_WORDS:
+        keys += _band_tokens(simhash.simhash(text))
+    return keys
+
+
+def memo_lookup(
+    *,
+    team_id: Any,
+    text_hash: str,
+    text: str,
+    platform: str | None,
+    brand_id: Any,
+    sponsored: bool,
+    post_id: str | None,
+) -> Lookup:
+    """One cache round trip: the memo entry and the current tokens it must match."""
+    parts = [str(FORMAT), _settings_fingerprint(), str(team_id), text_hash, platform or "", str(brand_id or "")]
+    parts += [str(bool(sponsored)), str(post_id or "")]
+    key = "moderation:memo:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+    token_keys = _token_keys(text)
+    found = cache.get_many([key, *token_keys])
+    tokens = {name: found[name] for name in token_keys if name in found}
+    entry = found.get(key)
+    if entry is not None and len(tokens) == len(token_keys) and entry["tokens"] == tokens:
+        return Lookup(result=entry["result"], key=key, tokens=tokens)
+    return Lookup(result=None, key=key, tokens=tokens if len(tokens) == len(token_keys) else {})
+
+
+def memo_tokens_ensure(text: str, lookup: Lookup) -> dict[str, str]:
+    """The tokens to store a decision under, created where missing. Call before running the checks."""
+    if lookup.tokens:
+        return lookup.tokens
+    token_keys = _token_keys(text)
+    for name in token_keys:
+        cache.add(name, uuid.uuid4().hex, timeout=None)
+    found = cache.get_many(token_keys)
+    return found if len(found) == len(token_keys) else {}
+
+
+def memo_store(lookup: Lookup, tokens: dict[str, str], result: ModerationResult) -> None:
+    if tokens:
+        cache.set(lookup.key, {"tokens": tokens, "result": result}, timeout=settings.MODERATION_MEMO_SECONDS)
+
+
+def _replace(keys: list[str]) -> None:
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+
+
+def _replace_now_and_on_commit(keys: list[str]) -> None:
+    _replace(keys)
+    transaction.on_commit(lambda: _replace(keys))
+
+
+def rules_changed() -> None:
+    """A policy, rule or protected term changed (any team's): every memoised decision is stale."""
+    _replace_now_and_on_commit([RULES_KEY])
+
+
+def lists_reloaded() -> None:
+    """The word lists were read again from disk (no transaction involved)."""
+    _replace([RULES_KEY])
+
+
+def fingerprints_changed(signed_simhashes: Iterable[int]) -> None:
+    """Published texts were recorded or removed: decisions on texts sharing a band with them are stale."""
+    keys = {key for value in signed_simhashes for key in _band_tokens(value)}
+    if keys:
+        _replace_now_and_on_commit(sorted(keys))
