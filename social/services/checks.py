@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from content.models import ContentPost
 from content.platform_rules import count_characters, extract_hashtags, fits, rule_for, split_thread
-from social.models import MediaAsset, SocialAccount
+from social.models import MediaAsset, PostMedia, SocialAccount
 from social.platforms.base import MediaItem, Problem, PublishRequest
 from social.platforms.checks import standard_problems
 from social.platforms.registry import get_connector
@@ -76,8 +78,16 @@ def build_request(
     )
 
 
+def media_prefetch(path: str = "media_links") -> Prefetch:
+    """Prefetch a post's media with their assets, for building many publish requests at once."""
+    return Prefetch(path, queryset=PostMedia.objects.select_related("asset"))
+
+
 def request_for_post(*, post: ContentPost, account: SocialAccount, idempotency_key: str) -> PublishRequest:
-    assets = [link.asset for link in post.media_links.select_related("asset").all()]
+    # A batch loads the links with `media_prefetch`; a single post reads them here.
+    prefetched = getattr(post, "_prefetched_objects_cache", {}).get("media_links")
+    links = prefetched if prefetched is not None else post.media_links.select_related("asset")
+    assets = [link.asset for link in links]
     return build_request(
         platform=account.platform,
         text=compose_text(post),

@@ -29,12 +29,18 @@ from content.models import ContentPost, PostStatus
 from content.workflow import approval_passed
 from core.api.errors import ConflictError, ContentBlocked
 from core.metrics import publish_outcome_record
-from moderation.integration import ensure_publishable, record_published
+from moderation.integration import (
+    ModerationResult,
+    TextCheck,
+    ensure_publishable,
+    ensure_publishable_many,
+    record_published,
+)
 from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount, idempotency_key_for
 from social.platforms.base import ConnectorError, ErrorKind, PublishedPost
 from social.services.accounts import account_mark_healthy, account_record_error
 from social.services.budgets import budget_release, budget_reserve
-from social.services.checks import compose_text, problems_for, request_for_post
+from social.services.checks import compose_text, media_prefetch, problems_for, request_for_post
 from social.services.credentials import account_credentials, connector_for_account
 
 logger = logging.getLogger(__name__)
@@ -113,35 +119,73 @@ def update_returning(queryset: QuerySet[Any], fields: Sequence[str], **values: A
     return out
 
 
-def _claim(result: PublishResult, now: datetime) -> bool:
-    """Take the delivery's lease with one conditional UPDATE; on success `result` holds the fresh state.
+_CLAIMED_FIELDS = ["id", "attempts", "platform_post_id", "metadata", "error", "error_kind", "next_attempt_at"]
 
-    The lease is taken right before this row's attempt (never for a whole batch up front), so a
-    lease cannot run out while the row waits its turn behind slower deliveries.
+
+def _claim_many(results: list[PublishResult], now: datetime, lease: datetime) -> set[Any]:
+    """Take the lease of every delivery in `results` that is free and due, in one conditional UPDATE.
+
+    Returns the ids won; their objects are refreshed with the state the UPDATE returned. The caller
+    starts a claimed delivery only while its lease has at least SOCIAL_PUBLISH_LEASE_SECONDS left.
     """
-    lease = now + timedelta(seconds=settings.SOCIAL_PUBLISH_LEASE_SECONDS)
+    if not results:
+        return set()
+    by_id = {r.pk: r for r in results}
     won = update_returning(
-        PublishResult.objects.filter(pk=result.pk, status=PublishStatus.PENDING)
+        PublishResult.objects.filter(pk__in=list(by_id), status=PublishStatus.PENDING)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)),
-        ["attempts", "platform_post_id", "metadata", "error", "error_kind", "next_attempt_at"],
+        _CLAIMED_FIELDS,
         claimed_until=lease,
         attempts=F("attempts") + 1,
         updated_at=now,
     )
-    if not won:
-        return False
-    for name, value in won[0].items():
-        setattr(result, name, value)
-    result.status, result.claimed_until, result.updated_at = PublishStatus.PENDING, lease, now
-    return True
+    ids = set()
+    for row in won:
+        result = by_id[row.pop("id")]
+        for name, value in row.items():
+            setattr(result, name, value)
+        result.status, result.claimed_until, result.updated_at = PublishStatus.PENDING, lease, now
+        ids.add(result.pk)
+    return ids
+
+
+def _release(results: list[PublishResult], lease: datetime) -> None:
+    """Give back claims this caller holds but will not start (the batch ran out of lease time)."""
+    PublishResult.objects.filter(pk__in=[r.pk for r in results], claimed_until=lease).update(
+        claimed_until=None, attempts=F("attempts") - 1, updated_at=timezone.now()
+    )
 
 
 @dataclass
 class _Batch:
-    """Posts whose status is brought in line once at the end of a batch, not after every delivery."""
+    """What a batch of deliveries shares: moderation decided for all of them up front, and the posts
+    whose status is brought in line once at the end rather than after every delivery."""
 
     post_ids: set[Any] = field(default_factory=set)
+    verdicts: dict[Any, ModerationResult | ContentBlocked] = field(default_factory=dict)
+
+
+def _moderate_batch(results: list[PublishResult]) -> dict[Any, ModerationResult | ContentBlocked]:
+    """The delivery-time moderation of a batch, team by team, in a few queries per team."""
+    by_team: dict[Any, list[PublishResult]] = {}
+    for result in results:
+        by_team.setdefault(result.social_account.team_id, []).append(result)
+    verdicts: dict[Any, ModerationResult | ContentBlocked] = {}
+    for rows in by_team.values():
+        items = [
+            TextCheck(
+                text=compose_text(r.post),
+                platform=r.social_account.platform,
+                post_id=str(r.post_id),
+                author=r.post.author,
+            )
+            for r in rows
+        ]
+        team = rows[0].social_account.team
+        for row, verdict in zip(rows, ensure_publishable_many(team=team, items=items), strict=True):
+            verdicts[row.pk] = verdict
+    return verdicts
 
 
 def _finish(result: PublishResult, batch: _Batch | None = None, **changes: Any) -> PublishResult:
@@ -256,24 +300,41 @@ def publish_result_deliver(*, result_id: Any, http: httpx.Client | None = None) 
 def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | None = None) -> list[PublishResult]:
     """One attempt for each delivery this caller wins the claim of, in order; the rows as they stand.
 
-    What every attempt reads (post, author, account, team) is loaded once for the whole list; each
-    row still takes its own lease right before its platform call and records its outcome at once,
-    so a worker dying mid-list leaves the rest to lease expiry and read-back, never to a blind repost.
+    What every attempt reads (post, author, account, team) is loaded once for the whole list, the
+    claims are taken in one statement, and moderation decides for the whole list at once; each
+    delivery still records its outcome right after its platform call, so a worker dying mid-list
+    leaves the rest to lease expiry and read-back, never to a blind repost.
+
+    Leases: one delivery gets SOCIAL_PUBLISH_LEASE_SECONDS, a list twice that, and a delivery is
+    started only while at least SOCIAL_PUBLISH_LEASE_SECONDS of its lease remain (the guarantee a
+    per-row lease gave); claims the list cannot start in time are given back for the next sweep.
     """
     loaded = {
         r.pk: r
-        for r in PublishResult.objects.select_related(
-            "social_account__team", "post__team", "post__author__preferences"
-        ).filter(pk__in=list(result_ids))
+        for r in PublishResult.objects.select_related("social_account__team", "post__team", "post__author__preferences")
+        .prefetch_related(media_prefetch("post__media_links"))
+        .filter(pk__in=list(result_ids))
     }
-    batch = _Batch()
-    connectors: dict[Any, tuple[Any, Any]] = {}
-    out: list[PublishResult] = []
+    ordered = []
     for result_id in result_ids:
         result = loaded.get(result_id) or loaded.get(PublishResult._meta.pk.to_python(result_id))  # type: ignore[union-attr]
         if result is None:
             raise PublishResult.DoesNotExist(f"PublishResult {result_id} does not exist.")
-        if _claim(result, timezone.now()):
+        ordered.append(result)
+    now = timezone.now()
+    lease_seconds = settings.SOCIAL_PUBLISH_LEASE_SECONDS
+    lease = now + timedelta(seconds=lease_seconds * (2 if len(ordered) > 1 else 1))
+    start_by = now + timedelta(seconds=lease_seconds)
+    won = _claim_many([r for r in ordered if r.status == PublishStatus.PENDING], now, lease)
+    batch = _Batch(verdicts=_moderate_batch([r for r in ordered if r.pk in won]))
+    connectors: dict[Any, tuple[Any, Any]] = {}
+    out: list[PublishResult] = []
+    for index, result in enumerate(ordered):
+        if index and result.pk in won and timezone.now() > start_by:
+            unstarted = [r for r in ordered[index:] if r.pk in won]
+            _release(unstarted, lease)
+            won.difference_update(r.pk for r in unstarted)
+        if result.pk in won:
             _attempt(result, batch=batch, http=http, connectors=connectors)
         else:
             result.refresh_from_db()
@@ -300,17 +361,21 @@ def _attempt(
     ]
     if blocking:
         return _fail(result, " ".join(p.message for p in blocking), ErrorKind.CONTENT, batch)
-    try:
-        # Checked again at delivery: the text or the team's policy may have changed since scheduling.
-        ensure_publishable(
-            team=account.team,
-            text=compose_text(result.post),
-            platform=account.platform,
-            post_id=str(result.post_id),
-            author=result.post.author,
-        )
-    except ContentBlocked as exc:
-        return _fail(result, f"Moderation: {exc.message}", ErrorKind.CONTENT, batch)
+    # Checked again at delivery: the text or the team's policy may have changed since scheduling.
+    verdict = batch.verdicts.get(result.pk)
+    if verdict is None:
+        try:
+            verdict = ensure_publishable(
+                team=account.team,
+                text=compose_text(result.post),
+                platform=account.platform,
+                post_id=str(result.post_id),
+                author=result.post.author,
+            )
+        except ContentBlocked as exc:
+            verdict = exc
+    if isinstance(verdict, ContentBlocked):
+        return _fail(result, f"Moderation: {verdict.message}", ErrorKind.CONTENT, batch)
 
     if account.pk not in connectors:
         connectors[account.pk] = (connector_for_account(account, http=http), account_credentials(account))

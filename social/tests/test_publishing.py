@@ -16,6 +16,7 @@ from social.services.publishing import (
     idempotency_key_for,
     publish_result_deliver,
     publish_result_prepare,
+    publish_results_deliver,
     publish_results_due,
 )
 from social.tasks import retry_due_publish_results
@@ -214,3 +215,37 @@ def test_unknown_platform_without_account_is_a_field_error(api, post):
     response = api.post("/api/social/publish", {"postId": str(post.pk), "platforms": ["linkedin"]}, format="json")
     assert response.status_code == 400
     assert "platforms" in response.json()["error"]["details"]
+
+
+def test_a_batch_that_runs_out_of_lease_time_gives_back_the_claims_it_did_not_start(user, account, settings):
+    # given three deliveries and a lease so short that only the first may start
+    settings.SOCIAL_PUBLISH_LEASE_SECONDS = 0
+    posts = [ContentPostFactory(author=user, content=f"Batch post {i}", hashtags=[]) for i in range(3)]
+    results = [publish_result_prepare(post=p, account=account) for p in posts]
+
+    delivered = publish_results_deliver(result_ids=[r.pk for r in results])
+
+    # then the first went out and the others are free again, with no attempt counted
+    assert [r.status for r in delivered] == [PublishStatus.SUCCESS, PublishStatus.PENDING, PublishStatus.PENDING]
+    assert [(r.claimed_until, r.attempts) for r in delivered[1:]] == [(None, 0), (None, 0)]
+    assert SandboxPost.objects.count() == 1
+    assert {str(r.pk) for r in results[1:]} <= set(publish_results_due())
+
+    # and the next sweep delivers them once each
+    settings.SOCIAL_PUBLISH_LEASE_SECONDS = 300
+    again = publish_results_deliver(result_ids=[r.pk for r in results])
+    assert [r.status for r in again] == [PublishStatus.SUCCESS] * 3
+    assert SandboxPost.objects.count() == 3
+
+
+def test_a_batch_claims_only_free_rows_and_leaves_a_live_lease_alone(user, account):
+    posts = [ContentPostFactory(author=user, content=f"Lease post {i}", hashtags=[]) for i in range(3)]
+    results = [publish_result_prepare(post=p, account=account) for p in posts]
+    held = timezone.now() + timedelta(minutes=5)
+    PublishResult.objects.filter(pk=results[1].pk).update(attempts=1, claimed_until=held)
+
+    delivered = publish_results_deliver(result_ids=[r.pk for r in results])
+
+    assert [r.status for r in delivered] == [PublishStatus.SUCCESS, PublishStatus.PENDING, PublishStatus.SUCCESS]
+    assert delivered[1].claimed_until == held and delivered[1].attempts == 1
+    assert SandboxPost.objects.count() == 2
