@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from content import platform_rules, selectors
 from content.models import ContentPost
-from content.sharing import post_share, post_unshare, shareable_clients, shares_for_post
 from content.revisions import revision_diff, revision_get, revision_previous, revision_restore, revisions_for_post
+from content.sharing import post_share, post_unshare, shareable_clients, shares_for_post
 from content.workflow import (
     SUBMITTABLE,
     approval_required,

@@ -18,10 +18,9 @@ def team_switcher(request: HttpRequest) -> dict[str, object]:
         if ctx is not None:
             return bool(ctx.is_client)
         team_id = getattr(user, "current_team_id", None)
-        return (
-            bool(team_id)
-            and Membership.objects.filter(user=user, team_id=team_id, role=Membership.Role.CLIENT).exists()
-        )
+        if team_id is None:
+            return False
+        return Membership.objects.filter(user=user, team_id=team_id, role=Membership.Role.CLIENT).exists()
 
     return {
         # The sidebar hides the team's internal areas from a client member (they would get a 403 there).
