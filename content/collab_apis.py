@@ -16,7 +16,7 @@ from content.models import ContentPost, PostRevision, PostShare
 from content.resource_apis import paginated
 from content.revisions import revision_diff, revision_get, revision_previous, revision_restore, revisions_for_post
 from content.serializers import SUCCESS, PostSerializer, envelope
-from content.sharing import post_share, post_unshare, shares_for_post
+from content.sharing import can_see_post, post_share, post_unshare, shares_for_post
 from content.workflow import current_stage, post_approve, post_request_changes, post_submit, stages_for_post
 from core.api.errors import PermissionDeniedError
 from teams import collab_selectors
@@ -156,7 +156,7 @@ class PostCommentsApi(_PostAction):
         parent = (
             collab_selectors.comment_get(team=ctx.team, comment_id=data["parent_id"]) if data["parent_id"] else None
         )
-        comment = comment_create(ctx=ctx, post=post, body=data["body"], parent=parent)
+        comment = comment_create(ctx=ctx, post=post, body=data["body"], parent=parent, can_see=can_see_post(post))
         return Response({"success": True, "comment": CommentSerializer(comment).data}, status=status.HTTP_201_CREATED)
 
 

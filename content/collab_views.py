@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from content import platform_rules, selectors
 from content.models import ContentPost
 from content.revisions import revision_diff, revision_get, revision_previous, revision_restore, revisions_for_post
-from content.sharing import post_share, post_unshare, shareable_clients, shares_for_post
+from content.sharing import can_see_post, post_share, post_unshare, shareable_clients, shares_for_post
 from content.workflow import (
     SUBMITTABLE,
     approval_required,
@@ -227,7 +227,9 @@ def post_comment(request: HttpRequest, post_id: str) -> HttpResponse:
             except NotFoundError as exc:
                 raise Http404(exc.message) from exc
         try:
-            comment_create(ctx=ctx, post=post, body=form.cleaned_data["body"], parent=parent)
+            comment_create(
+                ctx=ctx, post=post, body=form.cleaned_data["body"], parent=parent, can_see=can_see_post(post)
+            )
         except ApiError as exc:
             error = exc.message
     else:

@@ -7,6 +7,7 @@ and the team's activity feed records it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -37,6 +38,17 @@ def shareable_clients(*, ctx: TeamContext, post: ContentPost) -> QuerySet[User]:
         .exclude(post_shares__post=post)
         .order_by("email")
     )
+
+
+def can_see_post(post: ContentPost) -> Callable[[User], bool]:
+    """Whether a member may read `post`: everyone in the team but a client it is not shared with.
+    Comments pass it on, so an @mention never tells a client about a post hidden from them."""
+    hidden = set(
+        Membership.objects.filter(team_id=post.team_id, role=Membership.Role.CLIENT)
+        .exclude(user__post_shares__post=post)
+        .values_list("user_id", flat=True)
+    )
+    return lambda user: user.pk not in hidden
 
 
 def _client_member(*, ctx: TeamContext, user_id: Any) -> User:

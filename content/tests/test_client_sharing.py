@@ -368,3 +368,21 @@ def test_the_share_list_keeps_a_flat_query_count(crew):
 
     assert small == large
     assert api.get(f"/api/posts/{post.pk}/shares/").json()["count"] == 10
+
+
+def test_a_mention_never_tells_a_client_about_a_post_hidden_from_them(crew):
+    shared, unshared = _posts(crew, 2)
+    client_user = crew.users["client"]
+    post_share(ctx=crew.ctx("owner"), post=shared, user_id=client_user.pk)
+    api = _api(crew.users["editor"], crew.team)
+    page = _page(crew.users["reviewer"], crew.team)
+    mention = f"@{client_user.email} what do you think?"
+
+    assert api.post(f"/api/posts/{unshared.pk}/comments/", {"body": mention}, format="json").status_code == 201
+    page.post(f"/posts/{unshared.pk}/comments/", {"body": mention})
+    assert not Notification.objects.filter(user=client_user, event=Notification.Event.MENTION).exists()
+
+    assert api.post(f"/api/posts/{shared.pk}/comments/", {"body": mention}, format="json").status_code == 201
+    page.post(f"/posts/{shared.pk}/comments/", {"body": mention})
+    assert Notification.objects.filter(user=client_user, event=Notification.Event.MENTION).count() == 2
+    assert unshared.comments.count() == 2  # the comments themselves are kept
