@@ -66,7 +66,7 @@ class CommentForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    user: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Client"))  # type: ignore[arg-type]
+    user: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Share with client"))  # type: ignore[arg-type]
 
     def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
