@@ -126,3 +126,83 @@ def test_compile_translations_command_writes_the_mo_files_django_reads(tmp_path,
     call_command("compile_translations", "--force")
 
     assert sorted(p.parts[-3] for p in tmp_path.glob("*/LC_MESSAGES/django.mo")) == sorted(LANGUAGES_WITH_CATALOGUES)
+
+
+def _template_messages() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every literal {% translate %} and {% blocktranslate %} in our templates."""
+    from django.template import engines
+    from django.templatetags.i18n import BlockTranslateNode, TranslateNode
+
+    engine = engines["django"].engine  # type: ignore[attr-defined]
+    roots = [Path(settings.BASE_DIR) / "templates", *Path(settings.BASE_DIR).glob("*/templates")]
+    found: set[tuple[str | None, str]] = set()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix not in {".html", ".txt"} or ".venv" in path.parts:
+                continue
+            nodelist = engine.from_string(path.read_text()).nodelist
+            for node in nodelist.get_nodes_by_type(TranslateNode):
+                var = node.filter_expression.var
+                if isinstance(var.literal, str) and not node.noop:
+                    # as Variable looks it up: a literal "%" is "%%" in the catalogue
+                    found.add((var.message_context, var.literal.replace("%", "%%")))
+            for node in nodelist.get_nodes_by_type(BlockTranslateNode):
+                context = node.message_context.var if node.message_context else None
+                singular, _vars = node.render_token_list(node.singular)
+                if node.trimmed:
+                    singular = translation.trim_whitespace(singular)
+                found.add((context if isinstance(context, str) else None, singular))
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES_WITH_CATALOGUES)
+def test_every_template_string_has_a_translation(language):
+    # catches a string added to a template after the last `makemessages`: it is in no catalogue at all
+    catalogue = _catalogue(language)
+    messages = _template_messages()
+
+    assert len(messages) > 400  # the templates were really read
+    missing = sorted(
+        msgid
+        for context, msgid in messages
+        if not (entry := catalogue.find(msgid, msgctxt=context) or None)
+        or "fuzzy" in entry.flags
+        or not (entry.msgstr or all(entry.msgstr_plural.values()))
+    )
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "button", "direction"),
+    [("es", "Invitar a alguien", "Guardar ajustes", "ltr"), ("ar", "دعوة شخص", "حفظ الإعدادات", "rtl")],
+)
+def test_the_team_pages_speak_the_language(db, client, language, heading, button, direction):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from accounts.models import User
+    from accounts.services import user_preferences_ensure
+    from billing.models import Subscription
+    from teams.services import team_create
+
+    cache.clear()  # cached language preferences
+    owner = User.objects.create_user("ada@example.com", "correct-horse-battery", first_name="Ada")
+    team = team_create(owner=owner, name="Lovelace Studio")
+    Subscription.objects.filter(team=team).update(tier="PRO")
+    User.objects.filter(pk=owner.pk).update(current_team=team)
+    prefs = user_preferences_ensure(user=owner)
+    prefs.language = language
+    prefs.save()
+    client.force_login(owner)
+
+    try:
+        team_page = client.get(reverse("teams:team")).content.decode()
+        workflows = client.get(reverse("teams:workflows")).content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+        cache.clear()
+
+    assert f'dir="{direction}"' in team_page
+    assert heading in team_page and button in team_page
+    assert "Invite someone" not in team_page and "Save settings" not in team_page
+    assert "Save workflow" not in workflows and "Approval workflows" not in workflows

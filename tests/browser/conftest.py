@@ -3,9 +3,12 @@
 Playwright's own browser download cannot work on these machines, so the system Chromium is
 launched directly; when it is missing the fixture fails and says how to install it.
 
-pytest-django's live_server speaks WSGI only, so /ws/notifications/ is answered by Playwright's
-route_web_socket instead of Channels (the consumer has its own tests). Tests get the fake
-server as `notification_socket` and can push notifications through it.
+pytest-django's live_server speaks WSGI only, so for pages on it /ws/notifications/ is answered by
+Playwright's route_web_socket instead of Channels (the consumer has its own tests). Tests get the
+fake server as `notification_socket` and can push notifications through it.
+
+A test that needs the real websocket uses `asgi_live_server` (Daphne serving config.asgi, see
+asgi_live.py) and opens one browser per person with `asgi_browser`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.browser.asgi_live import AsgiLiveServer, asgi_live_server  # noqa: F401 (a fixture)
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the
 # test body would otherwise be refused as "async unsafe".
@@ -143,3 +148,46 @@ def log_in(page: Any) -> Callable[..., Any]:
         return page
 
     return _log_in
+
+
+@dataclass
+class BrowserPerson:
+    """One person's browser on the ASGI server: its own context (cookies), a page, what went wrong."""
+
+    name: str
+    context: Any
+    page: Any
+    problems: list[str] = field(default_factory=list)
+
+    def collect_problems(self) -> list[str]:
+        violations = self.page.evaluate("window.__cspViolations || []")
+        return self.problems + [f"CSP: {v}" for v in violations]
+
+
+@pytest.fixture
+def asgi_browser(
+    request: pytest.FixtureRequest,
+    browser: Any,
+    asgi_live_server: AsgiLiveServer,  # noqa: F811
+) -> Iterator[Callable[[str], BrowserPerson]]:
+    """`open_browser(name)`: a fresh context on the ASGI live server, real websocket included."""
+    people: list[BrowserPerson] = []
+
+    def open_browser(name: str) -> BrowserPerson:
+        context = browser.new_context(base_url=asgi_live_server.url, viewport={"width": 1280, "height": 860})
+        context.set_default_timeout(15_000)
+        context.add_init_script(CSP_LISTENER)
+        person = BrowserPerson(name=name, context=context, page=context.new_page())
+        person.page.on("console", lambda msg: msg.type == "error" and person.problems.append(msg.text))
+        person.page.on("pageerror", lambda exc: person.problems.append(str(exc)))
+        people.append(person)
+        return person
+
+    yield open_browser
+    report = getattr(request.node, "rep_call", None)
+    for person in people:
+        if report is not None and report.failed:
+            RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+            stem = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+            person.page.screenshot(path=str(RESULTS_DIR / f"{stem}-{person.name}.png"), full_page=True)
+        person.context.close()
