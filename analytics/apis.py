@@ -139,6 +139,7 @@ class ExportDownloadApi(APIView):
         export_id, team_id = export_from_token(token)
         assert request.user.is_authenticated
         ctx = team_context(user=request.user, requested_team_id=team_id)  # type: ignore[arg-type]
+        require(ctx, Capability.VIEW)  # not a client's: they see only the posts shared with them
         export = AnalyticsExport.objects.filter(pk=export_id, team=ctx.team).first()
         if export is None:
             raise NotFoundError("Export not found.")

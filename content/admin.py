@@ -10,6 +10,7 @@ from content.models import (
     ContentTemplateVersion,
     GenerationRecord,
     PostRevision,
+    PostShare,
 )
 
 
@@ -31,6 +32,15 @@ class PostRevisionAdmin(admin.ModelAdmin):
     list_select_related = ("post", "editor")
     search_fields = ("title", "content", "editor__email")
     raw_id_fields = ("post", "editor")
+    date_hierarchy = "created_at"
+
+
+@admin.register(PostShare)
+class PostShareAdmin(admin.ModelAdmin):
+    list_display = ("post", "user", "shared_by", "created_at")
+    list_select_related = ("post", "user", "shared_by")
+    search_fields = ("user__email", "post__title")
+    raw_id_fields = ("post", "user", "shared_by")
     date_hierarchy = "created_at"
 
 

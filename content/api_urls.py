@@ -31,6 +31,8 @@ urlpatterns = [
     ),
     path("posts/<str:post_id>/history/", collab_apis.PostHistoryApi.as_view(), name="api-post-history"),
     path("posts/<str:post_id>/client-links/", collab_apis.PostClientLinksApi.as_view(), name="api-post-client-links"),
+    path("posts/<str:post_id>/shares/", collab_apis.PostSharesApi.as_view(), name="api-post-shares"),
+    path("posts/<str:post_id>/shares/<str:user_id>/", collab_apis.PostShareDetailApi.as_view(), name="api-post-share"),
     path(
         "client-links/<str:link_id>/revoke/", collab_apis.ClientLinkRevokeApi.as_view(), name="api-client-link-revoke"
     ),

@@ -12,10 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content import selectors
-from content.models import ContentPost, PostRevision
+from content.models import ContentPost, PostRevision, PostShare
 from content.resource_apis import paginated
 from content.revisions import revision_diff, revision_get, revision_previous, revision_restore, revisions_for_post
-from content.serializers import PostSerializer, envelope
+from content.serializers import SUCCESS, PostSerializer, envelope
+from content.sharing import can_see_post, post_share, post_unshare, shares_for_post
 from content.workflow import current_stage, post_approve, post_request_changes, post_submit, stages_for_post
 from core.api.errors import PermissionDeniedError
 from teams import collab_selectors
@@ -93,8 +94,11 @@ def review_state(post: ContentPost) -> dict[str, Any]:
 
 
 class _PostAction(TeamContextMixin, APIView):
+    # A client reaches these for the posts shared with them; every other post is a 404.
+    clients_allowed = True
+
     def _post(self, post_id: str) -> ContentPost:
-        return selectors.post_get(team=self.team_ctx.team, post_id=post_id)
+        return selectors.post_get(team=self.team_ctx.team, post_id=post_id, viewer=self.team_ctx)
 
     def _answer(self, post: ContentPost) -> Response:
         post.refresh_from_db()
@@ -152,7 +156,7 @@ class PostCommentsApi(_PostAction):
         parent = (
             collab_selectors.comment_get(team=ctx.team, comment_id=data["parent_id"]) if data["parent_id"] else None
         )
-        comment = comment_create(ctx=ctx, post=post, body=data["body"], parent=parent)
+        comment = comment_create(ctx=ctx, post=post, body=data["body"], parent=parent, can_see=can_see_post(post))
         return Response({"success": True, "comment": CommentSerializer(comment).data}, status=status.HTTP_201_CREATED)
 
 
@@ -191,6 +195,8 @@ class PostHistoryApi(_PostAction):
 
 
 class PostClientLinksApi(_PostAction):
+    clients_allowed = False
+
     @extend_schema(responses={200: ClientLinkSerializer(many=True)})
     def get(self, request: Request, post_id: str) -> Response:
         ctx = self.team_ctx
@@ -215,6 +221,63 @@ class PostClientLinksApi(_PostAction):
         return Response(
             {"success": True, "link": ClientLinkSerializer(link).data, "url": url}, status=status.HTTP_201_CREATED
         )
+
+
+class ShareInputSerializer(serializers.Serializer):
+    user_id = serializers.CharField(max_length=64)
+
+
+class PostShareSerializer(serializers.ModelSerializer):
+    user_id = serializers.CharField(source="user.pk", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    name = serializers.CharField(source="user.get_short_name", read_only=True)
+    shared_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PostShare
+        fields = ["user_id", "email", "name", "shared_by", "created_at"]
+
+    def get_shared_by(self, share: PostShare) -> str | None:
+        return share.shared_by.email if share.shared_by else None
+
+
+class PostSharesApi(_PostAction):
+    """Which client members the post is shared with; share it with one more."""
+
+    clients_allowed = False
+
+    @extend_schema(responses={200: PostShareSerializer(many=True)}, summary="The clients the post is shared with")
+    def get(self, request: Request, post_id: str) -> Response:
+        post = self._post(post_id)
+        require(self.team_ctx, Capability.VIEW)
+        return paginated(request, self, shares_for_post(post=post), PostShareSerializer)
+
+    @extend_schema(
+        request=ShareInputSerializer,
+        responses={201: envelope("Share", PostShareSerializer()), 200: envelope("Share", PostShareSerializer())},
+        summary="Share the post with a client member (they see only what is shared with them)",
+    )
+    def post(self, request: Request, post_id: str) -> Response:
+        ctx = self.team_ctx
+        post = self._post(post_id)
+        require(ctx, Capability.CREATE_CONTENT)
+        data = _valid(ShareInputSerializer, request.data)
+        share, created = post_share(ctx=ctx, post=post, user_id=data["user_id"])
+        return Response(
+            {"success": True, "share": PostShareSerializer(share).data},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class PostShareDetailApi(_PostAction):
+    clients_allowed = False
+
+    @extend_schema(request=None, responses={200: SUCCESS}, summary="Stop sharing the post with a client")
+    def delete(self, request: Request, post_id: str, user_id: str) -> Response:
+        ctx = self.team_ctx
+        post = self._post(post_id)
+        post_unshare(ctx=ctx, post=post, user_id=user_id)
+        return Response({"success": True})
 
 
 class ClientLinkRevokeApi(TeamContextMixin, APIView):

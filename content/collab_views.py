@@ -1,7 +1,9 @@
 """The post page with its collaboration panel, and the client's magic-link review page.
 
-Every member-facing view fetches the post through `selectors.post_get(team=...)`, so another team's
-post is a 404. The client page needs no account: the signed link is the credential.
+Every member-facing view fetches the post through `selectors.post_get(team=..., viewer=ctx)`, so another
+team's post is a 404, and so is a post not shared with a client member. Views a client may open are
+marked `@clients_allowed`; every other one is a 403 for a client. The magic-link review page needs no
+account: the signed link is the credential.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from content import platform_rules, selectors
 from content.models import ContentPost
 from content.revisions import revision_diff, revision_get, revision_previous, revision_restore, revisions_for_post
+from content.sharing import can_see_post, post_share, post_unshare, shareable_clients, shares_for_post
 from content.workflow import (
     SUBMITTABLE,
     approval_required,
@@ -46,7 +50,7 @@ from teams.collaboration import (
     task_create,
 )
 from teams.models import ClientApprovalLink
-from teams.permissions import Capability, TeamContext, request_team_context
+from teams.permissions import Capability, TeamContext, clients_allowed, request_team_context
 
 CLIENT_LINK_SESSION_KEY = "collab_client_link_url"
 
@@ -59,6 +63,15 @@ class CommentForm(forms.Form):
         help_text=gettext_lazy("Mention a teammate with @name or @email."),
     )
     parent = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
+class ShareForm(forms.Form):
+    user: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Share with client"))  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, choices: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = choices  # type: ignore[attr-defined]
+        self.fields["user"].label_from_instance = lambda u: f"{u.get_short_name()} ({u.email})"  # type: ignore[attr-defined]
 
 
 class DecisionForm(forms.Form):
@@ -102,7 +115,7 @@ class ClientDecisionForm(forms.Form):
 
 def _post_or_404(ctx: TeamContext, post_id: str) -> ContentPost:
     try:
-        return selectors.post_get(team=ctx.team, post_id=post_id)
+        return selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
 
@@ -133,16 +146,21 @@ def _panel_context(request: HttpRequest, ctx: TeamContext, post: ContentPost) ->
         "may_review": may_review,
         "may_comment": ctx.can(Capability.COMMENT),
         "may_write": ctx.can(Capability.CREATE_CONTENT),
-        "may_share": ctx.can(Capability.REVIEW) or ctx.can(Capability.PUBLISH),
+        "may_share": not ctx.is_client and (ctx.can(Capability.REVIEW) or ctx.can(Capability.PUBLISH)),
+        "may_share_clients": ctx.can(Capability.CREATE_CONTENT),
+        "is_client": ctx.is_client,
         "approval_required": approval_required(post),
         "comments": collab_selectors.comments_for_post(post=post),
         "comment_form": CommentForm(),
         "decision_form": DecisionForm(),
-        "tasks": collab_selectors.tasks_for_post(post=post),
-        "task_form": TaskForm(team=ctx.team),
+        # A client sees the post, its review, comments and revisions: not the team's tasks or links.
+        "tasks": collab_selectors.tasks_for_post(post=post) if not ctx.is_client else [],
+        "task_form": TaskForm(team=ctx.team) if not ctx.is_client else None,
         "revisions": revisions_for_post(post=post)[:20],
         "history": collab_selectors.post_history(post=post)[:30],
-        "client_links": collab_selectors.client_links_for_post(post=post),
+        "client_links": collab_selectors.client_links_for_post(post=post) if not ctx.is_client else [],
+        "shares": list(shares_for_post(post=post)) if not ctx.is_client else [],
+        "share_form": ShareForm(choices=shareable_clients(ctx=ctx, post=post)) if not ctx.is_client else None,
         "client_link_form": ClientLinkForm(),
         "new_client_link": request.session.pop(CLIENT_LINK_SESSION_KEY, None),
         "platform_label": platform_rules.rule_for(post.platform).label if post.platform else "",
@@ -151,6 +169,7 @@ def _panel_context(request: HttpRequest, ctx: TeamContext, post: ContentPost) ->
     }
 
 
+@clients_allowed
 @login_required
 @require_GET
 def post_detail(request: HttpRequest, post_id: str) -> HttpResponse:
@@ -169,6 +188,7 @@ def _run(request: HttpRequest, call: Any, success: str) -> bool:
     return True
 
 
+@clients_allowed
 @login_required
 @require_POST
 def post_review_action(request: HttpRequest, post_id: str, action: str) -> HttpResponse:
@@ -191,6 +211,7 @@ def post_review_action(request: HttpRequest, post_id: str, action: str) -> HttpR
     return _back(post)
 
 
+@clients_allowed
 @login_required
 @require_POST
 def post_comment(request: HttpRequest, post_id: str) -> HttpResponse:
@@ -206,7 +227,9 @@ def post_comment(request: HttpRequest, post_id: str) -> HttpResponse:
             except NotFoundError as exc:
                 raise Http404(exc.message) from exc
         try:
-            comment_create(ctx=ctx, post=post, body=form.cleaned_data["body"], parent=parent)
+            comment_create(
+                ctx=ctx, post=post, body=form.cleaned_data["body"], parent=parent, can_see=can_see_post(post)
+            )
         except ApiError as exc:
             error = exc.message
     else:
@@ -256,6 +279,7 @@ def post_task_create(request: HttpRequest, post_id: str) -> HttpResponse:
     return _back(post, "#tasks")
 
 
+@clients_allowed
 @login_required
 @require_GET
 def revision_detail(request: HttpRequest, post_id: str, number: int) -> HttpResponse:
@@ -300,6 +324,41 @@ def revision_restore_view(request: HttpRequest, post_id: str, number: int) -> Ht
         _("Revision %(n)s restored as a new revision.") % {"n": number},
     )
     return _back(post, "#revisions")
+
+
+@login_required
+@require_POST
+def post_share_view(request: HttpRequest, post_id: str) -> HttpResponse:
+    """Share the post with one of the team's client members (the "Share with client" picker)."""
+    ctx = request_team_context(request)
+    post = _post_or_404(ctx, post_id)
+    if not ctx.can(Capability.CREATE_CONTENT):
+        raise PermissionDenied(_("Your role cannot share posts with clients."))
+    form = ShareForm(request.POST, choices=shareable_clients(ctx=ctx, post=post))
+    if not form.is_valid():
+        context = _panel_context(request, ctx, post)
+        context["share_form"] = form
+        return render(request, "content/post_detail.html", context, status=400)
+    client = form.cleaned_data["user"]
+    _run(
+        request,
+        lambda: post_share(ctx=ctx, post=post, user_id=client.pk),
+        _("Shared with %(email)s. They were notified.") % {"email": client.email},
+    )
+    return _back(post, "#shares")
+
+
+@login_required
+@require_POST
+def post_unshare_view(request: HttpRequest, post_id: str, user_id: str) -> HttpResponse:
+    ctx = request_team_context(request)
+    post = _post_or_404(ctx, post_id)
+    try:
+        post_unshare(ctx=ctx, post=post, user_id=user_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    messages.success(request, _("No longer shared with that client."))
+    return _back(post, "#shares")
 
 
 @login_required

@@ -64,6 +64,8 @@ class SaveDraftForm(forms.Form):
     language = forms.CharField(max_length=10, required=False)
     provider = forms.CharField(max_length=30, required=False)
     scheduled_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    # The studio's brand select: blank is "No brand"; the view checks the id is one of the team's brands.
+    brand = forms.UUIDField(required=False)
 
 
 class CountForm(forms.Form):

@@ -188,3 +188,21 @@ class GenerationRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.provider or 'nobody'} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class PostShare(TimeStampedModel):
+    """A post shared with one client member: a client sees (and reviews) only the posts shared with them."""
+
+    post = models.ForeignKey(ContentPost, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_shares")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="post_share_unique_post_user")]
+        indexes = [models.Index(fields=["user", "post"])]
+
+    def __str__(self) -> str:
+        return f"{self.post} shared with {self.user}"

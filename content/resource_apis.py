@@ -39,6 +39,8 @@ def paginated(request: Request, view: APIView, queryset: QuerySet[Any], serializ
 
 # Posts -----------------------------------------------------------------------------------------
 class PostListApi(TeamContextMixin, APIView):
+    clients_allowed = True  # a client lists the posts shared with them
+
     @extend_schema(
         parameters=[
             OpenApiParameter("status", OpenApiTypes.STR, description="DRAFT, SCHEDULED, PUBLISHED or FAILED"),
@@ -56,20 +58,23 @@ class PostListApi(TeamContextMixin, APIView):
             status=request.query_params.get("status", ""),
             platform=request.query_params.get("platform", ""),
             q=request.query_params.get("q", "").strip(),
+            viewer=self.team_ctx,
         )
         return paginated(request, self, posts, PostSerializer)
 
 
 class PostDetailApi(TeamContextMixin, APIView):
+    clients_allowed = True  # reading a shared post; editing and deleting need roles a client lacks
+
     @extend_schema(responses={200: envelope("Post", PostSerializer())})
     def get(self, request: Request, post_id: str) -> Response:
-        post = selectors.post_get(team=self.team_ctx.team, post_id=post_id)
+        post = selectors.post_get(team=self.team_ctx.team, post_id=post_id, viewer=self.team_ctx)
         return Response({"success": True, "post": PostSerializer(post).data})
 
     @extend_schema(request=PostUpdateSerializer, responses={200: envelope("Post", PostSerializer())})
     def patch(self, request: Request, post_id: str) -> Response:
         ctx = self.team_ctx
-        post = selectors.post_get(team=ctx.team, post_id=post_id)
+        post = selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
         serializer = PostUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
@@ -82,7 +87,7 @@ class PostDetailApi(TeamContextMixin, APIView):
     @extend_schema(responses={200: SUCCESS})
     def delete(self, request: Request, post_id: str) -> Response:
         ctx = self.team_ctx
-        post_delete(ctx=ctx, post=selectors.post_get(team=ctx.team, post_id=post_id))
+        post_delete(ctx=ctx, post=selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx))
         return Response({"success": True})
 
 

@@ -11,6 +11,7 @@ from content import platform_rules
 from content.models import ContentPost, ContentTemplate, ContentTemplateVersion
 from core.api.errors import NotFoundError
 from teams.models import Brand, Team
+from teams.permissions import TeamContext
 
 
 def _get(queryset: QuerySet[Any], object_id: Any, what: str) -> Any:
@@ -20,8 +21,19 @@ def _get(queryset: QuerySet[Any], object_id: Any, what: str) -> Any:
         raise NotFoundError(f"No such {what}.") from exc
 
 
-def post_list(*, team: Team, status: str = "", platform: str = "", q: str = "") -> QuerySet[ContentPost]:
-    posts = ContentPost.objects.filter(team=team).select_related("author")
+def posts_visible(*, team: Team, viewer: TeamContext | None = None) -> QuerySet[ContentPost]:
+    """The one rule for which posts a member may read: all the team's, except that a client member
+    sees only the posts shared with them (any other post does not exist for them: a 404)."""
+    posts = ContentPost.objects.filter(team=team)
+    if viewer is not None and viewer.is_client:
+        posts = posts.filter(shares__user=viewer.user)
+    return posts
+
+
+def post_list(
+    *, team: Team, status: str = "", platform: str = "", q: str = "", viewer: TeamContext | None = None
+) -> QuerySet[ContentPost]:
+    posts = posts_visible(team=team, viewer=viewer).select_related("author")
     if status:
         posts = posts.filter(status=status.upper())
     if platform:
@@ -31,8 +43,8 @@ def post_list(*, team: Team, status: str = "", platform: str = "", q: str = "") 
     return posts.order_by("-created_at")
 
 
-def post_get(*, team: Team, post_id: Any) -> ContentPost:
-    return _get(ContentPost.objects.filter(team=team).select_related("author"), post_id, "post")
+def post_get(*, team: Team, post_id: Any, viewer: TeamContext | None = None) -> ContentPost:
+    return _get(posts_visible(team=team, viewer=viewer).select_related("author"), post_id, "post")
 
 
 def template_list(*, team: Team, q: str = "") -> QuerySet[ContentTemplate]:

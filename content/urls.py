@@ -29,6 +29,8 @@ urlpatterns = [
         collab_views.revision_restore_view,
         name="revision_restore",
     ),
+    path("posts/<str:post_id>/shares/", collab_views.post_share_view, name="post_share"),
+    path("posts/<str:post_id>/shares/<str:user_id>/remove/", collab_views.post_unshare_view, name="post_unshare"),
     path("posts/<str:post_id>/client-links/", collab_views.client_link_create_view, name="client_link_create"),
     path("client-links/<str:link_id>/revoke/", collab_views.client_link_revoke_view, name="client_link_revoke"),
     path("comments/<str:comment_id>/resolve/", collab_views.comment_resolve, name="comment_resolve"),

@@ -27,7 +27,7 @@ from content.services import brief_build, post_create, post_delete, post_update,
 from content.streaming import sse, sse_response
 from core.api.errors import ApiError, NotFoundError, PermissionDeniedError, QuotaExceeded
 from core.api.exceptions import error_body
-from teams.permissions import Capability, TeamContext, request_team_context, require
+from teams.permissions import Capability, TeamContext, clients_allowed, request_team_context, require
 
 PAGE_SIZE = 20
 
@@ -70,6 +70,7 @@ def studio(request: HttpRequest) -> HttpResponse:
             "tone": post.tone or "professional",
             "audience": post.audience,
             "language": (post.metadata or {}).get("language", "en"),
+            "brand": str(post.brand_id) if post.brand_id else "",
         }
     providers = providers_for(team=ctx.team)
     context = {
@@ -201,6 +202,14 @@ def save_draft(request: HttpRequest) -> JsonResponse:
         "audience": data["audience"],
         "scheduled_at": data["scheduled_at"],
     }
+    if "brand" in request.POST:  # the studio always sends it; blank means "No brand"
+        try:
+            fields["brand"] = selectors.brand_get(team=ctx.team, brand_id=data["brand"]) if data["brand"] else None
+        except NotFoundError:
+            message = _("Pick one of this team's brands.")
+            return JsonResponse(
+                error_body(code="VALIDATION_ERROR", message=message, details={"brand": [message]}), status=400
+            )
     try:
         if data["post_id"]:
             post = selectors.post_get(team=ctx.team, post_id=data["post_id"])
@@ -214,6 +223,7 @@ def save_draft(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"success": True, "post": {"id": str(post.pk), "status": post.status, "editUrl": edit_url}})
 
 
+@clients_allowed
 @login_required
 @require_GET
 def post_library(request: HttpRequest) -> HttpResponse:
@@ -225,6 +235,7 @@ def post_library(request: HttpRequest) -> HttpResponse:
         status=values.get("status", ""),
         platform=values.get("platform", ""),
         q=values.get("q", "").strip(),
+        viewer=ctx,  # a client lists only the posts shared with them
     )
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

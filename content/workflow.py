@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from content.models import ContentPost, PostStatus
+from content.models import ContentPost, PostShare, PostStatus
 from core.api.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from teams.models import ApprovalDecision, ApprovalWorkflow, Membership, Notification, PostComment
 from teams.permissions import ROLE_CAPABILITIES, Capability, TeamContext, require
@@ -114,8 +114,15 @@ def approval_passed(post: ContentPost) -> bool:
 
 
 def stage_reviewers(post: ContentPost, stage: Stage) -> list[User]:
-    """Members who may decide this stage: a review role, named on the stage if it names anyone, not the author."""
-    members = Membership.objects.filter(team_id=post.team_id, role__in=REVIEW_ROLES).select_related("user")
+    """Members who may decide this stage: a review role, named on the stage if it names anyone, not the author.
+
+    A client member reviews only the posts shared with them (they cannot see any other)."""
+    shared = PostShare.objects.filter(post_id=post.pk, user_id=OuterRef("user_id"))
+    members = (
+        Membership.objects.filter(team_id=post.team_id, role__in=REVIEW_ROLES)
+        .filter(~Q(role=Membership.Role.CLIENT) | Q(Exists(shared)))
+        .select_related("user")
+    )
     users = [m.user for m in members if m.user_id != post.author_id]
     if stage.reviewer_ids is not None:
         users = [u for u in users if u.pk in stage.reviewer_ids]

@@ -67,17 +67,28 @@ def _team_overview(team: Any) -> dict[str, object]:
     }
 
 
-def _current_team(user: Any) -> Any | None:
-    """The user's current team, only while they are still a member of it (tenancy: no stale pointer)."""
+def _current_membership(user: Any) -> Any | None:
+    """The user's membership of their current team, only while they are still in it (no stale pointer)."""
     if not user.current_team_id:
         return None
     membership_model = apps.get_model("teams", "Membership")
-    membership = membership_model.objects.select_related("team").filter(user=user, team_id=user.current_team_id).first()
-    return membership.team if membership else None
+    return membership_model.objects.select_related("team").filter(user=user, team_id=user.current_team_id).first()
+
+
+def _shared_posts(team: Any, user: Any) -> list[Any]:
+    """A client member's home: the posts shared with them, never the team's numbers."""
+    content_post = apps.get_model("content", "ContentPost")
+    return list(content_post.objects.filter(team=team, shares__user=user).order_by("-created_at")[:20])
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    team = _current_team(request.user)
-    overview = _team_overview(team) if team is not None else None
-    return render(request, "dashboard/home.html", {"team": team, "overview": overview, "nav_section": "home"})
+    membership = _current_membership(request.user)
+    team = membership.team if membership else None
+    is_client = membership is not None and membership.role == "client"
+    context: dict[str, object] = {"team": team, "nav_section": "home", "is_client": is_client}
+    if is_client:
+        context.update(overview=None, shared_posts=_shared_posts(team, request.user))
+    else:
+        context["overview"] = _team_overview(team) if team is not None else None
+    return render(request, "dashboard/home.html", context)

@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.api.errors import PermissionDeniedError
 from core.api.pagination import EnvelopePageNumberPagination
 from teams import membership_selectors as selectors
 from teams import membership_services as services
@@ -31,9 +30,16 @@ from teams.brand_assets import (
     brand_asset_get,
     brand_assets,
 )
-from teams.models import Brand, Membership, Notification
+from teams.models import Brand, Notification
 from teams.notification_preferences import notification_modes, notification_modes_set
-from teams.permissions import Capability, TeamContext, request_team_context, require, team_context
+from teams.permissions import (
+    Capability,
+    TeamContext,
+    request_team_context,
+    require,
+    require_insider,
+    team_context,
+)
 from teams.selectors import notification_get, notifications_for_user
 from teams.serializers import (
     AnalyticsRowSerializer,
@@ -78,12 +84,6 @@ def _team_body(ctx: TeamContext, request: Request) -> dict[str, Any]:
     membership = selectors.memberships_for_user(user=ctx.user).get(pk=ctx.membership.pk)
     data = TeamSerializer(membership, context={"current_team_id": _user(request).current_team_id}).data
     return {"success": True, "team": data}
-
-
-def require_insider(ctx: TeamContext) -> None:
-    """Clients are outside approvers: they see what is shared with them, not the team's workings."""
-    if ctx.role == Membership.Role.CLIENT:
-        raise PermissionDeniedError(f"Clients cannot see this in {ctx.team.name}.")
 
 
 # Teams -----------------------------------------------------------------------------------------
@@ -161,6 +161,7 @@ class MemberListApi(APIView):
     @extend_schema(responses={200: MemberSerializer(many=True)}, tags=["teams"])
     def get(self, request: Request, team_id: str) -> Response:
         ctx = _ctx(request, team_id)
+        require_insider(ctx)  # a client sees the posts shared with them, not the team's roster
         return _paginated(request, self, selectors.members_for_team(team=ctx.team), MemberSerializer)
 
 

@@ -7,6 +7,7 @@ never import it. State changes (submit, approve, ...) live in `content.workflow`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -141,7 +142,16 @@ def mentioned_members(*, team: Team, body: str) -> list[User]:
     return found
 
 
-def comment_create(*, ctx: TeamContext, post: Any, body: str, parent: PostComment | None = None) -> PostComment:
+def comment_create(
+    *,
+    ctx: TeamContext,
+    post: Any,
+    body: str,
+    parent: PostComment | None = None,
+    can_see: Callable[[User], bool] | None = None,
+) -> PostComment:
+    """`can_see` (from the content app, which knows who may read the post) keeps a mention from
+    notifying someone the post is hidden from, such as a client it is not shared with."""
     require(ctx, Capability.COMMENT)
     body = body.strip()
     if not body:
@@ -154,7 +164,11 @@ def comment_create(*, ctx: TeamContext, post: Any, body: str, parent: PostCommen
         comment = PostComment.objects.create(
             team=ctx.team, post=post, author=ctx.user, body=body, parent=parent.parent or parent if parent else None
         )
-        mentioned = [u for u in mentioned_members(team=ctx.team, body=body) if u.pk != ctx.user.pk]
+        mentioned = [
+            u
+            for u in mentioned_members(team=ctx.team, body=body)
+            if u.pk != ctx.user.pk and (can_see is None or can_see(u))
+        ]
         comment.mentions.set(mentioned)
         title = _post_title(post)
         for user in mentioned:

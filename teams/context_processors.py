@@ -7,14 +7,27 @@ from teams.models import Membership
 
 
 def team_switcher(request: HttpRequest) -> dict[str, object]:
-    """The user's teams for the switcher in the top bar; queried only when a page renders it."""
+    """The user's teams for the switcher in the top bar, and whether they act as a client; queried only
+    when a page renders them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+
+    def acting_as_client() -> bool:
+        ctx = getattr(request, "_team_context", None)
+        if ctx is not None:
+            return bool(ctx.is_client)
+        team_id = getattr(user, "current_team_id", None)
+        if team_id is None:
+            return False
+        return Membership.objects.filter(user=user, team_id=team_id, role=Membership.Role.CLIENT).exists()
+
     return {
+        # The sidebar hides the team's internal areas from a client member (they would get a 403 there).
+        "acting_as_client": SimpleLazyObject(acting_as_client),
         "switcher_memberships": SimpleLazyObject(
             lambda: list(
                 Membership.objects.filter(user=user).select_related("team").order_by("-team__is_personal", "team__name")
             )
-        )
+        ),
     }

@@ -3,12 +3,20 @@
 Pages and APIs call `team_context(...)` to learn which team a request acts in (404 for a team the
 user is not in) and `require(ctx, Capability.X)` for what the role allows (403: the user can see
 the team but may not do this). Plan features are checked by `billing.entitlements`.
+
+Clients are outside approvers: they see only the posts shared with them. Two rules make that so:
+`request_team_context` refuses a client (403) on every page and API that is not marked
+`clients_allowed` (default deny: a new page is closed to clients until someone opens it), and the
+marked post views read posts through `content.selectors.posts_visible`, which keeps a client to
+the posts shared with them (any other post is a 404).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest
 
@@ -21,7 +29,7 @@ Role = Membership.Role
 
 
 class Capability(StrEnum):
-    VIEW = "view"  # read the team's posts, calendar, analytics
+    VIEW = "view"  # read all the team's posts, calendar, analytics, activity (not clients)
     COMMENT = "comment"
     CREATE_CONTENT = "create_content"  # write, generate, edit drafts
     REVIEW = "review"  # approve or request changes
@@ -43,8 +51,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.EDITOR: frozenset(_EDITOR),
     Role.REVIEWER: frozenset(_EVERYONE | {Capability.REVIEW}),
     Role.VIEWER: frozenset({Capability.VIEW}),
-    # An outside approver: sees what is shared with them and approves; never writes.
-    Role.CLIENT: frozenset({Capability.VIEW, Capability.COMMENT, Capability.REVIEW}),
+    # An outside approver: sees only the posts shared with them, comments and approves; never writes.
+    Role.CLIENT: frozenset({Capability.COMMENT, Capability.REVIEW}),
 }
 
 
@@ -57,6 +65,10 @@ class TeamContext:
     @property
     def role(self) -> str:
         return self.membership.role
+
+    @property
+    def is_client(self) -> bool:
+        return self.membership.role == Role.CLIENT
 
     def can(self, capability: Capability) -> bool:
         return capability in ROLE_CAPABILITIES.get(self.membership.role, frozenset())
@@ -79,17 +91,46 @@ def require(ctx: TeamContext, capability: Capability) -> None:
         )
 
 
+def require_insider(ctx: TeamContext) -> None:
+    """Clients are outside approvers: they see what is shared with them, not the team's workings."""
+    if ctx.is_client:
+        raise PermissionDeniedError(f"Clients cannot see this in {ctx.team.name}.")
+
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+
+def clients_allowed(view: ViewT) -> ViewT:
+    """Open a page view (or an APIView class) to client members. It must read posts through
+    `content.selectors.posts_visible` (or `post_get`/`post_list` with `viewer=ctx`)."""
+    view.clients_allowed = True  # type: ignore[attr-defined]
+    return view
+
+
+def _view_allows_clients(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return False
+    func = match.func
+    view_class = getattr(func, "view_class", None)
+    return bool(getattr(func, "clients_allowed", False) or getattr(view_class, "clients_allowed", False))
+
+
 def request_team_context(request: HttpRequest) -> TeamContext:
-    """The team context of a page or API request: the `X-Team-ID` header wins, then the user's current team."""
+    """The team context of a page or API request: the `X-Team-ID` header wins, then the user's current team.
+
+    A client member gets a 403 here unless the view is marked `@clients_allowed`.
+    """
     user = request.user
     if not isinstance(user, User):
         raise Http404("Not signed in.")
     cached = getattr(request, "_team_context", None)
-    if cached is not None:
-        return cached
-    ctx = team_context(user=user, requested_team_id=request.headers.get("X-Team-ID") or None)
-    request._team_context = ctx  # type: ignore[attr-defined]
-    return ctx
+    if cached is None:
+        cached = team_context(user=user, requested_team_id=request.headers.get("X-Team-ID") or None)
+        request._team_context = cached  # type: ignore[attr-defined]
+    if cached.is_client and not _view_allows_clients(request):
+        require_insider(cached)
+    return cached
 
 
 class TeamContextMixin:

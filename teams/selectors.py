@@ -13,8 +13,11 @@ from teams.models import Membership, Notification, Team
 
 
 def team_groups_for_user(*, user: User) -> list[str]:
-    """Channel-layer groups a user's websocket joins: their own and each team's."""
-    team_ids = Membership.objects.filter(user=user).values_list("team_id", flat=True)
+    """Channel-layer groups a user's websocket joins: their own and each team's (a client's teams excluded:
+    team-wide events are the team's workings, not what is shared with them)."""
+    team_ids = (
+        Membership.objects.filter(user=user).exclude(role=Membership.Role.CLIENT).values_list("team_id", flat=True)
+    )
     return [user_group_name(user.pk)] + [team_group_name(team_id) for team_id in team_ids]
 
 

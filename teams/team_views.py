@@ -26,7 +26,7 @@ from teams import membership_selectors as selectors
 from teams import membership_services as services
 from teams.forms import InviteForm, RoleForm, TeamCreateForm, TeamSettingsForm
 from teams.models import Brand, Membership
-from teams.permissions import Capability, TeamContext, request_team_context, require, team_context
+from teams.permissions import Capability, TeamContext, clients_allowed, request_team_context, require, team_context
 from teams.team_analytics import parse_range, team_analytics
 
 
@@ -221,6 +221,7 @@ def member_remove(request: HttpRequest, member_id: str) -> HttpResponse:
     return redirect("teams:team")
 
 
+@clients_allowed
 @login_required
 @require_POST
 def team_leave(request: HttpRequest) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from content.services import post_create, post_update
+from content.sharing import post_share
 from content.workflow import post_submit
 from teams.collaboration import StageInput, client_link_create, comment_create, task_create, workflow_save
 from teams.permissions import ROLE_CAPABILITIES, Capability
@@ -43,6 +44,8 @@ def _world() -> World:
     task = task_create(ctx=editor, title="Find a picture", assignee=crew.users["editor"], post=in_review)
     workflow = workflow_save(ctx=crew.ctx("owner"), name="Default", stages=[StageInput("Review", 1, [])])
     link, _ = client_link_create(ctx=crew.ctx("owner"), post=in_review, client_name="C", client_email="c@c.test")
+    # The client member sees (and reviews) only what is shared with them: the post in review, not the draft.
+    post_share(ctx=crew.ctx("owner"), post=in_review, user_id=crew.users["client"].pk)
     return World(crew, draft, in_review, comment, task, workflow, link)
 
 
@@ -146,7 +149,39 @@ API_CASES: list[tuple[str, str, Callable[[World], str], Callable[[World], Any], 
         200,
     ),
     ("activity", "get", lambda w: "/api/activity/", lambda w: None, everyone, 200),
+    ("shares", "get", lambda w: f"/api/posts/{w.in_review.pk}/shares/", lambda w: None, can(Capability.VIEW), 200),
+    (
+        "share-create",
+        "post",
+        lambda w: f"/api/posts/{w.draft.pk}/shares/",
+        lambda w: {"userId": str(w.crew.users["client"].pk)},
+        can(Capability.CREATE_CONTENT),
+        201,
+    ),
+    (
+        "share-delete",
+        "delete",
+        lambda w: f"/api/posts/{w.in_review.pk}/shares/{w.crew.users['client'].pk}/",
+        lambda w: None,
+        can(Capability.CREATE_CONTENT),
+        200,
+    ),
 ]
+
+# A client is an outside approver: on the post shared with them they do what their role allows; the
+# draft is not shared with them (404); the team's internal areas, and sharing, are closed to them (403).
+CLIENT_EXPECTED = {
+    "review": 200,
+    "submit": 404,
+    "approve": 200,
+    "request-changes": 200,
+    "comments": 200,
+    "comment-create": 201,
+    "revisions": 200,
+    "revision": 200,
+    "revision-restore": 403,
+    "history": 200,
+}
 
 
 TEAM_LEVEL = {"tasks", "task-create", "workflows", "workflow-create", "activity"}
@@ -168,7 +203,11 @@ def test_api_permission_matrix(role, name, method, url, body, allowed, ok):
 
     response = _call(client, method, url(world), body(world), X_TEAM_ID=str(world.crew.team.pk))
 
-    if allowed(role):
+    if role == "client":
+        expected = CLIENT_EXPECTED.get(name, 403)
+        assert response.status_code == expected, response.json()
+        assert response.json()["success"] is (expected < 400)
+    elif allowed(role):
         assert response.status_code == ok, response.json()
         assert response.json()["success"] is True
     else:
@@ -214,7 +253,8 @@ def test_every_page_renders_for_every_role(role, name, url):
     world.crew.users[role].current_team = world.crew.team
     world.crew.users[role].save(update_fields=["current_team"])
 
-    assert client.get(url(world)).status_code == 200
+    internal = name in ("activity", "tasks", "workflows")
+    assert client.get(url(world)).status_code == (403 if role == "client" and internal else 200)
 
 
 PAGE_POSTS = [
@@ -228,6 +268,8 @@ PAGE_POSTS = [
     ("resolve", lambda w: f"/comments/{w.comment.pk}/resolve/", {"resolved": "1"}),
     ("task-toggle", lambda w: f"/tasks/{w.task.pk}/toggle/", {}),
     ("workflow-delete", lambda w: f"/workflows/{w.workflow.pk}/delete/", {}),
+    ("share", lambda w: f"/posts/{w.draft.pk}/shares/", lambda w: {"user": str(w.crew.users["client"].pk)}),
+    ("unshare", lambda w: f"/posts/{w.in_review.pk}/shares/{w.crew.users['client'].pk}/remove/", {}),
 ]
 PAGE_GETS_WITH_OBJECTS = [p for p in PAGE_GETS if p[0] in ("post", "revision")]
 
@@ -242,6 +284,8 @@ def test_pages_are_404_for_a_non_member(name, url, data):
     client = Client()
     client.force_login(world.crew.outsider)
 
+    if callable(data):
+        data = data(world)
     response = client.get(url(world)) if data is None else client.post(url(world), data)
 
     assert response.status_code == 404

@@ -10,7 +10,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import ContentPost, PostRevision, PostStatus
+from content.models import ContentPost, PostRevision, PostShare, PostStatus
 from content.revisions import revision_diff, revision_get, revision_restore
 from content.services import post_create, post_update
 from content.workflow import (
@@ -44,6 +44,7 @@ def _events(user, event):
 
 def test_submit_then_approve_walks_draft_to_approved_and_notifies_both_sides(crew):
     post = _draft(crew)
+    PostShare.objects.create(post=post, user=crew.users["client"])  # a client reviews what is shared with them
 
     post = post_submit(ctx=crew.ctx("editor"), post=post)
     assert post.status == PostStatus.IN_REVIEW

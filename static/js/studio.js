@@ -221,7 +221,7 @@
     var data = new FormData();
     data.append("content", part(card, ".preview-text").value);
     data.append("platform", card.dataset.platform);
-    ["tone", "audience", "language"].forEach(function (name) {
+    ["tone", "audience", "language", "brand"].forEach(function (name) {
       var field = form.elements.namedItem(name);
       data.append(name, field ? field.value : "");
     });
