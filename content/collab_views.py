@@ -145,6 +145,8 @@ def _panel_context(request: HttpRequest, ctx: TeamContext, post: ContentPost) ->
         "may_submit": ctx.can(Capability.CREATE_CONTENT) and post.status in SUBMITTABLE,
         "may_review": may_review,
         "may_comment": ctx.can(Capability.COMMENT),
+        # Resolving is the team's own bookkeeping (comment_resolve is closed to clients).
+        "may_resolve": ctx.can(Capability.COMMENT) and not ctx.is_client,
         "may_write": ctx.can(Capability.CREATE_CONTENT),
         "may_share": not ctx.is_client and (ctx.can(Capability.REVIEW) or ctx.can(Capability.PUBLISH)),
         "may_share_clients": ctx.can(Capability.CREATE_CONTENT),

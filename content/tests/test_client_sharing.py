@@ -267,6 +267,10 @@ def test_the_client_comments_on_and_approves_a_shared_post_and_is_asked_only_abo
     shared.refresh_from_db()
     assert shared.comments.filter(author=client_user, body="Looks good to us").exists()
     assert shared.status == "APPROVED"
+    # resolving is the team's bookkeeping: the client is not offered a button that would refuse them
+    resolve = 'name="resolved"'
+    assert resolve not in page.get(f"/posts/{shared.pk}/").content.decode()
+    assert resolve in _page(crew.users["editor"], crew.team).get(f"/posts/{shared.pk}/").content.decode()
     assert shared.approval_decisions.get().reviewer == client_user
 
 
