@@ -22,6 +22,7 @@ import pickle
 import signal
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -51,6 +52,7 @@ class DirectoryEmailBackend(BaseEmailBackend):
 
 def _serve_test_database(database: dict[str, Any], outbox: str, parent_pid: int) -> None:
     """Runs in the server process before it serves: the test database, mail to the outbox directory."""
+    from asgiref.sync import SyncToAsync
     from django.conf import settings
     from django.db import connections
 
@@ -58,6 +60,10 @@ def _serve_test_database(database: dict[str, Any], outbox: str, parent_pid: int)
     ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM))
     if os.getppid() != parent_pid:
         os._exit(1)
+    # asgiref runs thread-sensitive sync code (Channels' database_sync_to_async in the websocket
+    # consumer) on one class-level executor. If this test process used it before forking, the child
+    # inherits the executor but not its thread, and every websocket connect would wait forever.
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
     # Forked, so these are already right; set explicitly so the server can never open another database.
     settings.DATABASES["default"]["NAME"] = database["NAME"]
     connections["default"].settings_dict["NAME"] = database["NAME"]

@@ -102,6 +102,15 @@ class PageProblems:
 
 
 @pytest.fixture
+def offline_ai(settings: Any) -> None:
+    """Only the offline writer answers: no key or server is consulted, whatever the environment holds."""
+    settings.AI_PROVIDER_PRIORITY = ["offline"]
+    settings.OPENAI_API_KEY = ""
+    settings.ANTHROPIC_API_KEY = ""
+    settings.AI_COMPAT_BASE_URL = ""
+
+
+@pytest.fixture
 def notification_socket() -> FakeNotificationSocket:
     return FakeNotificationSocket()
 

@@ -10,17 +10,9 @@ from playwright.sync_api import expect
 from accounts.models import User
 from content.models import ContentPost
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_ai")]
 
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def offline_only(settings):
-    settings.AI_PROVIDER_PRIORITY = ["offline"]
-    settings.OPENAI_API_KEY = ""
-    settings.ANTHROPIC_API_KEY = ""
-    settings.AI_COMPAT_BASE_URL = ""
 
 
 @pytest.fixture

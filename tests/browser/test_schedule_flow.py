@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -18,32 +17,11 @@ from scheduling.services import dispatch_due_posts, reminders_send
 from social.models import SandboxPost
 from social.tests.factories import SocialAccountFactory
 from teams.models import Notification
+from tests.browser.threads import off_thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct-horse-battery"
-
-
-def off_thread(fn):
-    """Run `fn` in a plain thread (as beat and the worker would) and return its result."""
-    from django.db import connection
-
-    box: dict = {}
-
-    def run():
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # re-raised in the test thread
-            box["error"] = exc
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(timeout=60)
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 def test_schedule_two_minutes_ahead_then_it_publishes_and_notifies(page, log_in, page_problems):

@@ -11,17 +11,9 @@ from accounts.models import User
 from content.models import ContentPost
 from teams.models import Brand
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_ai")]
 
 PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def offline_only(settings):
-    settings.AI_PROVIDER_PRIORITY = ["offline"]
-    settings.OPENAI_API_KEY = ""
-    settings.ANTHROPIC_API_KEY = ""
-    settings.AI_COMPAT_BASE_URL = ""
 
 
 def test_a_picked_brand_is_saved_on_the_draft(page, log_in, page_problems):

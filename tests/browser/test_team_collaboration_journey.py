@@ -10,7 +10,6 @@ other post with a client, who approves it through the magic link without an acco
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -26,19 +25,12 @@ from scheduling.services import dispatch_due_posts
 from social.models import SandboxPost, SocialAccount
 from teams.models import ApprovalDecision, Membership, Notification, Team
 from teams.services import team_create
+from tests.browser.threads import off_thread
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_ai")]
 
 PASSWORD = "correct-horse-battery"
 INVITATION_LINK = re.compile(r"https?://\S+/invitations/[\w-]+/")
-
-
-@pytest.fixture(autouse=True)
-def offline_only(settings):
-    settings.AI_PROVIDER_PRIORITY = ["offline"]
-    settings.OPENAI_API_KEY = ""
-    settings.ANTHROPIC_API_KEY = ""
-    settings.AI_COMPAT_BASE_URL = ""
 
 
 @pytest.fixture
@@ -53,28 +45,6 @@ def owner(transactional_db):
 @pytest.fixture
 def reviewer(transactional_db):
     return User.objects.create_user("linus@example.com", PASSWORD, first_name="Linus", last_name="Pauling")
-
-
-def off_thread(fn):
-    """Run `fn` in a plain thread, as beat would: Playwright's event loop owns this one."""
-    from django.db import connection
-
-    box: dict = {}
-
-    def run():
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # re-raised in the test thread
-            box["error"] = exc
-        finally:
-            connection.close()
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(timeout=60)
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
 
 
 def sign_in(page, email):
