@@ -641,7 +641,7 @@ MODERATION_DATA_DIR = env.str("MODERATION_DATA_DIR", default=str(BASE_DIR / "mod
 SCHEDULING_DISPATCH_SECONDS = env.float("SCHEDULING_DISPATCH_SECONDS", default=5.0)
 SCHEDULING_DISPATCH_BATCH = env.int("SCHEDULING_DISPATCH_BATCH", default=500)
 # Claimed schedules one worker task delivers in a row (each still with its own claim and lease).
-SCHEDULING_DELIVERY_BATCH = env.int("SCHEDULING_DELIVERY_BATCH", default=25)
+SCHEDULING_DELIVERY_BATCH = env.int("SCHEDULING_DELIVERY_BATCH", default=50)
 SCHEDULING_REMINDER_MINUTES = env.int("SCHEDULING_REMINDER_MINUTES", default=15)
 SCHEDULING_RECURRENCE_HORIZON_DAYS = env.int("SCHEDULING_RECURRENCE_HORIZON_DAYS", default=14)
 # Seconds to wait before each retry of a failed delivery (scheduled or published now): one retry per

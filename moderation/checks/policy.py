@@ -168,6 +168,16 @@ class ProtectedTerms:
 
     own: frozenset[str]
     others: tuple[tuple[str, str], ...]
+    _matchers: dict[frozenset[str], TermMatcher] = field(default_factory=dict, compare=False, repr=False)
+
+    def matcher(self, allowed: list[str]) -> TermMatcher:
+        """Everyone's trademarks but the team's own and those it is licensed to use; built once per
+        set of allowed terms, so a batch of texts shares it."""
+        skip = self.own | {fold(term) for term in allowed}
+        if skip not in self._matchers:
+            terms = [*global_protected_terms(), *self.others]
+            self._matchers[skip] = TermMatcher([(term, owner) for term, owner in terms if fold(term) not in skip])
+        return self._matchers[skip]
 
 
 def protected_terms_load(*, team: Any) -> ProtectedTerms:
@@ -184,11 +194,9 @@ def protected_terms_load(*, team: Any) -> ProtectedTerms:
 
 
 def check_protected_terms(text: str, *, terms: ProtectedTerms, policy: EffectivePolicy) -> list[Reason]:
-    own = set(terms.own) | {fold(term) for term in policy.allowed_terms}
-    candidates = [(term, owner) for term, owner in [*global_protected_terms(), *terms.others] if fold(term) not in own]
     reasons = []
     seen: set[str] = set()
-    for hit in TermMatcher(candidates).find(text):
+    for hit in terms.matcher(policy.allowed_terms).find(text):
         if hit.term in seen:
             continue
         seen.add(hit.term)
