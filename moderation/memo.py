@@ -76,6 +76,7 @@ class Lookup:
     result: ModerationResult | None
     key: str
     tokens: dict[str, str]
+    token_keys: list[str]
 
 
 def _token_keys(text: str) -> list[str]:
@@ -104,15 +105,16 @@ def memo_lookup(
     tokens = {name: found[name] for name in token_keys if name in found}
     entry = found.get(key)
     if entry is not None and len(tokens) == len(token_keys) and entry["tokens"] == tokens:
-        return Lookup(result=entry["result"], key=key, tokens=tokens)
-    return Lookup(result=None, key=key, tokens=tokens if len(tokens) == len(token_keys) else {})
+        return Lookup(result=entry["result"], key=key, tokens=tokens, token_keys=token_keys)
+    complete = len(tokens) == len(token_keys)
+    return Lookup(result=None, key=key, tokens=tokens if complete else {}, token_keys=token_keys)
 
 
-def memo_tokens_ensure(text: str, lookup: Lookup) -> dict[str, str]:
+def memo_tokens_ensure(lookup: Lookup) -> dict[str, str]:
     """The tokens to store a decision under, created where missing. Call before running the checks."""
     if lookup.tokens:
         return lookup.tokens
-    token_keys = _token_keys(text)
+    token_keys = lookup.token_keys
     for name in token_keys:
         cache.add(name, uuid.uuid4().hex, timeout=None)
     found = cache.get_many(token_keys)

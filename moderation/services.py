@@ -181,7 +181,7 @@ def text_moderate(
     if lookup is not None and lookup.result is not None:
         result = replace(lookup.result, reasons=list(lookup.result.reasons), scores=dict(lookup.result.scores))
     else:
-        tokens = memo.memo_tokens_ensure(text, lookup) if lookup is not None else {}
+        tokens = memo.memo_tokens_ensure(lookup) if lookup is not None else {}
         duplicates = near_duplicates(text, exclude_post_id=item.post_id)
         policies, terms = policies_load(team=team), protected_terms_load(team=team)
         result, ai_missing = _decide(item, policies=policies, terms=terms, duplicates=duplicates, team=team)

@@ -138,8 +138,3 @@ def duplicate_reasons(matches: list[NearDuplicate], *, team: Any) -> tuple[list[
             )
         )
     return reasons, max((m.similarity for m in matches), default=0.0)
-
-
-def check_duplicates(text: str, *, team: Any, exclude_post_id: str | None = None) -> tuple[list[Reason], float]:
-    """Reasons for near-copies of one text, and the highest similarity seen (0.0 when none)."""
-    return duplicate_reasons(near_duplicates(text, exclude_post_id=exclude_post_id), team=team)

@@ -54,10 +54,6 @@ def effective_policy(policies: dict[Any, ModerationPolicy], *, brand_id: Any = N
     return effective
 
 
-def policy_for(*, team: Any, brand_id: Any = None) -> EffectivePolicy:
-    return effective_policy(policies_load(team=team), brand_id=brand_id)
-
-
 def pattern_error(pattern: str) -> str | None:
     """Why a team's regular expression is refused, or None when it compiles."""
     if not pattern.strip():
