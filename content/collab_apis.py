@@ -123,8 +123,9 @@ class PostApproveApi(_PostAction):
 class PostRequestChangesApi(_PostAction):
     @extend_schema(request=ChangesInputSerializer, responses={200: POST_ENVELOPE}, summary="Send back with a comment")
     def post(self, request: Request, post_id: str) -> Response:
+        post = self._post(post_id)  # another team's post is a 404 whatever the body says
         data = _valid(ChangesInputSerializer, request.data)
-        post = post_request_changes(ctx=self.team_ctx, post=self._post(post_id), comment=data["comment"])
+        post = post_request_changes(ctx=self.team_ctx, post=post, comment=data["comment"])
         return self._answer(post)
 
 
