@@ -10,47 +10,16 @@ reason, so the sweep grows with the project.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.api_keys import api_key_create
-from accounts.gdpr import data_export_link_token
-from accounts.models import DataExport as PersonalExport
-from accounts.models import UserSession
-from accounts.tests.factories import UserFactory
 from accounts.tokens import tokens_issue
-from analytics.models import ABTest, AnalyticsExport, CompetitorPost
-from analytics.services import export_token
-from content.models import ContentTemplate, ContentTemplateVersion, PostRevision, PostShare
-from content.tests.factories import ContentPostFactory
-from moderation.tests.factories import ModerationCaseFactory
-from scheduling.models import DataExport as TeamExport
-from scheduling.models import RecurringSchedule
-from scheduling.tests.factories import ScheduledPostFactory
-from social.models import MediaAsset
-from social.services.publishing import publish_result_prepare
-from social.tests.factories import SocialAccountFactory
-from teams.models import (
-    ApprovalWorkflow,
-    BrandAsset,
-    ClientApprovalLink,
-    Invitation,
-    Membership,
-    PostComment,
-    Task,
-)
-from teams.tests.factories import BrandFactory, MembershipFactory, NotificationFactory
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -99,146 +68,6 @@ def _object_routes() -> list[tuple[str, str]]:
         if "<" in route or "(?P<" in route:
             found.append((route, name))
     return found
-
-
-class World:
-    """Team A with one object of every kind a URL can name; user B in a team of their own."""
-
-    def __init__(self) -> None:
-        self.owner = UserFactory()
-        self.team = self.owner.current_team
-        self.teammate = UserFactory()
-        self.membership = MembershipFactory(team=self.team, user=self.teammate, role=Membership.Role.EDITOR)
-        self.outsider = UserFactory()
-
-        self.post = ContentPostFactory(author=self.owner, content="Team A's private post", hashtags=[])
-        self.account = SocialAccountFactory(team=self.team)
-        self.result = publish_result_prepare(post=self.post, account=self.account)
-        self.brand = BrandFactory(team=self.team)
-        self.asset = BrandAsset.objects.create(
-            brand=self.brand, kind=BrandAsset.Kind.COLOR, name="Teal", color="#008080"
-        )
-        self.media = MediaAsset.objects.create(
-            team=self.team, kind="image", content_type="image/png", size_bytes=1, file="media/a.png"
-        )
-        self.notification = NotificationFactory(user=self.owner, team=self.team)
-        self.task = Task.objects.create(team=self.team, title="Check the copy", assignee=self.owner)
-        self.comment = PostComment.objects.create(team=self.team, post=self.post, author=self.owner, body="Nice")
-        self.workflow = ApprovalWorkflow.objects.create(team=self.team, name="Default")
-        self.link = ClientApprovalLink.objects.create(
-            team=self.team, post=self.post, expires_at=timezone.now() + dt.timedelta(days=3)
-        )
-        self.invitation = Invitation.objects.create(
-            team=self.team,
-            email="someone@example.com",
-            token_hash=hashlib.sha256(b"sweep").hexdigest(),
-            expires_at=timezone.now() + dt.timedelta(days=3),
-        )
-        PostRevision.objects.create(post=self.post, number=1, content="First draft")
-        PostShare.objects.create(post=self.post, user=self.teammate)
-        self.template = ContentTemplate.objects.create(team=self.team, name="Launch", body="We launched {{product}}")
-        ContentTemplateVersion.objects.create(template=self.template, number=1, name="Launch", body="v1")
-        self.ab_test = ABTest.objects.create(team=self.team, name="Hooks", platform="linkedin")
-        self.competitor = CompetitorPost.objects.create(team=self.team, competitor="Rival", platform="linkedin")
-        self.case = ModerationCaseFactory(team=self.team, author=self.owner)
-        self.scheduled = ScheduledPostFactory(post=self.post, social_account=self.account)
-        self.series = RecurringSchedule.objects.create(
-            team=self.team,
-            post=self.post,
-            social_account=self.account,
-            rrule="FREQ=WEEKLY;BYDAY=MO",
-            start_date=dt.date(2030, 1, 7),
-            start_time=dt.time(9, 0),
-        )
-        self.team_export = TeamExport.objects.create(
-            team=self.team, requested_by=self.owner, format=TeamExport.Format.JSON, status=TeamExport.Status.READY
-        )
-        self.team_export.file.save("sweep.json", ContentFile(b"{}"))
-        self.analytics_export = AnalyticsExport.objects.create(
-            team=self.team, requested_by=self.owner, format="CSV", time_range="30d", status="ready"
-        )
-        self.analytics_export.file.save("sweep.csv", ContentFile(b"a,b\n"))
-        self.personal_export = PersonalExport.objects.create(user=self.owner, status=PersonalExport.Status.READY)
-        self.api_key, _raw = api_key_create(user=self.owner, name="integration", scopes=["read"])
-        self.session = UserSession.objects.create(user=self.owner, session_key="sweep-session-key")
-
-    def value(self, route_name: str, kwarg: str) -> str:
-        by_route = {
-            ("export-download", "token"): export_token(self.analytics_export),
-            ("data_export_download", "token"): data_export_link_token(self.personal_export),
-        }
-        if (route_name, kwarg) in by_route:
-            return by_route[(route_name, kwarg)]
-        team_exports = {"api-export-detail", "api-export-download", "portability-download"}
-        by_kwarg: dict[str, Any] = {
-            "session_id": self.session.pk,
-            "key_id": self.api_key.pk,
-            "team_id": self.team.pk,
-            "member_id": self.membership.pk,
-            "invitation_id": self.invitation.pk,
-            "brand_id": self.brand.pk,
-            "asset_id": self.asset.pk,
-            "notification_id": self.notification.pk,
-            "account_id": self.account.pk,
-            "result_id": self.result.pk,
-            "media_id": self.media.pk,
-            "task_id": self.task.pk,
-            "comment_id": self.comment.pk,
-            "workflow_id": self.workflow.pk,
-            "post_id": self.post.pk,
-            "number": 1,
-            "user_id": self.teammate.pk,
-            "link_id": self.link.pk,
-            "template_id": self.template.pk,
-            "test_id": self.ab_test.pk,
-            "competitor_id": self.competitor.pk,
-            "case_id": self.case.pk,
-            "series_id": self.series.pk,
-            "scheduled_id": self.scheduled.pk,
-            "export_id": self.team_export.pk if route_name in team_exports else None,
-            "action": "approve",
-        }
-        value = by_kwarg.get(kwarg)
-        if value is None:
-            raise KeyError(f"the sweep has no object for <{kwarg}> in route {route_name!r}: add one to World")
-        return str(value)
-
-    def fingerprint(self) -> dict[str, list[tuple[Any, ...]]]:
-        """Every row of team A's objects, to prove the outsider's calls changed nothing."""
-        models = [
-            "content.ContentPost",
-            "content.PostRevision",
-            "content.PostShare",
-            "content.ContentTemplate",
-            "social.SocialAccount",
-            "social.PublishResult",
-            "social.MediaAsset",
-            "teams.Membership",
-            "teams.Brand",
-            "teams.BrandAsset",
-            "teams.Notification",
-            "teams.Task",
-            "teams.PostComment",
-            "teams.ApprovalWorkflow",
-            "teams.ClientApprovalLink",
-            "teams.Invitation",
-            "analytics.ABTest",
-            "analytics.CompetitorPost",
-            "analytics.AnalyticsExport",
-            "moderation.ModerationCase",
-            "scheduling.ScheduledPost",
-            "scheduling.RecurringSchedule",
-            "scheduling.DataExport",
-            "accounts.ApiKey",
-            "accounts.UserSession",
-            "accounts.DataExport",
-        ]
-        rows: dict[str, list[tuple[Any, ...]]] = {}
-        for label in models:
-            model = apps.get_model(label)
-            fields = [f.attname for f in model._meta.concrete_fields]
-            rows[label] = sorted(map(repr, model.objects.order_by("pk").values_list(*fields)))  # type: ignore[arg-type]
-        return rows
 
 
 def _concrete(route: str, name: str, world: World) -> str:
