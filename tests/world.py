@@ -66,10 +66,11 @@ class World:
         self.link = ClientApprovalLink.objects.create(
             team=self.team, post=self.post, expires_at=timezone.now() + dt.timedelta(days=3)
         )
+        self.invitation_token = "sweep-invitation-token"
         self.invitation = Invitation.objects.create(
             team=self.team,
             email="someone@example.com",
-            token_hash=hashlib.sha256(b"sweep").hexdigest(),
+            token_hash=hashlib.sha256(self.invitation_token.encode()).hexdigest(),
             expires_at=timezone.now() + dt.timedelta(days=3),
         )
         PostRevision.objects.create(post=self.post, number=1, content="First draft")
@@ -107,6 +108,8 @@ class World:
             ("export-download", "token"): export_token(self.analytics_export),
             ("data_export_download", "token"): data_export_link_token(self.personal_export),
         }
+        if kwarg == "token" and route_name.startswith("api-invitation"):
+            return self.invitation_token
         if (route_name, kwarg) in by_route:
             return by_route[(route_name, kwarg)]
         team_exports = {"api-export-detail", "api-export-download", "portability-download"}
