@@ -284,7 +284,7 @@ def data_export_status(request: HttpRequest) -> HttpResponse:
 @login_required
 def data_export_download(request: HttpRequest, token: str) -> FileResponse:
     export = gdpr.data_export_from_token(token, user=_user(request))
-    if export is None or not default_storage.exists(export.file_name):
+    if export is None or not export.file_name or not default_storage.exists(export.file_name):
         raise Http404("This download link has expired. Request a new export.")
     services.security_event_record(
         user=_user(request), kind=SecurityEvent.Kind.DATA_EXPORT_DOWNLOADED, request=request, export=str(export.pk)
