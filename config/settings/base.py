@@ -271,6 +271,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set shared by several serializers (otherwise the generator invents hashed
+    # names and warns, which `check --deploy` reports).
+    "ENUM_NAME_OVERRIDES": {
+        "PlatformEnum": "social.models.Platform",
+        "PlatformOrAliasEnum": "content.serializers.platform_choices",
+        "PostStatusEnum": "content.models.PostStatus",
+        "DecisionEnum": "moderation.models.Decision",
+        "BrandAssetKindEnum": "teams.models.BrandAsset.Kind",
+        "InvitableRoleEnum": "teams.membership_services.INVITABLE_ROLES",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.api.schema.camelize_schema",
