@@ -433,6 +433,8 @@ if env.str("LINKEDIN_OAUTH_CLIENT_ID", default=""):
         ]
     }
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ContentGenAI")
+# The TOTP admin shows neither the seed nor its QR code (either would let staff clone the device).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Session checks need the user, the verified OTP device and the message store.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
