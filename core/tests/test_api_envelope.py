@@ -60,9 +60,26 @@ def test_missing_credentials_is_401(api):
     assert_envelope(api.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
 
 
-def test_bad_bearer_token_is_401(api):
+def test_bad_bearer_token_is_401_with_a_readable_message(api):
     api.credentials(HTTP_AUTHORIZATION="Bearer not-a-jwt")
-    assert_envelope(api.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
+
+    error = assert_envelope(api.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
+
+    # simplejwt's errors carry a dict: the message is its sentence, never the dict's repr
+    assert error["message"] == "Given token not valid for any token type"
+
+
+def test_an_access_token_of_an_ended_login_is_401_with_a_readable_message(api):
+    from accounts.tokens import tokens_issue, tokens_revoke
+
+    user = UserFactory()
+    pair = tokens_issue(user=user)
+    tokens_revoke(user=user, raw_refresh=pair.refresh, family=pair.family)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access}")
+
+    error = assert_envelope(api.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
+
+    assert error["message"] == "This session was ended. Log in again."
 
 
 def test_permission_denied_is_403(api):
