@@ -25,9 +25,15 @@ PLATFORM_ROLE_RANK: dict[str, int] = {
 
 
 def has_platform_role(user: Any, role: str) -> bool:
-    """True when the user's platform role is `role` or above (admin > moderator > user)."""
+    """True when the user's platform role is `role` or above (admin > moderator > user).
+
+    The one platform-role check: pages, APIs and services (moderation's queue, alerts) all ask here.
+    A Django superuser counts as a platform admin whatever the column says.
+    """
     if not isinstance(user, User) or not user.is_active:
         return False
+    if user.is_superuser:
+        return True
     return PLATFORM_ROLE_RANK.get(user.platform_role, 0) >= PLATFORM_ROLE_RANK[role]
 
 
