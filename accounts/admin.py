@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from allauth.socialaccount.models import SocialApp, SocialToken
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.models import (
     AccountDeletion,
@@ -107,6 +111,7 @@ class SecurityEventAdmin(ReadOnlyAdmin):
 
 @admin.register(UserSession)
 class UserSessionAdmin(ReadOnlyAdmin):
+    list_filter = ("last_seen_at", "created_at")
     list_display = ("user", "ip", "created_at", "last_seen_at")
     list_select_related = ("user",)
     search_fields = ("user__email", "ip")
@@ -116,6 +121,7 @@ class UserSessionAdmin(ReadOnlyAdmin):
 
 @admin.register(AccountDeletion)
 class AccountDeletionAdmin(admin.ModelAdmin):
+    list_filter = ("scheduled_for", "requested_at")
     list_display = ("user", "requested_at", "scheduled_for")
     list_select_related = ("user",)
     search_fields = ("user__email",)
@@ -162,6 +168,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
 class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
     """Staff may delete a device (a user locked out of 2FA); codes themselves are never shown."""
 
+    list_filter = ("confirmed",)
     list_display = ("user", "name", "confirmed", "throttling_failure_count")
     list_select_related = ("user",)
     search_fields = ("user__email",)
@@ -174,7 +181,85 @@ class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
 
 @admin.register(RecoveryCode)
 class RecoveryCodeAdmin(ReadOnlyAdmin):
+    list_filter = (("used_at", admin.EmptyFieldListFilter),)
     list_display = ("device", "used_at")
     list_select_related = ("device__user",)
     search_fields = ("device__user__email",)
     fields = ("device", "used_at")
+
+
+for _model in (OutstandingToken, StaticDevice, SocialApp, SocialToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+# --- Credentials kept by third-party apps ---------------------------------------------------------
+# Their stock admins show the secret (a refresh token, a TOTP seed via the QR link, static codes,
+# an OAuth app secret, stored provider tokens); these keep the rows visible without it.
+# (django-otp's TOTP admin hides the seed itself with OTP_ADMIN_HIDE_SENSITIVE_DATA, set in settings.)
+
+
+@admin.register(OutstandingToken)
+class OutstandingTokenAdmin(ReadOnlyAdmin):
+    list_display = ("jti", "user", "created_at", "expires_at")
+    list_filter = ("expires_at",)
+    list_select_related = ("user",)
+    search_fields = ("jti", "user__email")
+    # The token itself is a live refresh credential.
+    fields = ("jti", "user", "created_at", "expires_at")
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(admin.ModelAdmin):
+    """Kept for devices made before recovery codes moved to hashed RecoveryCode rows; codes never shown."""
+
+    list_display = ("user", "name", "created_at", "last_used_at", "confirmed")
+    list_filter = ("confirmed", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "name")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+class SocialAppForm(forms.ModelForm):
+    # Write-only, like the AI provider keys: a blank field keeps the stored secret.
+    secret = forms.CharField(
+        required=False, widget=forms.PasswordInput(render_value=False), help_text="Leave blank to keep the current one."
+    )
+    key = forms.CharField(
+        required=False, widget=forms.PasswordInput(render_value=False), help_text="Leave blank to keep the current one."
+    )
+
+    class Meta:
+        model = SocialApp
+        fields = ("provider", "provider_id", "name", "client_id", "secret", "key", "settings", "sites")
+
+    def clean_secret(self) -> str:
+        return self.cleaned_data["secret"] or (self.instance.secret if self.instance.pk else "")
+
+    def clean_key(self) -> str:
+        return self.cleaned_data["key"] or (self.instance.key if self.instance.pk else "")
+
+
+@admin.register(SocialApp)
+class SocialAppAdmin(admin.ModelAdmin):
+    """Providers are normally configured by env vars (settings); a row here is the database fallback."""
+
+    form = SocialAppForm
+    list_display = ("name", "provider", "client_id")
+    list_filter = ("provider",)
+    search_fields = ("name", "provider", "client_id")
+    filter_horizontal = ("sites",)
+
+
+@admin.register(SocialToken)
+class SocialTokenAdmin(ReadOnlyAdmin):
+    # SOCIALACCOUNT_STORE_TOKENS is off, so rows appear only if it is switched on; never shown.
+    list_display = ("account", "app", "expires_at")
+    list_filter = ("app__provider", "expires_at")
+    list_select_related = ("account__user", "app")
+    search_fields = ("account__user__email", "account__uid")
+    fields = ("account", "app", "expires_at")

@@ -55,7 +55,7 @@ class SessionSecurityMiddleware:
     def _sign_out(self, request: HttpRequest, message: str) -> HttpResponse:
         logout(request)
         if request.path.startswith("/api/"):
-            return json_error_response(401, "UNAUTHORIZED", message)
+            return json_error_response(401, "INVALID_AUTHENTICATION", message)
         messages.info(request, message)
         login_url = resolve_url(settings.LOGIN_URL)
         if request.headers.get("HX-Request"):

@@ -28,6 +28,7 @@ class ContentAnalyticsAdmin(admin.ModelAdmin):
 
 @admin.register(DailyMetricRollup)
 class DailyMetricRollupAdmin(admin.ModelAdmin):
+    search_fields = ("post__title", "team__name")
     list_display = ("post", "platform", "date", "impressions", "likes", "language", "region")
     list_filter = ("platform",)
     list_select_related = ("post",)
@@ -38,11 +39,14 @@ class DailyMetricRollupAdmin(admin.ModelAdmin):
 
 @admin.register(RollupWatermark)
 class RollupWatermarkAdmin(admin.ModelAdmin):
+    list_filter = ("updated_at",)
+    search_fields = ("name",)
     list_display = ("name", "last_snapshot_id", "updated_at")
 
 
 @admin.register(AnalyticsExport)
 class AnalyticsExportAdmin(admin.ModelAdmin):
+    search_fields = ("team__name", "requested_by__email")
     list_display = ("team", "format", "time_range", "status", "created_at")
     list_filter = ("format", "status")
     list_select_related = ("team",)
@@ -51,6 +55,8 @@ class AnalyticsExportAdmin(admin.ModelAdmin):
 
 @admin.register(EngagementModel)
 class EngagementModelAdmin(admin.ModelAdmin):
+    list_filter = ("algorithm", "created_at")
+    search_fields = ("team__name",)
     list_display = ("team", "algorithm", "n_train", "n_test", "mae", "baseline_mae", "created_at")
     list_select_related = ("team",)
     raw_id_fields = ("team",)
@@ -65,6 +71,7 @@ class ABVariantInline(admin.TabularInline):
 
 @admin.register(ABTest)
 class ABTestAdmin(admin.ModelAdmin):
+    search_fields = ("name", "hypothesis", "team__name")
     list_display = ("name", "team", "platform", "status", "created_at")
     list_filter = ("status", "platform")
     list_select_related = ("team",)
@@ -74,6 +81,8 @@ class ABTestAdmin(admin.ModelAdmin):
 
 @admin.register(ABVariant)
 class ABVariantAdmin(admin.ModelAdmin):
+    list_filter = ("label", "test__status")
+    search_fields = ("test__name", "post__title", "label")
     list_display = ("test", "label", "post")
     list_select_related = ("test", "post")
     raw_id_fields = ("test", "post")
@@ -81,6 +90,7 @@ class ABVariantAdmin(admin.ModelAdmin):
 
 @admin.register(CompetitorPost)
 class CompetitorPostAdmin(admin.ModelAdmin):
+    search_fields = ("competitor", "text", "url", "team__name")
     list_display = ("competitor", "team", "platform", "impressions", "likes", "created_at")
     list_filter = ("platform",)
     list_select_related = ("team",)

@@ -290,14 +290,16 @@ class ABTestListApi(APIView):
 
 
 class ABTestDetailApi(APIView):
-    @extend_schema(responses=DataResponseSerializer, tags=["analytics"])
+    @extend_schema(responses=DataResponseSerializer, tags=["analytics"], operation_id="analytics_ab_test_retrieve")
     def get(self, request: Request, test_id: str) -> Response:
         ctx = _ctx(request, advanced=True)
         return Response(
             {"success": True, "data": abtest_evaluate(test=selectors.team_abtest(team=ctx.team, test_id=test_id))}
         )
 
-    @extend_schema(request=None, responses=DataResponseSerializer, tags=["analytics"])
+    @extend_schema(
+        request=None, responses=DataResponseSerializer, tags=["analytics"], operation_id="analytics_ab_test_complete"
+    )
     def post(self, request: Request, test_id: str) -> Response:
         """Mark the test completed."""
         ctx = _ctx(request, Capability.CREATE_CONTENT, advanced=True)

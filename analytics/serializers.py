@@ -68,7 +68,7 @@ class ExportResponseSerializer(serializers.Serializer):
 
 
 class PredictRequestSerializer(serializers.Serializer):
-    platform = serializers.ChoiceField(choices=PLATFORMS)
+    platform = serializers.ChoiceField(choices=Platform.choices)
     text = serializers.CharField(max_length=10_000)
     when = serializers.DateTimeField(required=False)
     has_media = serializers.BooleanField(default=False)
@@ -77,7 +77,7 @@ class PredictRequestSerializer(serializers.Serializer):
 
 class ABTestCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    platform = serializers.ChoiceField(choices=PLATFORMS)
+    platform = serializers.ChoiceField(choices=Platform.choices)
     post_ids = serializers.ListField(child=serializers.UUIDField(), min_length=2, max_length=5)
     hypothesis = serializers.CharField(required=False, allow_blank=True, default="")
     significance_level = serializers.FloatField(required=False, default=0.05, min_value=0.001, max_value=0.2)
@@ -87,7 +87,7 @@ class CompetitorPostSerializer(serializers.Serializer):
     id = serializers.CharField(read_only=True)
     competitor = serializers.CharField(max_length=120)
     url = serializers.URLField(required=False, allow_blank=True, default="", max_length=500)
-    platform = serializers.ChoiceField(choices=PLATFORMS)
+    platform = serializers.ChoiceField(choices=Platform.choices)
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
     views = serializers.IntegerField(min_value=0, default=0)
     likes = serializers.IntegerField(min_value=0, default=0)

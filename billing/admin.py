@@ -112,6 +112,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(UsageQuota)
 class UsageQuotaAdmin(admin.ModelAdmin):
+    list_filter = ("team__subscription__tier", "reset_date")
     list_display = (
         "team",
         "content_generations",

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from accounts.serializers import UsageQuotaSerializer
 from billing.models import SubscriptionTier
 from billing.plans import CURRENCIES, INTERVALS, PAID_TIERS
 
@@ -61,14 +62,6 @@ class SubscriptionSerializer(serializers.Serializer):
 class SubscriptionResponseSerializer(serializers.Serializer):
     success = serializers.BooleanField()
     subscription = SubscriptionSerializer()
-
-
-class UsageQuotaSerializer(serializers.Serializer):
-    content_generations = serializers.IntegerField()
-    max_content_generations = serializers.IntegerField(allow_null=True)
-    api_calls = serializers.IntegerField()
-    max_api_calls = serializers.IntegerField(allow_null=True)
-    reset_date = serializers.DateTimeField()
 
 
 class UsageResponseSerializer(serializers.Serializer):

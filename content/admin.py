@@ -28,6 +28,7 @@ class ContentPostAdmin(admin.ModelAdmin):
 
 @admin.register(PostRevision)
 class PostRevisionAdmin(admin.ModelAdmin):
+    list_filter = ("created_at",)
     list_display = ("post", "number", "editor", "restored_from", "created_at")
     list_select_related = ("post", "editor")
     search_fields = ("title", "content", "editor__email")
@@ -37,6 +38,7 @@ class PostRevisionAdmin(admin.ModelAdmin):
 
 @admin.register(PostShare)
 class PostShareAdmin(admin.ModelAdmin):
+    list_filter = ("created_at",)
     list_display = ("post", "user", "shared_by", "created_at")
     list_select_related = ("post", "user", "shared_by")
     search_fields = ("user__email", "post__title")
@@ -66,6 +68,7 @@ class ContentTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(ContentTemplateVersion)
 class ContentTemplateVersionAdmin(admin.ModelAdmin):
+    list_filter = ("platform", "created_at")
     list_display = ("template", "number", "note", "author", "created_at")
     list_select_related = ("template", "author")
     search_fields = ("template__name", "note")

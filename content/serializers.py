@@ -12,6 +12,7 @@ from rest_framework import serializers
 from content import platform_rules
 from content.models import ContentPost, ContentTemplate, ContentTemplateVersion, PostStatus
 from content.providers.registry import canonical_name
+from moderation.models import Decision
 from teams.models import Brand
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
@@ -73,7 +74,7 @@ class ModerationReasonSerializer(serializers.Serializer):
 
 
 class ModerationSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=["allow", "flag", "block"])
+    decision = serializers.ChoiceField(choices=Decision.choices)
     reasons = ModerationReasonSerializer(many=True)
 
 

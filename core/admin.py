@@ -11,6 +11,7 @@ admin.site.index_title = "Administration"
 
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
+    list_filter = ("beat_at",)
     list_display = ("name", "beat_at")
     ordering = ("name",)
     search_fields = ("name",)

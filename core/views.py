@@ -87,7 +87,9 @@ def handler500(request: HttpRequest) -> HttpResponse:
 def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return json_error_response(403, "PERMISSION_DENIED", "You do not have permission to do this.")
-    return render(request, "errors/403.html", status=403)
+    # Our own PermissionDenied("...") carries a sentence for the user (what is missing and what to do).
+    message = str(exception.args[0]) if exception is not None and exception.args else ""
+    return render(request, "errors/403.html", {"message": message}, status=403)
 
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -65,6 +65,7 @@ class PolicyRuleAdmin(admin.ModelAdmin):
 
 @admin.register(ProtectedTerm)
 class ProtectedTermAdmin(admin.ModelAdmin):
+    list_filter = ("created_at",)
     list_display = ("term", "owner", "team")
     list_select_related = ("team",)
     search_fields = ("term", "owner", "team__name")
@@ -75,6 +76,7 @@ class ProtectedTermAdmin(admin.ModelAdmin):
 class ContentFingerprintAdmin(admin.ModelAdmin):
     """The near-duplicate index is written by publishing; rows can be inspected or removed."""
 
+    list_filter = ("created_at",)
     list_display = ("post_id", "team", "excerpt", "created_at")
     list_select_related = ("team",)
     search_fields = ("post_id", "excerpt", "team__name")

@@ -76,6 +76,7 @@ class ModerationCheckApi(APIView):
 
 class CaseListApi(ListAPIView):
     serializer_class = CaseSerializer
+    queryset = ModerationCase.objects.none()  # names the model for the schema; get_queryset scopes it
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         ctx = request_team_context(self.request)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import has_platform_role
 from core.api.errors import ConflictError, ContentBlocked, PermissionDeniedError, ValidationFailed
 from moderation import memo
 from moderation.audit import audit_event, audit_record, audit_record_many
@@ -47,17 +48,11 @@ PENDING = (CaseStatus.OPEN, CaseStatus.CLAIMED, CaseStatus.APPEALED)
 
 
 def is_moderator(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.platform_role in (User.PlatformRole.MODERATOR, User.PlatformRole.ADMIN))
-    )
+    return has_platform_role(user, User.PlatformRole.MODERATOR)
 
 
 def is_platform_admin(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.is_superuser or user.platform_role == User.PlatformRole.ADMIN)
-    )
+    return has_platform_role(user, User.PlatformRole.ADMIN)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class PublishResultAdmin(admin.ModelAdmin):
 
 @admin.register(SandboxPost)
 class SandboxPostAdmin(admin.ModelAdmin):
+    list_filter = ("created_at",)
     list_display = ("account_name", "account_id", "idempotency_key", "created_at")
     search_fields = ("account_id", "idempotency_key", "text")
     date_hierarchy = "created_at"
@@ -66,6 +67,8 @@ class MediaAssetAdmin(admin.ModelAdmin):
 
 @admin.register(PostMedia)
 class PostMediaAdmin(admin.ModelAdmin):
+    list_filter = ("asset__kind",)
+    search_fields = ("post__title", "asset__original_name", "asset__alt_text")
     list_display = ("post", "asset", "position")
     list_select_related = ("post", "asset")
     autocomplete_fields = ("post", "asset")

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from core.api.casing import to_snake
 from core.api.errors import ValidationFailed
 from social import selectors
-from social.models import MediaAsset, PublishResult
+from social.models import MediaAsset, PublishResult, SocialAccount
 from social.serializers import (
     AnalyticsResponseSerializer,
     BulkPublishRequestSerializer,
@@ -117,6 +117,7 @@ class ConnectApi(APIView):
 
 class AccountListApi(generics.ListAPIView):
     serializer_class = SocialAccountSerializer
+    queryset = SocialAccount.objects.none()  # names the model for the schema; get_queryset scopes it
 
     def get_queryset(self) -> Any:
         return selectors.accounts_for_team(team=_team(self.request).team).order_by("platform", "account_name")
@@ -236,6 +237,7 @@ class BulkPublishApi(APIView):
 
 class PublishResultListApi(generics.ListAPIView):
     serializer_class = PublishResultSerializer
+    queryset = PublishResult.objects.none()  # names the model for the schema; get_queryset scopes it
 
     def get_queryset(self) -> Any:
         post = selectors.post_get(team=_team(self.request).team, post_id=self.request.query_params.get("postId"))
@@ -281,6 +283,7 @@ class AnalyticsApi(APIView):
 
 class MediaListApi(generics.ListAPIView):
     serializer_class = MediaAssetSerializer
+    queryset = MediaAsset.objects.none()  # names the model for the schema; get_queryset scopes it
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self) -> Any:

@@ -68,6 +68,7 @@ class BrandAssetInline(admin.TabularInline):
 
 @admin.register(Brand)
 class BrandAdmin(admin.ModelAdmin):
+    list_filter = ("created_at",)
     list_display = ("name", "team", "created_at")
     list_select_related = ("team",)
     search_fields = ("name", "team__name")
@@ -86,7 +87,8 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ("email", "team__name")
     date_hierarchy = "created_at"
     autocomplete_fields = ("team", "invited_by", "accepted_by")
-    readonly_fields = ("token_hash", "created_at", "updated_at", "responded_at")
+    readonly_fields = ("created_at", "updated_at", "responded_at")
+    exclude = ("token_hash",)
 
 
 @admin.register(BrandAsset)
@@ -135,6 +137,7 @@ class ApprovalWorkflowAdmin(admin.ModelAdmin):
 
 @admin.register(ApprovalStage)
 class ApprovalStageAdmin(admin.ModelAdmin):
+    list_filter = ("position", "required_approvals")
     list_display = ("name", "workflow", "position", "required_approvals")
     list_select_related = ("workflow", "workflow__team")
     search_fields = ("name", "workflow__name", "workflow__team__name")
@@ -163,6 +166,7 @@ class ApprovalDecisionAdmin(admin.ModelAdmin):
 
 @admin.register(PostComment)
 class PostCommentAdmin(admin.ModelAdmin):
+    list_filter = (("resolved_at", admin.EmptyFieldListFilter), "created_at")
     list_display = ("__str__", "post", "author", "resolved_at", "created_at")
     list_select_related = ("post", "author")
     search_fields = ("body", "author__email")
@@ -173,6 +177,7 @@ class PostCommentAdmin(admin.ModelAdmin):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
+    list_filter = (("done_at", admin.EmptyFieldListFilter), "due_at")
     list_display = ("title", "team", "assignee", "due_at", "done_at", "reminder_sent_at", "overdue_sent_at")
     list_select_related = ("team", "assignee")
     search_fields = ("title", "assignee__email")
@@ -182,6 +187,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 @admin.register(ClientApprovalLink)
 class ClientApprovalLinkAdmin(admin.ModelAdmin):
+    list_filter = (("used_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter), "expires_at")
     list_display = ("post", "client_email", "expires_at", "revoked_at", "used_at", "created_at")
     list_select_related = ("post",)
     search_fields = ("client_email", "client_name")

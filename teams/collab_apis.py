@@ -42,8 +42,17 @@ from teams.permissions import Capability, TeamContextMixin, require
 SUCCESS = inline_serializer("CollabSuccessOnly", {"success": serializers.BooleanField()})
 
 
+_ENVELOPES: dict[str, Any] = {}
+
+
 def _envelope(name: str, serializer: Any) -> Any:
-    return inline_serializer(f"{name}Envelope", {"success": serializers.BooleanField(), name.lower(): serializer})
+    # One serializer per component name: two inline serializers sharing a name make the schema
+    # generator warn (and `check --deploy` with it).
+    if name not in _ENVELOPES:
+        _ENVELOPES[name] = inline_serializer(
+            f"{name}Envelope", {"success": serializers.BooleanField(), name.lower(): serializer}
+        )
+    return _ENVELOPES[name]
 
 
 def paginated(request: Request, view: APIView, queryset: QuerySet[Any], serializer_class: type) -> Response:

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import verified_email_require
 from core.api.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
 from teams.models import Invitation, Membership, Notification, Team
 from teams.permissions import Capability, TeamContext, require
@@ -123,6 +124,7 @@ def _send_invitation_email(*, invitation: Invitation, token: str, base_url: str 
 def invitation_create(*, ctx: TeamContext, email: str, role: str, base_url: str | None = None) -> Invitation:
     """Invite an address with a role; inviting an address with an open invitation sends a fresh link."""
     require(ctx, Capability.MANAGE_MEMBERS)
+    verified_email_require(ctx.user)
     email = (email or "").strip().lower()
     if "@" not in email or len(email) > 254:
         raise ValidationFailed("Enter a valid email address.", details={"email": ["Enter a valid email address."]})

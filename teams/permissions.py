@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from django.http import Http404, HttpRequest
 
 from accounts.models import User
+from accounts.permissions import verified_email_require
 from core.api.errors import PermissionDeniedError
 from teams.models import Membership, Team
 from teams.selectors import current_team_for_user
@@ -83,12 +84,19 @@ def team_context(*, user: User, requested_team_id: str | None = None) -> TeamCon
     return TeamContext(user=user, team=membership.team, membership=membership)
 
 
+# What reaches people outside the workspace or moves money also needs a verified email address
+# (invitations check it in `invitation_create`, since MANAGE_MEMBERS also covers role changes).
+VERIFIED_EMAIL_CAPABILITIES = frozenset({Capability.PUBLISH, Capability.MANAGE_BILLING})
+
+
 def require(ctx: TeamContext, capability: Capability) -> None:
     if not ctx.can(capability):
         raise PermissionDeniedError(
             f"Your role ({ctx.membership.get_role_display()}) cannot {capability.value.replace('_', ' ')} "
             f"in {ctx.team.name}."
         )
+    if capability in VERIFIED_EMAIL_CAPABILITIES:
+        verified_email_require(ctx.user)
 
 
 def require_insider(ctx: TeamContext) -> None:

@@ -4,6 +4,8 @@ scales web and workers but never beat."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +155,39 @@ def test_compose_production_profile_scales_web_and_workers_and_keeps_one_beat():
     assert {"lb", "web-scale", "worker-scale"} <= set(production)
     # the plain `docker compose up` still has its whole stack
     assert {"postgres", "redis", "migrate", "web", "worker", "beat"} <= set(every_profile)
+
+
+def test_compose_runs_the_issue_stack_from_one_image_under_production_settings():
+    services = _compose()
+
+    assert {"web", "worker", "beat", "postgres", "redis", "minio", "minio-init", "migrate"} <= set(services)
+    for name in ("web", "worker", "beat", "migrate"):
+        assert services[name]["build"] == "."
+        env = services[name]["environment"]
+        assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+        assert env["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in env["DATABASE_URL"]
+        assert env["REDIS_URL"] == "redis://redis:6379/0"
+        assert env["AWS_S3_ENDPOINT_URL"].endswith("http://minio:9000}")
+        # the two secrets have no default: compose refuses to start without them
+        assert env["DJANGO_SECRET_KEY"].startswith("${DJANGO_SECRET_KEY:?")
+        assert env["FIELD_ENCRYPTION_KEYS"].startswith("${FIELD_ENCRYPTION_KEYS:?")
+    assert "django_celery_beat.schedulers:DatabaseScheduler" in services["beat"]["command"]
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_dockerfile_is_multi_stage_non_root_asgi_with_static_files_collected_at_build():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    stages = re.findall(r"^FROM \S+ AS (\w+)$", dockerfile, re.M)
+    runtime = dockerfile.split("AS runtime", 1)[1]
+
+    assert stages == ["builder", "runtime"]
+    assert "build-essential" not in runtime  # the compiler stays in the builder
+    assert re.search(r"^USER app$", runtime, re.M)
+    assert "useradd --system --uid 10001" in runtime
+    assert re.search(r"RUN [^\n]*\\\n(?:[^\n]*\\\n)*\s*python manage.py collectstatic --noinput", runtime)
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", runtime, re.M).group(1))  # type: ignore[union-attr]
+    assert cmd[:2] == ["uvicorn", "config.asgi:application"]
+    assert "DJANGO_SETTINGS_MODULE=config.settings.production" in runtime
+    assert "HEALTHCHECK" in runtime

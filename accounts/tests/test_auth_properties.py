@@ -1,7 +1,8 @@
-"""Hypothesis properties of authentication through the API (spec Properties 8-11 and 13)."""
+"""Hypothesis properties of authentication (spec Properties 8-11 and 13; Property 12 is in test_privacy_profile)."""
 
 from __future__ import annotations
 
+import re
 import string
 import time
 from datetime import timedelta
@@ -10,7 +11,7 @@ import time_machine
 from allauth.account.models import EmailConfirmationHMAC
 from django.core import mail
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -203,3 +204,88 @@ class RoleProperties(TestCase):
         expected = 200 if api_key_allows(ApiKey.objects.get(pk=key.pk), method.upper()) else 403
         assert response.status_code == expected
         assert (response.status_code == 200) is ("write" in scopes or method == "get")
+
+
+RESET_LINK = re.compile(r"/accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>[^/\s]+)/")
+
+
+def _reset_link_works(client: Client, uidb36: str, key: str) -> bool:
+    response = client.get(f"/accounts/password/reset/key/{uidb36}-{key}/")
+    return response.status_code == 302 and not (response.context or {}).get("token_fail")
+
+
+class PasswordResetProperties(TestCase):
+    # Property 8: Secure User Registration and Token Management (password reset)
+    @settings(max_examples=12, deadline=None)
+    @given(
+        elapsed=st.one_of(st.integers(0, 3 * 24 * 3600 - 60), st.integers(3 * 24 * 3600 + 60, 6 * 24 * 3600)),
+        tamper_at=st.integers(0, 200),
+        # anything the password validators accept: never all digits, never a common password
+        new_password=st.text(alphabet=string.ascii_letters + string.digits, min_size=4, max_size=30).map(
+            lambda tail: f"reset-{tail}-Qx"
+        ),
+    )
+    def test_reset_links_are_unforgeable_expire_and_work_once(self, elapsed, tamper_at, new_password):
+        cache.clear()
+        mail.outbox.clear()
+        user = UserFactory()
+        start = timezone.now()
+        with time_machine.travel(start, tick=False) as clock:
+            Client().post("/accounts/password/reset/", {"email": user.email})
+            match = RESET_LINK.search(mail.outbox[-1].body)
+            assert match is not None, mail.outbox[-1].body
+            uidb36, key = match["uidb36"], match["key"]
+
+            # a key changed in any one character is refused
+            at = tamper_at % len(key)
+            forged = key[:at] + ("a" if key[at] != "a" else "b") + key[at + 1 :]
+            assert not _reset_link_works(Client(), uidb36, forged)
+
+            clock.shift(timedelta(seconds=elapsed))
+            client = Client()
+            in_time = elapsed < 3 * 24 * 3600  # Django's PASSWORD_RESET_TIMEOUT: three days
+            assert _reset_link_works(client, uidb36, key) is in_time
+            if not in_time:
+                return
+            response = client.post(
+                f"/accounts/password/reset/key/{uidb36}-set-password/",
+                {"password1": new_password, "password2": new_password},
+            )
+            assert response.status_code == 302, response.context["form"].errors if response.context else response
+
+            user.refresh_from_db()
+            assert user.check_password(new_password)
+            # the link is spent: the password it changed is part of what it signs
+            assert not _reset_link_works(Client(), uidb36, key)
+
+
+class IdleSessionProperties(TestCase):
+    # Property 10: JWT Session Management (automatic logout after inactivity, for the browser session)
+    @settings(max_examples=15, deadline=None)
+    @given(
+        limit_minutes=st.integers(1, 120),
+        idle_seconds=st.integers(0, 3 * 3600),
+        through_api=st.booleans(),
+    )
+    def test_a_session_ends_once_idle_longer_than_the_limit(self, limit_minutes, idle_seconds, through_api):
+        assume(abs(idle_seconds - limit_minutes * 60) > 1)
+        cache.clear()
+        user = UserFactory()
+        client = Client()
+        with override_settings(SESSION_IDLE_TIMEOUT=limit_minutes * 60):
+            with time_machine.travel(timezone.now(), tick=False) as clock:
+                client.force_login(user)
+                assert client.get("/dashboard/").status_code == 200  # records the activity
+
+                clock.shift(timedelta(seconds=idle_seconds))
+                response = client.get("/api/me/" if through_api else "/dashboard/")
+
+        expired = idle_seconds > limit_minutes * 60
+        if not expired:
+            assert response.status_code == 200
+        elif through_api:
+            assert response.status_code == 401
+            assert response.json()["error"]["code"] == "INVALID_AUTHENTICATION"
+        else:
+            assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+        assert ("_auth_user_id" in client.session) is not expired

@@ -202,7 +202,7 @@ def test_avatar_upload_checks_type_and_size_and_reencodes(client, payload, name,
 
 
 def test_verified_email_is_synced_from_allauth():
-    user = UserFactory()
+    user = UserFactory(email_verified=False)
     address = EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
     assert selectors.user_has_verified_email(user) is False
     from allauth.account.signals import email_confirmed

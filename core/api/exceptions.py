@@ -79,6 +79,19 @@ def _first_message(details: Any) -> str:
     return str(details) if details else gettext("Invalid input.")
 
 
+def _detail_message(detail: Any) -> str:
+    """The human sentence of a non-validation error. simplejwt's errors carry a dict
+    (`{"detail", "code", "messages"}`) where DRF's carry a string: never show its repr."""
+    if isinstance(detail, dict):
+        inner = detail.get("detail")
+        if inner is None and detail:
+            inner = next(iter(detail.values()))
+        return _detail_message(inner) if inner is not None else gettext("Invalid input.")
+    if isinstance(detail, list):
+        return _detail_message(detail[0]) if detail else gettext("Invalid input.")
+    return str(detail)
+
+
 def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     headers: dict[str, str] = {}
     if isinstance(exc, Http404):
@@ -111,7 +124,7 @@ def envelope_exception_handler(exc: Exception, context: dict[str, Any]) -> Respo
             message = _first_message(details) if details else str(exc.detail)
         else:
             details = None
-            message = str(exc.detail)
+            message = _detail_message(exc.detail)
         if isinstance(exc, exceptions.Throttled):
             wait = getattr(exc, "wait", None)
             retry_after = math.ceil(wait) if wait is not None else None

@@ -41,6 +41,28 @@ def test_every_model_is_in_the_admin(model):
 
 
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
+def test_every_model_has_list_columns_filters_and_search(model):
+    model_admin = admin.site._registry[model]
+
+    assert tuple(model_admin.list_display) != ("__str__",), "no list columns beyond the default"
+    assert model_admin.list_filter, "no list filters"
+    assert model_admin.search_fields, "no search"
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
+def test_every_changelist_filters_and_searches_without_error(staff_client, model):
+    url = _changelist(model)
+    model_admin = admin.site._registry[model]
+
+    assert staff_client.get(url, {"q": "x"}).status_code == 200
+    # every filter's first choice (its "All" is the plain list) answers 200, not a 500 or a redirect
+    page = staff_client.get(url)
+    for spec in page.context["cl"].filter_specs:
+        for choice in list(spec.choices(page.context["cl"]))[1:2]:
+            assert staff_client.get(url + choice["query_string"]).status_code == 200, (model_admin, choice)
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
 def test_every_changelist_and_add_page_renders(staff_client, model):
     assert staff_client.get(_changelist(model)).status_code == 200
     add = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
@@ -156,3 +178,155 @@ def test_user_change_page_edits_preferences_inline(staff_client):
 
     assert response.status_code == 200
     assert b'name="preferences-TOTAL_FORMS"' in response.content
+
+
+# --- Secrets never show -------------------------------------------------------------------------
+# Each case stores a known secret in a credential column (ours and the third-party apps'), then
+# renders the model's list, search and change pages: the secret must appear in none of them.
+
+
+def _user_session(secret: str):
+    from accounts.models import UserSession
+
+    return UserSession.objects.create(user=UserFactory(), session_key=secret, ip="10.0.0.1")
+
+
+def _api_key(secret: str):
+    from accounts.models import ApiKey
+
+    return ApiKey.objects.create(user=UserFactory(), name="CI", prefix="cg_1a2b3c4d", secret_hash=secret)
+
+
+def _recovery_code(secret: str):
+    from accounts.models import RecoveryCode, RecoveryCodeDevice
+
+    device = RecoveryCodeDevice.objects.create(user=UserFactory(), name="recovery", confirmed=True)
+    return RecoveryCode.objects.create(device=device, code_hash=secret)
+
+
+def _invitation(secret: str):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from teams.models import Invitation
+
+    user = UserFactory()
+    return Invitation.objects.create(
+        team=user.current_team,
+        email="guest@example.com",
+        token_hash=secret,
+        expires_at=timezone.now() + timedelta(days=7),
+        invited_by=user,
+    )
+
+
+def _ai_provider(secret: str):
+    from content.models import AIProviderConfig
+
+    return AIProviderConfig.objects.create(name="openai", model="gpt-4o-mini", api_key=secret)
+
+
+def _totp_device(secret: str):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=UserFactory(), name="phone", key=secret, confirmed=True)
+
+
+def _static_device(secret: str):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    device = StaticDevice.objects.create(user=UserFactory(), name="backup", confirmed=True)
+    device.token_set.create(token=secret)
+    return device
+
+
+def _outstanding_token(secret: str):
+    from django.utils import timezone
+    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+    return OutstandingToken.objects.create(
+        user=UserFactory(), jti="jti-visible-1", token=secret, expires_at=timezone.now(), created_at=timezone.now()
+    )
+
+
+def _social_app(secret: str):
+    from allauth.socialaccount.models import SocialApp
+
+    return SocialApp.objects.create(provider="google", name="Google", client_id="client-visible", secret=secret)
+
+
+def _social_token(secret: str):
+    from allauth.socialaccount.models import SocialAccount as AllauthAccount
+    from allauth.socialaccount.models import SocialApp, SocialToken
+
+    app = SocialApp.objects.create(provider="google", name="Google", client_id="client-visible", secret="x" * 20)
+    account = AllauthAccount.objects.create(user=UserFactory(), provider="google", uid="uid-1")
+    return SocialToken.objects.create(app=app, account=account, token=secret, token_secret=secret)
+
+
+SECRET_CASES = {
+    "accounts.UserSession": _user_session,
+    "accounts.ApiKey": _api_key,
+    "accounts.RecoveryCode": _recovery_code,
+    "teams.Invitation": _invitation,
+    "content.AIProviderConfig": _ai_provider,
+    "otp_totp.TOTPDevice": _totp_device,
+    "otp_static.StaticDevice": _static_device,
+    "token_blacklist.OutstandingToken": _outstanding_token,
+    "socialaccount.SocialApp": _social_app,
+    "socialaccount.SocialToken": _social_token,
+}
+
+
+@pytest.mark.parametrize("label", sorted(SECRET_CASES))
+def test_credentials_never_show_in_the_admin(staff_client, label):
+    # given
+    secret = "S3cr3tValue0123456789abcdef"
+    obj = SECRET_CASES[label](secret)
+    model = type(obj)
+    change = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+
+    # when
+    pages = [
+        staff_client.get(_changelist(model)),
+        staff_client.get(_changelist(model), {"q": "S3cr3t"}),
+        staff_client.get(change),
+    ]
+
+    # then
+    for page in pages:
+        assert page.status_code == 200
+        assert secret not in page.content.decode(), f"{label}: the secret shows on {page.request['PATH_INFO']}"
+
+
+def test_totp_admin_offers_no_qr_code(staff_client):
+    device = _totp_device("3132333435363738393031323334353637383930")
+
+    page = staff_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+
+    assert page.status_code == 200
+    assert "qrcode" not in page.content.decode().lower()
+
+
+def test_social_app_secret_is_kept_when_saved_blank(staff_client):
+    app = _social_app("the-stored-secret-123")
+
+    response = staff_client.post(
+        reverse("admin:socialaccount_socialapp_change", args=[app.pk]),
+        {
+            "provider": "google",
+            "provider_id": "",
+            "name": "Google renamed",
+            "client_id": "client-visible",
+            "secret": "",
+            "key": "",
+            "settings": "{}",
+            "sites": [],
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    app.refresh_from_db()
+    assert app.name == "Google renamed"
+    assert app.secret == "the-stored-secret-123"

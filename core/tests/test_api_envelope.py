@@ -60,9 +60,26 @@ def test_missing_credentials_is_401(api):
     assert_envelope(api.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
 
 
-def test_bad_bearer_token_is_401(api):
+def test_bad_bearer_token_is_401_with_a_readable_message(api):
     api.credentials(HTTP_AUTHORIZATION="Bearer not-a-jwt")
-    assert_envelope(api.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
+
+    error = assert_envelope(api.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
+
+    # simplejwt's errors carry a dict: the message is its sentence, never the dict's repr
+    assert error["message"] == "Given token not valid for any token type"
+
+
+def test_an_access_token_of_an_ended_login_is_401_with_a_readable_message(api):
+    from accounts.tokens import tokens_issue, tokens_revoke
+
+    user = UserFactory()
+    pair = tokens_issue(user=user)
+    tokens_revoke(user=user, raw_refresh=pair.refresh, family=pair.family)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {pair.access}")
+
+    error = assert_envelope(api.get("/api/me/"), 401, "INVALID_AUTHENTICATION")
+
+    assert error["message"] == "This session was ended. Log in again."
 
 
 def test_permission_denied_is_403(api):
@@ -144,3 +161,80 @@ def test_html_404_outside_the_api_is_a_page_not_json(client):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+# --- Errors Django raises before or outside DRF still answer the envelope under /api/ -----------
+
+
+def test_a_bug_outside_drf_under_the_api_is_a_500_envelope(client):
+    client.raise_request_exception = False
+
+    response = client.get("/api/test/plain-bug/", HTTP_X_REQUEST_ID="plain-bug-1")
+
+    error = assert_envelope(response, 500, "INTERNAL_ERROR")
+    assert error["requestId"] == "plain-bug-1"
+    assert "boom" not in response.content.decode()
+
+
+def test_a_bad_host_under_the_api_is_a_400_envelope(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    response = client.get("/api/me/", HTTP_HOST="evil.example")
+
+    assert_envelope(response, 400, "VALIDATION_ERROR")
+
+
+def test_a_bad_host_on_a_page_is_an_html_400(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+
+    response = client.get("/accounts/login/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_real_endpoint_refusing_a_role_is_a_403_envelope(api):
+    # a viewer of a team may read its posts but not write them
+    from teams.models import Membership
+    from teams.tests.factories import MembershipFactory, TeamFactory
+
+    team = TeamFactory()
+    viewer = UserFactory()
+    MembershipFactory(team=team, user=viewer, role=Membership.Role.VIEWER)
+    api.force_authenticate(viewer)
+
+    response = api.post(
+        "/api/content/save",
+        {"title": "t", "content": "c", "platform": "linkedin"},
+        format="json",
+        HTTP_X_TEAM_ID=str(team.pk),
+    )
+
+    assert_envelope(response, 403, "PERMISSION_DENIED")
+
+
+def test_a_real_endpoint_over_its_rate_is_a_429_envelope_with_headers(api, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_RATE_LIMITS = {**settings.API_RATE_LIMITS, "FREE": "2/minute"}
+    api.force_authenticate(UserFactory())
+
+    answers = [api.get("/api/me/") for _ in range(3)]
+
+    assert [r.status_code for r in answers[:2]] == [200, 200]
+    error = assert_envelope(answers[2], 429, "RATE_LIMIT_EXCEEDED")
+    assert error["retryable"] is True
+    assert 0 < error["retryAfter"] <= 60
+    assert answers[2]["X-RateLimit-Limit"] == "2"
+    assert answers[2]["X-RateLimit-Remaining"] == "0"
+    assert int(answers[2]["Retry-After"]) == error["retryAfter"]
+
+
+def test_a_real_object_of_another_team_is_a_404_envelope(api):
+    from content.tests.factories import ContentPostFactory
+
+    post = ContentPostFactory()
+    api.force_authenticate(UserFactory())
+
+    assert_envelope(api.get(f"/api/posts/{post.pk}/"), 404, "NOT_FOUND")

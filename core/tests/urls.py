@@ -39,7 +39,13 @@ class RaisingApi(APIView):
         raise RuntimeError("boom: an unexpected bug")
 
 
+def plain_django_bug(request):  # type: ignore[no-untyped-def]
+    """Not a DRF view: its exception reaches Django's handler500."""
+    raise RuntimeError("boom: a bug outside DRF")
+
+
 urlpatterns = [
+    path("api/test/plain-bug/", plain_django_bug),
     path("api/test/echo/", EchoApi.as_view()),
     path("api/test/raise/<str:kind>/", RaisingApi.as_view()),
     path("", include("config.urls")),

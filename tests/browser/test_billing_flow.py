@@ -99,7 +99,7 @@ def test_free_user_hits_the_quota_upgrades_through_checkout_and_has_room_again(
     settings.AI_PROVIDER_PRIORITY = ["offline"]
     settings.OPENAI_API_KEY = settings.ANTHROPIC_API_KEY = settings.AI_COMPAT_BASE_URL = ""
     # given a free user who has used all 10 generations of the period
-    user = User.objects.create_user("grace@example.com", PASSWORD, first_name="Grace")
+    user = User.objects.create_user("grace@example.com", PASSWORD, first_name="Grace", email_verified=True)
     team = user.current_team
     for _ in range(10):
         quota_consume(team=team, kind="content_generations")

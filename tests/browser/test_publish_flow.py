@@ -18,7 +18,7 @@ PASSWORD = "correct-horse-battery"
 
 @pytest.fixture
 def grace(db):
-    return User.objects.create_user("grace@example.com", PASSWORD, first_name="Grace")
+    return User.objects.create_user("grace@example.com", PASSWORD, first_name="Grace", email_verified=True)
 
 
 def test_connect_sandbox_then_publish_now(page, log_in, grace, page_problems):

@@ -26,7 +26,7 @@ PASSWORD = "correct-horse-battery"
 
 def test_schedule_two_minutes_ahead_then_it_publishes_and_notifies(page, log_in, page_problems):
     # given a user with a draft and a connected sandbox account
-    user = User.objects.create_user("sam@example.com", PASSWORD, first_name="Sam")
+    user = User.objects.create_user("sam@example.com", PASSWORD, first_name="Sam", email_verified=True)
     account = SocialAccountFactory(team=user.current_team, platform="sandbox", account_name="Sam's sandbox")
     ContentPost.objects.create(
         team=user.current_team,

@@ -35,7 +35,9 @@ INVITATION_LINK = re.compile(r"https?://\S+/invitations/[\w-]+/")
 
 @pytest.fixture
 def owner(transactional_db):
-    user = User.objects.create_user("ada@example.com", PASSWORD, first_name="Ada", last_name="Lovelace")
+    user = User.objects.create_user(
+        "ada@example.com", PASSWORD, first_name="Ada", last_name="Lovelace", email_verified=True
+    )
     team = team_create(owner=user, name="Lovelace Studio")
     Subscription.objects.filter(team=team).update(tier="PRO")
     User.objects.filter(pk=user.pk).update(current_team=team)
@@ -44,7 +46,9 @@ def owner(transactional_db):
 
 @pytest.fixture
 def reviewer(transactional_db):
-    return User.objects.create_user("linus@example.com", PASSWORD, first_name="Linus", last_name="Pauling")
+    return User.objects.create_user(
+        "linus@example.com", PASSWORD, first_name="Linus", last_name="Pauling", email_verified=True
+    )
 
 
 def sign_in(page, email):
