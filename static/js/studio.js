@@ -135,7 +135,11 @@
     badge.className = "status-badge preview-moderation-badge " + (decision === "block" ? "status-failed" : "status-warning");
     var list = part(card, ".preview-moderation-reasons");
     list.textContent = "";
+    var seen = {};
     (moderation.reasons || []).forEach(function (reason) {
+      var key = String(reason.message).toLowerCase();
+      if (seen[key]) return; // one line per reason, not per occurrence
+      seen[key] = true;
       var item = document.createElement("li");
       item.textContent = reason.message;
       list.appendChild(item);
