@@ -252,6 +252,7 @@ def post_library(request: HttpRequest) -> HttpResponse:
             "posts": page.object_list,
             "query": query.urlencode(),
             "can_write": ctx.can(Capability.CREATE_CONTENT),
+            "can_publish": ctx.can(Capability.PUBLISH),  # the bulk "Publish or schedule" action
             "nav_section": "posts",
             "filtered": any(values.values()) if values else False,
         },

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.timesince import timesince
 
@@ -129,15 +130,35 @@ class ModerationCaseAdmin(admin.ModelAdmin):
     def claim(self, request: HttpRequest, queryset: QuerySet[ModerationCase]) -> None:
         self._act(request, queryset, "claimed", lambda c: case_claim(case=c, moderator=_user(request)))
 
-    @admin.action(description="Approve the selected cases")
-    def approve(self, request: HttpRequest, queryset: QuerySet[ModerationCase]) -> None:
-        note = f"Approved in the admin by {request.user}."
-        self._act(request, queryset, "approved", lambda c: case_approve(case=c, moderator=_user(request), note=note))
+    def _with_note(
+        self, request: HttpRequest, queryset: QuerySet[ModerationCase], *, action: str, verb: str, required: bool
+    ) -> HttpResponse | None:
+        """Ask for the note to the author on an intermediate page, then act with it."""
+        note = str(request.POST.get("note", "")).strip()[:2000]
+        if request.POST.get("apply") and (note or not required):
+            do = case_approve if action == "approve" else case_reject
+            self._act(request, queryset, verb, lambda c: do(case=c, moderator=_user(request), note=note))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{action.capitalize()} cases",
+            "cases": list(queryset.select_related("team")),
+            "action": action,
+            "verb": action,
+            "note": note,
+            "note_required": required,
+            "error": "Write a note for the author." if request.POST.get("apply") else "",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/moderation/case_note.html", context)
 
-    @admin.action(description="Reject the selected cases")
-    def reject(self, request: HttpRequest, queryset: QuerySet[ModerationCase]) -> None:
-        note = f"Rejected in the admin by {request.user}."
-        self._act(request, queryset, "rejected", lambda c: case_reject(case=c, moderator=_user(request), note=note))
+    @admin.action(description="Approve the selected cases (with a note)")
+    def approve(self, request: HttpRequest, queryset: QuerySet[ModerationCase]) -> HttpResponse | None:
+        return self._with_note(request, queryset, action="approve", verb="approved", required=False)
+
+    @admin.action(description="Reject the selected cases (with a note)")
+    def reject(self, request: HttpRequest, queryset: QuerySet[ModerationCase]) -> HttpResponse | None:
+        return self._with_note(request, queryset, action="reject", verb="rejected", required=True)
 
 
 @admin.register(ModerationAuditEvent)

@@ -48,6 +48,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         query=values.get("q") or None,
     ).order_by("created_at" if moderator else "-created_at")
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)  # the page links keep every filter
     return render(
         request,
         "moderation/queue.html",
@@ -55,6 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "cases": page.object_list,
             "filters": filters,
+            "query": query.urlencode(),
             "is_moderator": moderator,
             "check_form": CheckForm(),
             "nav_section": "moderation",

@@ -27,6 +27,7 @@ from core.api.errors import ConflictError, ValidationFailed
 from scheduling.models import ScheduledPost, ScheduleStatus
 from social.models import PublishResult, PublishStatus, SocialAccount
 from social.services.publishing import (
+    posts_ensure_deliverable,
     posts_ensure_publishable,
     publish_result_retry,
     publish_results_deliver,
@@ -64,6 +65,7 @@ def schedule_create(
         if account.team_id != post.team_id or not account.is_active:
             raise ValidationFailed("An account is not connected to this team.", details={"platforms": ["Unknown."]})
     posts_ensure_publishable(posts=[post], accounts=accounts)
+    posts_ensure_deliverable(posts=[post], accounts=accounts)  # limits and media: refused now, not at its time
     with transaction.atomic():
         require_within_limit(post.team, "max_scheduled_posts", current=_pending_count(post.team), adding=len(accounts))
         taken = set(

@@ -136,7 +136,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
             at = local_to_utc(when.replace(tzinfo=None), zone(ctx.team.timezone))
             rows = schedule_create(post=post, accounts=accounts, at=at, tz=ctx.team.timezone)
     except ApiError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.user_message())
         return redirect("scheduling:calendar")
     local = utc_to_local(rows[0].scheduled_at, zone(ctx.team.timezone))
     messages.success(request, _("Scheduled for %(when)s.") % {"when": local.strftime("%a %d %b %H:%M")})

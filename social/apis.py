@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any, cast
 
 from django.conf import settings
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -37,12 +35,13 @@ from social.serializers import (
 from social.services.accounts import account_connect_with_code, account_disconnect
 from social.services.checks import checks_run
 from social.services.media import media_attach, media_upload
-from social.services.oauth import mastodon_app_config, normalize_instance_url
+from social.services.oauth import mastodon_app_config, normalize_instance_url, platform_is_configured
 from social.services.publishing import (
     PublishOutcome,
+    deliveries_check_count,
+    post_first_comment_set,
     post_publish,
-    posts_ensure_approved,
-    posts_ensure_publishable,
+    posts_publish_bulk,
     publish_result_retry,
 )
 from teams.permissions import Capability, TeamContext, request_team_context, require
@@ -75,14 +74,6 @@ def _outcome_body(outcome: PublishOutcome) -> dict[str, Any]:
     }
 
 
-def _check_delivery_count(count: int) -> None:
-    if count > settings.SOCIAL_BULK_MAX_DELIVERIES:
-        raise ValidationFailed(
-            f"At most {settings.SOCIAL_BULK_MAX_DELIVERIES} deliveries per request; this asks for {count}.",
-            details={"accountIds": [f"Too many deliveries ({count})."]},
-        )
-
-
 class ConnectApi(APIView):
     @extend_schema(request=ConnectRequestSerializer, responses={201: ConnectResponseSerializer}, tags=["social"])
     def post(self, request: Request) -> Response:
@@ -95,6 +86,12 @@ class ConnectApi(APIView):
         redirect_uri = data.validated_data["redirect_uri"]
         if platform == "sandbox" and not settings.SOCIAL_SANDBOX_ENABLED:
             raise ValidationFailed("The sandbox platform is switched off.", details={"platform": ["Not enabled."]})
+        if not platform_is_configured(platform):
+            # No app credentials: the code exchange cannot work, so say so instead of calling the platform.
+            raise ValidationFailed(
+                f"{platform} is not set up on this server: an administrator adds the app's client id and secret.",
+                details={"platform": ["Not set up on this server."]},
+            )
         config = None
         if platform == "mastodon":
             if not data.validated_data["instance_url"]:
@@ -168,6 +165,7 @@ class ValidateApi(APIView):
                 "char_limit": c.char_limit,
                 "problems": [vars(p) for p in c.problems],
                 "thread": c.thread,
+                "charge": {"amount": str(c.charge.amount), "currency": c.charge.currency} if c.charge else None,
             }
             for c in checks
         ]
@@ -193,7 +191,8 @@ class PublishApi(APIView):
             accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=data.validated_data["account_ids"])
         else:
             accounts = selectors.accounts_for_platforms(team=ctx.team, platforms=data.validated_data["platforms"])
-        _check_delivery_count(len(accounts))
+        deliveries_check_count(len(accounts))
+        post_first_comment_set(post=post, text=data.validated_data.get("first_comment"))
         if data.validated_data.get("media_ids"):
             media_attach(
                 post=post, assets=selectors.media_by_ids(team=ctx.team, media_ids=data.validated_data["media_ids"])
@@ -217,21 +216,12 @@ class BulkPublishApi(APIView):
         posts = selectors.posts_by_ids(team=ctx.team, post_ids=data.validated_data["post_ids"])
         accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=data.validated_data["account_ids"])
         require(ctx, Capability.PUBLISH)
-        _check_delivery_count(len(posts) * len(accounts))
-        posts_ensure_publishable(posts=posts, accounts=accounts)  # all or nothing: refuse before sending any
-        publish_at = data.validated_data.get("publish_at")
-        if publish_at is None or publish_at <= timezone.now() + timedelta(seconds=30):
-            posts_ensure_approved(posts=posts)
-        total = PublishOutcome()
-        for post in posts:
-            outcome = post_publish(
-                post=post,
-                accounts=accounts,
-                publish_at=data.validated_data.get("publish_at"),
-                tz=data.validated_data["timezone"],
-            )
-            total.results += outcome.results
-            total.scheduled += outcome.scheduled
+        total = posts_publish_bulk(
+            posts=posts,
+            accounts=accounts,
+            publish_at=data.validated_data.get("publish_at"),
+            tz=data.validated_data["timezone"],
+        )
         return Response(_outcome_body(total))
 
 

@@ -14,14 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.api.errors import ApiError
+from core.api.errors import ApiError, ContentBlocked
 from social import selectors
 from social.models import PublishResult, SocialAccount
-from social.services.checks import checks_run, compose_text
+from social.services.checks import checks_run, compose_text, first_comment_of
 from social.services.media import media_upload
-from social.services.publishing import post_publish, publish_result_retry
+from social.services.publishing import post_first_comment_set, post_publish, posts_publish_bulk, publish_result_retry
 from social.views import _ctx
 from teams.permissions import Capability
 
@@ -54,8 +54,12 @@ def _publish_context(request: HttpRequest, post_id: str) -> dict[str, object]:
         "post": post,
         "text": text,
         "accounts": accounts,
+        "first_comment": first_comment_of(post),
         "checks": checks_run(
-            text=text, accounts=accounts, media=[link.asset for link in post.media_links.select_related("asset")]
+            text=text,
+            accounts=accounts,
+            media=[link.asset for link in post.media_links.select_related("asset")],
+            first_comment=first_comment_of(post),
         ),
         "results": list(selectors.results_for_post(post=post)),
         "media": [link.asset for link in post.media_links.select_related("asset")],
@@ -91,13 +95,25 @@ def publish_submit(request: HttpRequest, post_id: str) -> HttpResponse:
     """Publish now or schedule, to the ticked accounts; htmx gets the results panel."""
     ctx = _ctx(request, Capability.PUBLISH)
     post = _as_404(selectors.post_get, team=ctx.team, post_id=post_id)
-    error = ""
+    error = page_error = ""
+    blocked: dict[str, object] | None = None
     try:
         accounts = _as_404(selectors.accounts_by_ids, team=ctx.team, account_ids=request.POST.getlist("account_ids"))
         if not accounts:
             raise ApiError(_("Tick at least one account."))
         publish_at, tz_name = _publish_at(request)
+        if "first_comment" in request.POST:
+            post_first_comment_set(post=post, text=request.POST["first_comment"][:5000])
         outcome = post_publish(post=post, accounts=accounts, publish_at=publish_at, tz=tz_name)
+    except ContentBlocked as exc:
+        # Moderation refused it: the author sees why, and the review case to follow or appeal.
+        error, page_error = exc.message, exc.user_message()
+        details = exc.details if isinstance(exc.details, dict) else {}
+        blocked = {
+            "decision": details.get("decision", "block"),
+            "reasons": exc.reasons,
+            "case_id": details.get("case_id"),
+        }
     except ApiError as exc:
         error = exc.message
     else:
@@ -108,10 +124,10 @@ def publish_submit(request: HttpRequest, post_id: str) -> HttpResponse:
         return render(
             request,
             "social/partials/results.html",
-            {"post": post, "results": list(selectors.results_for_post(post=post)), "error": error},
+            {"post": post, "results": list(selectors.results_for_post(post=post)), "error": error, "blocked": blocked},
         )
     if error:
-        messages.error(request, error)
+        messages.error(request, page_error or error)
     return redirect("social:publish", post_id=post.pk)
 
 
@@ -166,3 +182,53 @@ def result_retry_view(request: HttpRequest, result_id: str) -> HttpResponse:
         raise Http404("No such result.")
     publish_result_retry(result=result)
     return redirect("social:publish", post_id=result.post_id)
+
+
+def _bulk_context(request: HttpRequest, post_ids: list[str]) -> dict[str, object]:
+    ctx = _ctx(request, Capability.PUBLISH)
+    if not post_ids:
+        raise Http404("No posts were selected.")
+    posts = _as_404(selectors.posts_by_ids, team=ctx.team, post_ids=post_ids)
+    return {
+        "posts": posts,
+        "accounts": list(selectors.accounts_for_team(team=ctx.team).order_by("platform", "account_name")),
+        "nav_section": "posts",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bulk_publish(request: HttpRequest) -> HttpResponse:
+    """The posts library's bulk action: the selected posts to the ticked accounts, now or at a time."""
+    if request.method == "GET":
+        return render(request, "social/bulk.html", _bulk_context(request, request.GET.getlist("post_ids")))
+    context = _bulk_context(request, request.POST.getlist("post_ids"))
+    ctx = _ctx(request, Capability.PUBLISH)
+    try:
+        accounts = _as_404(selectors.accounts_by_ids, team=ctx.team, account_ids=request.POST.getlist("account_ids"))
+        if not accounts:
+            raise ApiError(_("Tick at least one account."))
+        publish_at, tz_name = _publish_at(request)
+        outcome = posts_publish_bulk(
+            posts=context["posts"],  # type: ignore[arg-type]
+            accounts=accounts,
+            publish_at=publish_at,
+            tz=tz_name,
+        )
+    except ContentBlocked as exc:
+        details = exc.details if isinstance(exc.details, dict) else {}
+        context.update(
+            error=exc.message,
+            blocked={
+                "decision": details.get("decision", "block"),
+                "reasons": exc.reasons,
+                "case_id": details.get("case_id"),
+            },
+        )
+        return render(request, "social/bulk.html", context, status=422)
+    except ApiError as exc:
+        problems = (exc.details or {}).get("problems") if isinstance(exc.details, dict) else None
+        context.update(error=exc.message if not problems else _("Fix these before scheduling:"), problems=problems)
+        return render(request, "social/bulk.html", context, status=exc.status_code)
+    context.update(results=outcome.results, scheduled=outcome.scheduled, done=True)
+    return render(request, "social/bulk.html", context)

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from content.platform_rules import normalize_platform
 from social.models import MediaAsset, Platform, PublishResult, SocialAccount
+from social.platforms.registry import get_connector
 from social.services.budgets import budget_for
 from social.services.media import absolute_media_url
 
@@ -30,7 +31,16 @@ class PlatformField(serializers.ChoiceField):
 class BudgetSerializer(serializers.Serializer):
     remaining = serializers.IntegerField()
     limit = serializers.IntegerField()
-    resets_at = serializers.DateTimeField()
+    resets_at = serializers.DateTimeField(allow_null=True)
+    reported_by = serializers.ChoiceField(choices=["app", "platform"])
+
+
+class ChargeSerializer(serializers.Serializer):
+    """What the platform bills the app per post (X's pay-per-use pricing)."""
+
+    per_post = serializers.CharField()
+    per_post_with_link = serializers.CharField()
+    currency = serializers.CharField()
 
 
 class HealthSerializer(serializers.Serializer):
@@ -39,6 +49,7 @@ class HealthSerializer(serializers.Serializer):
     last_error = serializers.CharField(allow_blank=True)
     last_checked_at = serializers.DateTimeField(allow_null=True)
     budget = BudgetSerializer(allow_null=True)
+    charge = ChargeSerializer(allow_null=True)
 
 
 class SocialAccountSerializer(serializers.ModelSerializer):
@@ -76,6 +87,7 @@ class SocialAccountSerializer(serializers.ModelSerializer):
     @staticmethod
     def health_of(account: SocialAccount) -> dict[str, Any]:
         budget = budget_for(account)
+        rates = get_connector(account.platform).charge_rates()
         return {
             "status": account.health,
             "label": account.get_health_display(),
@@ -83,7 +95,15 @@ class SocialAccountSerializer(serializers.ModelSerializer):
             "last_checked_at": account.last_checked_at,
             "budget": None
             if budget is None
-            else {"remaining": budget.remaining, "limit": budget.limit, "resets_at": budget.resets_at},
+            else {
+                "remaining": budget.remaining,
+                "limit": budget.limit,
+                "resets_at": budget.resets_at,
+                "reported_by": budget.source,
+            },
+            "charge": None
+            if rates is None
+            else {"per_post": str(rates[0]), "per_post_with_link": str(rates[1]), "currency": "USD"},
         }
 
     def get_health(self, account: SocialAccount) -> dict[str, Any]:
@@ -144,6 +164,15 @@ class PublishRequestSerializer(TargetsMixin):
     publish_at = serializers.DateTimeField(required=False, allow_null=True)
     timezone = serializers.CharField(max_length=64, required=False, default="UTC")
     media_ids = serializers.ListField(child=serializers.CharField(max_length=64), required=False, max_length=20)
+    first_comment = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        default=None,
+        max_length=5000,
+        help_text="Optional first comment, posted as a reply on X, Bluesky and Mastodon; kept on the post. "
+        "An empty string removes it.",
+    )
 
     def validate_timezone(self, value: str) -> str:
         from zoneinfo import available_timezones
@@ -189,6 +218,13 @@ class ProblemSerializer(serializers.Serializer):
     field = serializers.CharField()
 
 
+class PostChargeSerializer(serializers.Serializer):
+    """What this post would cost the app on a pay-per-use platform (X)."""
+
+    amount = serializers.CharField()
+    currency = serializers.CharField()
+
+
 class PlatformCheckSerializer(serializers.Serializer):
     platform = serializers.CharField()
     account_id = serializers.CharField(allow_null=True)
@@ -197,6 +233,7 @@ class PlatformCheckSerializer(serializers.Serializer):
     char_limit = serializers.IntegerField()
     problems = ProblemSerializer(many=True)
     thread = serializers.ListField(child=serializers.CharField())
+    charge = PostChargeSerializer(allow_null=True)
 
 
 class ValidateResponseSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("social/accounts/<uuid:account_id>/disconnect/", views.account_disconnect_view, name="disconnect"),
     path("social/accounts/<uuid:account_id>/check/", views.account_check_view, name="check"),
     path("social/publish/", publish_views.publish_index, name="publish_index"),
+    path("social/bulk/", publish_views.bulk_publish, name="bulk"),
     path("social/publish/<uuid:post_id>/", publish_views.publish_page, name="publish"),
     path("social/publish/<uuid:post_id>/submit/", publish_views.publish_submit, name="publish_submit"),
     path("social/checks/", publish_views.checks_partial, name="checks"),

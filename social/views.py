@@ -21,6 +21,7 @@ from social.models import Platform, SocialAccount
 from social.platforms.registry import get_connector
 from social.serializers import SocialAccountSerializer, public_metadata
 from social.services.accounts import account_disconnect, account_refresh_tokens
+from social.services.budgets import account_budget_sync
 from social.services.oauth import credentials_connect, oauth_finish, oauth_start, platform_is_configured
 from teams.permissions import Capability, TeamContext, request_team_context, require
 
@@ -181,6 +182,7 @@ def account_check_view(request: HttpRequest, account_id: str) -> HttpResponse:
     account = _team_account(request, account_id)[1]
     refreshed = account_refresh_tokens(account_id=str(account.pk))
     if refreshed is not None and refreshed.health == "healthy":
+        account_budget_sync(refreshed)  # the platform's own posting quota, where it has an endpoint
         messages.success(request, _("%(name)s is connected and healthy.") % {"name": account.account_name})
     else:
         messages.warning(request, _("%(name)s has a problem; see its last error.") % {"name": account.account_name})

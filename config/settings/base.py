@@ -494,7 +494,14 @@ def _social_platform(name: str, *, api_base: str, auth_base: str = "", **extra: 
 
 
 SOCIAL_PLATFORMS: dict[str, dict[str, Any]] = {
-    "twitter": _social_platform("twitter", api_base="https://api.x.com", auth_base="https://x.com"),
+    "twitter": _social_platform(
+        "twitter",
+        api_base="https://api.x.com",
+        auth_base="https://x.com",
+        # X bills every created post (pay-per-use); the charge is shown with the posting budget.
+        post_charge_usd=env.str("SOCIAL_TWITTER_POST_CHARGE_USD", default="0.015"),
+        url_post_charge_usd=env.str("SOCIAL_TWITTER_URL_POST_CHARGE_USD", default="0.20"),
+    ),
     "linkedin": _social_platform(
         "linkedin",
         api_base="https://api.linkedin.com",

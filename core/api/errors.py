@@ -31,6 +31,10 @@ class ApiError(APIException):
         if retryable is not None:
             self.retryable = retryable
 
+    def user_message(self) -> str:
+        """The message a page shows (an API client reads `message` and `details` instead)."""
+        return self.message
+
 
 class ValidationFailed(ApiError):
     pass
@@ -71,6 +75,16 @@ class ContentBlocked(ApiError):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     code = "CONTENT_BLOCKED"
     default_detail = _("This content was blocked by moderation.")
+
+    @property
+    def reasons(self) -> list[dict[str, Any]]:
+        """Moderation's reasons (`{check, code, message, severity}`), shown to the author."""
+        details = self.details if isinstance(self.details, dict) else {}
+        return [r for r in details.get("reasons") or [] if isinstance(r, dict) and r.get("message")]
+
+    def user_message(self) -> str:
+        reasons = "; ".join(str(r["message"]) for r in self.reasons)
+        return f"{self.message} {reasons}" if reasons else self.message
 
 
 class AIProviderUnavailable(ApiError):

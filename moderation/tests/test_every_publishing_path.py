@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
@@ -177,3 +178,69 @@ def test_a_scheduled_post_edited_into_blocked_text_fails_at_dispatch(
     assert row.status == ScheduleStatus.FAILED
     assert row.last_error.startswith("Moderation:")
     assert not SandboxPost.objects.exists()
+
+
+# --- the dashboard's paths: the same refusals, with the reasons shown to the author ---------------
+
+
+@pytest.fixture
+def browser(client, owner):
+    client.force_login(owner)
+    return client
+
+
+def test_dashboard_publish_now_refuses_blocked_text_and_shows_why(browser, owner, account):
+    post = _post(owner, BLOCKED)
+
+    response = browser.post(
+        f"/social/publish/{post.pk}/submit/", {"account_ids": [str(account.pk)], "mode": "now"}, HTTP_HX_REQUEST="true"
+    )
+
+    html = response.content.decode()
+    assert 'data-testid="publish-moderation"' in html and "Blocked" in html
+    assert "severe profanity" in html.lower() or "profan" in html.lower()  # the reason, not only "blocked"
+    case = ModerationCase.objects.get()
+    assert f"/moderation/cases/{case.pk}/" in html
+    assert not SandboxPost.objects.exists() and not PublishResult.objects.exists()
+
+
+def test_dashboard_schedule_refuses_blocked_text(browser, owner, account):
+    post = _post(owner, BLOCKED)
+
+    response = browser.post(
+        f"/social/publish/{post.pk}/submit/",
+        {"account_ids": [str(account.pk)], "mode": "schedule", "publish_at": "2031-01-01T09:00", "timezone": "UTC"},
+        follow=True,
+    )
+
+    assert "This content was blocked by moderation." in response.content.decode()
+    assert not post.scheduled_posts.exists()
+
+
+def test_calendar_schedule_form_refuses_blocked_text_and_says_why(browser, owner, account):
+    post = _post(owner, BLOCKED)
+
+    response = browser.post(
+        "/calendar/schedule/",
+        {"post": str(post.pk), "accounts": [str(account.pk)], "when": "2031-01-01T09:00"},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "This content was blocked by moderation." in html
+    reason = ModerationCase.objects.get().reasons[0]["message"]
+    assert reason and escape(reason) in html
+    assert not post.scheduled_posts.exists()
+
+
+def test_dashboard_bulk_action_refuses_the_batch_when_one_post_is_blocked(browser, owner, account):
+    clean, bad = _post(owner, "A clean launch note."), _post(owner, BLOCKED)
+
+    response = browser.post(
+        "/social/bulk/", {"post_ids": [str(clean.pk), str(bad.pk)], "account_ids": [str(account.pk)], "mode": "now"}
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'data-testid="bulk-error"' in html and "Blocked" in html
+    assert not SandboxPost.objects.exists() and not PublishResult.objects.exists()

@@ -164,3 +164,14 @@ def test_sidebar_links_to_moderation(client, author):
     client.force_login(author)
 
     assert f'href="{reverse("moderation:queue")}"' in client.get(reverse("moderation:queue")).content.decode()
+
+
+def test_queue_page_links_keep_every_filter(client, moderator):
+    ModerationCaseFactory.create_batch(27, text="Launch words here", decision="flag")
+    client.force_login(moderator)
+
+    html = client.get(
+        reverse("moderation:queue"), {"status": "pending", "decision": "flag", "q": "Launch"}
+    ).content.decode()
+
+    assert "status=pending&amp;decision=flag&amp;q=Launch&amp;page=2" in html

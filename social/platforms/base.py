@@ -9,6 +9,7 @@ from __future__ import annotations
 import abc
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -153,6 +154,14 @@ class RateBudget:
     resets_at: datetime | None = None
 
 
+@dataclass(frozen=True)
+class PostCharge:
+    """What the platform bills the app for one post (X is pay-per-use since 2026)."""
+
+    amount: Decimal
+    currency: str = "USD"
+
+
 class PlatformConnector(abc.ABC):
     platform: str = ""
     uses_oauth: bool = True
@@ -202,4 +211,12 @@ class PlatformConnector(abc.ABC):
 
     def rate_budget(self, account: AccountCredentials) -> RateBudget | None:
         """The account's remaining posting budget, when the platform tells it."""
+        return None
+
+    def charge_rates(self) -> tuple[Decimal, Decimal] | None:
+        """What one post costs the app, without and with a link (USD), when the platform charges."""
+        return None
+
+    def post_charge(self, post: PublishRequest) -> PostCharge | None:
+        """What publishing `post` (every part of a thread) costs the app, when the platform charges."""
         return None

@@ -17,6 +17,7 @@ from core.api.errors import PlatformError, ValidationFailed
 from social.models import AccountHealth, SocialAccount
 from social.platforms.base import ConnectorError, ErrorKind, PlatformConfig, TokenSet
 from social.platforms.registry import get_connector
+from social.services.budgets import account_budget_sync
 from social.services.credentials import account_credentials, connector_for_account
 from teams.models import Membership, Team
 from teams.services import notification_send
@@ -78,7 +79,9 @@ def account_connect_with_code(
         ) from exc
     except httpx.HTTPError as exc:
         raise PlatformError(f"{platform} could not be reached.") from exc
-    return account_connect(team=team, user=user, platform=connector.platform, tokens=tokens)
+    account = account_connect(team=team, user=user, platform=connector.platform, tokens=tokens)
+    account_budget_sync(account, http=http)  # Instagram's live publishing quota, shown from the start
+    return account
 
 
 def account_disconnect(*, account: SocialAccount) -> None:

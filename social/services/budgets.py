@@ -1,22 +1,34 @@
-"""Posting budgets: counters in the cache, one per fixed window, per account and per app.
+"""Posting budgets: counters in the cache, one per fixed window, per account and per app, plus
+what the platform itself last reported.
 
 Figures are the platforms' published posting limits (docs/platforms.md and the platform reference):
 X allows 100 posts per 15 minutes per user and 10,000 a day per app; Mastodon 300 requests per
 5 minutes per account; Bluesky's PDS about 1,666 record writes per hour; Instagram 100 API-published
-posts per 24 hours (its own endpoint reports the live figure through `rate_budget`).
-Settings can override any of them (SOCIAL_POSTING_BUDGETS).
+posts per 24 hours. Settings can override any of them (SOCIAL_POSTING_BUDGETS).
+
+The platform's own figure wins when it is tighter: the rate-limit headers of the last post (X,
+Mastodon, Bluesky) and Instagram's live `content_publishing_limit` are kept in the account's
+metadata under `rate_limit` (`platform_budget_record`), and `budget_for` shows the tightest.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import httpx
 from django.conf import settings
 from django.core.cache import cache
 
 from social.models import SocialAccount
+from social.platforms.base import ConnectorError, RateBudget
+from social.platforms.http import budget_from_metadata
+from social.services.credentials import account_credentials, connector_for_account
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,8 @@ DEFAULT_BUDGETS: dict[str, tuple[Window, ...]] = {
 class Budget:
     remaining: int
     limit: int
-    resets_at: datetime
+    resets_at: datetime | None
+    source: str = "app"  # "app": our own counters; "platform": what the platform reported
 
 
 def _windows(platform: str) -> tuple[Window, ...]:
@@ -58,10 +71,39 @@ def _key(account: SocialAccount, window: Window, now: float) -> tuple[str, float
     return f"social:budget:{account.platform}:{owner}:{window.seconds}:{int(start)}", start + window.seconds
 
 
+def platform_budget(account: SocialAccount) -> Budget | None:
+    """The budget the platform last reported for this account (a window that has reset counts as full)."""
+    reported = budget_from_metadata(account.metadata or {})
+    if reported is None:
+        return None
+    return Budget(reported.remaining, reported.limit, reported.resets_at, source="platform")
+
+
+def platform_budget_as_metadata(budget: RateBudget) -> dict[str, Any]:
+    return {
+        "limit": int(budget.limit),
+        "remaining": max(0, int(budget.remaining)),
+        "reset_at": budget.resets_at.isoformat() if budget.resets_at else None,
+    }
+
+
+def platform_budget_record(account: SocialAccount, reported: dict[str, Any] | RateBudget | None) -> None:
+    """Keep what the platform said about the posting budget (headers or a quota endpoint) on the account."""
+    if isinstance(reported, RateBudget):
+        reported = platform_budget_as_metadata(reported)
+    if not reported or "limit" not in reported or "remaining" not in reported:
+        return
+    if (account.metadata or {}).get("rate_limit") == reported:
+        return
+    account.metadata = {**(account.metadata or {}), "rate_limit": reported}
+    SocialAccount.objects.filter(pk=account.pk).update(metadata=account.metadata)
+
+
 def budget_for(account: SocialAccount) -> Budget | None:
-    """The tightest remaining budget across the account's windows (None: the platform sets none)."""
+    """The tightest remaining budget across the account's windows and the platform's own report
+    (None: neither sets one)."""
     now = time.time()
-    tightest: Budget | None = None
+    tightest: Budget | None = platform_budget(account)
     for window in _windows(account.platform):
         key, ends = _key(account, window, now)
         used = int(cache.get(key) or 0)
@@ -104,3 +146,18 @@ def _give_back(key: str) -> None:
             cache.decr(key)
     except ValueError:
         pass
+
+
+def account_budget_sync(account: SocialAccount, *, http: Any = None) -> Budget | None:
+    """Ask the platform for the account's posting budget when it has an endpoint for it (Instagram's
+    `content_publishing_limit`) and keep the answer; a failed read leaves the last known figure."""
+    try:
+        reported = connector_for_account(account, http=http).rate_budget(account_credentials(account))
+    except ConnectorError:
+        return platform_budget(account)
+    except (httpx.HTTPError, ValueError, TypeError, KeyError):  # a bad answer must not break connecting
+        logger.warning("posting budget read failed", extra={"social_account": str(account.pk)}, exc_info=True)
+        return platform_budget(account)
+    if reported is not None:
+        platform_budget_record(account, reported)
+    return platform_budget(account)

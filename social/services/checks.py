@@ -14,14 +14,15 @@ from django.db.models import Prefetch
 from content.models import ContentPost
 from content.platform_rules import count_characters, extract_hashtags, fits, rule_for, split_thread
 from social.models import MediaAsset, PostMedia, SocialAccount
-from social.platforms.base import MediaItem, Problem, PublishRequest
+from social.platforms.base import MediaItem, PostCharge, Problem, PublishRequest
 from social.platforms.checks import standard_problems
 from social.platforms.registry import get_connector
 from social.services.credentials import account_credentials
 from social.services.media import media_item
 
-# Where a first comment can follow the post (a reply on thread platforms, a comment elsewhere).
-FIRST_COMMENT_PLATFORMS = frozenset({"linkedin", "facebook", "instagram", "twitter", "mastodon", "bluesky", "sandbox"})
+# Where the connector posts a first comment: a reply right under the post on the thread platforms.
+# (LinkedIn, Facebook and Instagram comments need extra permissions the connectors do not ask for.)
+FIRST_COMMENT_PLATFORMS = frozenset({"twitter", "mastodon", "bluesky", "sandbox"})
 
 
 @dataclass
@@ -33,6 +34,7 @@ class PlatformCheck:
     problems: list[Problem] = field(default_factory=list)
     thread: list[str] = field(default_factory=list)
     account: SocialAccount | None = None
+    charge: PostCharge | None = None  # what the platform bills the app for this post (X)
 
     @property
     def ok(self) -> bool:
@@ -46,6 +48,17 @@ def compose_text(post: ContentPost) -> str:
     missing = [t if t.startswith("#") else f"#{t}" for t in post.hashtags or []]
     missing = [t for t in missing if t.lstrip("#").lower() not in present]
     return f"{text}\n\n{' '.join(missing)}" if missing else text
+
+
+def first_comment_of(post: ContentPost) -> str:
+    """The optional first comment that follows the post (a reply on thread platforms, a comment elsewhere)."""
+    return str((post.metadata or {}).get("first_comment", "")).strip()
+
+
+def moderated_text(post: ContentPost) -> str:
+    """Everything a delivery puts on the platform, as moderation checks it: the post and its first comment."""
+    comment = first_comment_of(post)
+    return f"{compose_text(post)}\n\n{comment}" if comment else compose_text(post)
 
 
 def char_limit_for(platform: str, account: SocialAccount | None) -> int:
@@ -93,7 +106,7 @@ def request_for_post(*, post: ContentPost, account: SocialAccount, idempotency_k
         text=compose_text(post),
         account=account,
         media=[media_item(a) for a in assets],
-        first_comment=str((post.metadata or {}).get("first_comment", "")),
+        first_comment=first_comment_of(post),
         title=post.title,
         idempotency_key=idempotency_key,
     )
@@ -115,7 +128,7 @@ def problems_for(*, platform: str, request: PublishRequest, account: SocialAccou
         problems.append(
             Problem(
                 "first_comment_unsupported",
-                f"{rule_for(platform).label} has no first comment.",
+                f"The first comment is not posted to {rule_for(platform).label}.",
                 "warning",
                 "firstComment",
             )
@@ -147,6 +160,7 @@ def checks_run(
                 problems=problems_for(platform=platform, request=request, account=account),
                 thread=[request.text, *request.thread] if request.thread else [],
                 account=account,
+                charge=get_connector(platform).post_charge(request),
             )
         )
     return results

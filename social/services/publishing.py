@@ -27,7 +27,7 @@ from django.utils import timezone
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
 from content.workflow import approval_passed
-from core.api.errors import ConflictError, ContentBlocked
+from core.api.errors import ConflictError, ContentBlocked, ValidationFailed
 from core.metrics import publish_outcome_record
 from moderation.integration import (
     ModerationResult,
@@ -39,8 +39,8 @@ from moderation.integration import (
 from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount, idempotency_key_for
 from social.platforms.base import ConnectorError, ErrorKind, PublishedPost
 from social.services.accounts import account_mark_healthy, account_record_error
-from social.services.budgets import budget_release, budget_reserve
-from social.services.checks import compose_text, media_prefetch, problems_for, request_for_post
+from social.services.budgets import budget_release, budget_reserve, platform_budget, platform_budget_record
+from social.services.checks import compose_text, media_prefetch, moderated_text, problems_for, request_for_post
 from social.services.credentials import account_credentials, connector_for_account
 
 logger = logging.getLogger(__name__)
@@ -175,7 +175,7 @@ def _moderate_batch(results: list[PublishResult]) -> dict[Any, ModerationResult 
     for rows in by_team.values():
         items = [
             TextCheck(
-                text=compose_text(r.post),
+                text=moderated_text(r.post),
                 platform=r.social_account.platform,
                 post_id=str(r.post_id),
                 author=r.post.author,
@@ -367,7 +367,7 @@ def _attempt(
         try:
             verdict = ensure_publishable(
                 team=account.team,
-                text=compose_text(result.post),
+                text=moderated_text(result.post),
                 platform=account.platform,
                 post_id=str(result.post_id),
                 author=result.post.author,
@@ -392,20 +392,29 @@ def _attempt(
             if existing is not None:
                 logger.info("publish read back an earlier delivery", extra={"publish_result": str(result.pk)})
                 return _succeed(result, existing, read_back=True, batch=batch)
-        exhausted = budget_reserve(account)
+        reported = _platform_budget_read(connector, creds, account)
+        exhausted = reported if reported is not None and reported.remaining <= 0 else budget_reserve(account)
         if exhausted is not None:
             PublishResult.objects.filter(pk=result.pk).update(attempts=F("attempts") - 1)
             result.attempts -= 1
-            wait = int((exhausted.resets_at - timezone.now()).total_seconds()) + 1
+            resets_in = (exhausted.resets_at - timezone.now()).total_seconds() if exhausted.resets_at else None
+            wait = int(resets_in) + 1 if resets_in is not None else PLATFORM_QUOTA_RECHECK_SECONDS
             return _wait(
                 result,
                 f"Posting budget used ({exhausted.limit}); waiting for the reset.",
                 ErrorKind.RATE_LIMITED,
-                wait,
+                max(wait, 1),
                 batch,
             )
         reserved = True
         published = connector.publish(creds, request)
+        _platform_budget_after_post(account, published, read_live=reported is not None)
+        charge = connector.post_charge(request)
+        if charge is not None:
+            result.metadata = {
+                **(result.metadata or {}),
+                "charge": {"amount": str(charge.amount), "currency": charge.currency},
+            }
     except ConnectorError as exc:
         return _handle_error(result, account, exc, reserved=reserved, batch=batch)
     except httpx.HTTPError as exc:
@@ -415,6 +424,36 @@ def _attempt(
         account_mark_healthy(account=account)
     logger.info("published", extra={"publish_result": str(result.pk), "platform": account.platform})
     return _succeed(result, published, read_back=False, batch=batch)
+
+
+# A platform quota without a reset time (Instagram's moving 24-hour window) is read again after this.
+PLATFORM_QUOTA_RECHECK_SECONDS = 3600
+
+
+def _platform_budget_read(connector: Any, creds: Any, account: SocialAccount) -> Any:
+    """The platform's own remaining budget, read before posting (Instagram's content_publishing_limit;
+    for X, Mastodon and Bluesky the headers of the previous post). None when it says nothing."""
+    try:
+        reported = connector.rate_budget(creds)
+    except ConnectorError as exc:
+        # The quota could not be read; the post itself will tell whether the account still works.
+        logger.info("posting budget read failed", extra={"social_account": str(account.pk), "kind": str(exc.kind)})
+        return None
+    if reported is None:
+        return None
+    platform_budget_record(account, reported)
+    return platform_budget(account)
+
+
+def _platform_budget_after_post(account: SocialAccount, published: PublishedPost, *, read_live: bool) -> None:
+    """Keep the budget the platform reported with the post, or count the post against the figure read before."""
+    headers = (published.raw or {}).get("rate_limit") if isinstance(published.raw, dict) else None
+    if headers:
+        platform_budget_record(account, headers)
+        return
+    saved = (account.metadata or {}).get("rate_limit")
+    if read_live and isinstance(saved, dict) and "remaining" in saved:
+        platform_budget_record(account, {**saved, "remaining": max(0, int(saved["remaining"]) - 1)})
 
 
 def _handle_error(
@@ -461,6 +500,7 @@ def post_publish(
     """
     posts_ensure_publishable(posts=[post], accounts=accounts)
     if publish_at is not None and publish_at > timezone.now() + timedelta(seconds=30):
+        posts_ensure_deliverable(posts=[post], accounts=accounts)
         return PublishOutcome(scheduled=post_schedule_for_accounts(post=post, accounts=accounts, at=publish_at, tz=tz))
     posts_ensure_approved(posts=[post])
     outcome = PublishOutcome()
@@ -468,6 +508,40 @@ def post_publish(
         result = publish_result_prepare(post=post, account=account)
         outcome.results.append(publish_result_deliver(result_id=result.pk, http=http))
     return outcome
+
+
+def deliveries_check_count(count: int) -> None:
+    """One request (API or page) sends at most SOCIAL_BULK_MAX_DELIVERIES deliveries."""
+    if count > settings.SOCIAL_BULK_MAX_DELIVERIES:
+        raise ValidationFailed(
+            f"At most {settings.SOCIAL_BULK_MAX_DELIVERIES} deliveries per request; this asks for {count}.",
+            details={"accountIds": [f"Too many deliveries ({count})."]},
+        )
+
+
+def posts_publish_bulk(
+    *,
+    posts: Sequence[ContentPost],
+    accounts: list[SocialAccount],
+    publish_at: datetime | None = None,
+    tz: str = "UTC",
+    http: httpx.Client | None = None,
+) -> PublishOutcome:
+    """Every post to every account, now or at `publish_at`. All or nothing up front: moderation, the
+    pre-publish checks (when scheduling) and approval (when publishing now) are settled for the whole
+    batch before anything is sent; after that each delivery succeeds or fails on its own."""
+    deliveries_check_count(len(posts) * len(accounts))
+    posts_ensure_publishable(posts=list(posts), accounts=accounts)
+    if publish_at is not None and publish_at > timezone.now() + timedelta(seconds=30):
+        posts_ensure_deliverable(posts=posts, accounts=accounts)
+    else:
+        posts_ensure_approved(posts=list(posts))
+    total = PublishOutcome()
+    for post in posts:
+        outcome = post_publish(post=post, accounts=accounts, publish_at=publish_at, tz=tz, http=http)
+        total.results += outcome.results
+        total.scheduled += outcome.scheduled
+    return total
 
 
 def posts_ensure_approved(*, posts: list[ContentPost]) -> None:
@@ -485,9 +559,55 @@ def posts_ensure_publishable(*, posts: list[ContentPost], accounts: list[SocialA
     """422 CONTENT_BLOCKED before anything is sent when moderation blocks (or holds for review) a post."""
     platforms = sorted({a.platform for a in accounts})
     for post in posts:
-        text = compose_text(post)
+        text = moderated_text(post)
         for platform in platforms:
             ensure_publishable(team=post.team, text=text, platform=platform, post_id=str(post.pk), author=post.author)
+
+
+def post_first_comment_set(*, post: ContentPost, text: str | None) -> None:
+    """Set (or, with an empty text, clear) the post's optional first comment; None leaves it alone."""
+    if text is None:
+        return
+    metadata = {**(post.metadata or {})}
+    if text.strip():
+        metadata["first_comment"] = text.strip()
+    else:
+        metadata.pop("first_comment", None)
+    if metadata != (post.metadata or {}):
+        post.metadata = metadata
+        ContentPost.objects.filter(pk=post.pk).update(metadata=metadata, updated_at=timezone.now())
+
+
+def posts_ensure_deliverable(*, posts: Sequence[ContentPost], accounts: Sequence[SocialAccount]) -> None:
+    """400 before anything is scheduled when a pre-publish check would refuse a delivery (too long,
+    wrong media, ...): the author learns it now, not when the post fails at its time."""
+    found = []
+    for post in posts:
+        for account in accounts:
+            request = request_for_post(post=post, account=account, idempotency_key="")
+            for problem in problems_for(platform=account.platform, request=request, account=account):
+                if problem.severity == "error":
+                    found.append((post, account, problem))
+    if found:
+        raise ValidationFailed(
+            "Fix these before scheduling: "
+            + " ".join(
+                f"{account.account_name} ({account.get_platform_display()}): {p.message}" for _, account, p in found
+            ),
+            details={
+                "problems": [
+                    {
+                        "post_id": str(post.pk),
+                        "account_id": str(account.pk),
+                        "platform": account.platform,
+                        "code": problem.code,
+                        "message": problem.message,
+                        "field": problem.field,
+                    }
+                    for post, account, problem in found
+                ]
+            },
+        )
 
 
 def post_schedule_for_accounts(*, post: ContentPost, accounts: list[SocialAccount], at: datetime, tz: str) -> list[Any]:

@@ -116,3 +116,18 @@ def test_callback_with_a_forged_state_connects_nothing(client, user):
     response = client.get("/social/callback/sandbox/", {"state": "forged", "code": "x"})
     assert response.status_code == 302
     assert not SocialAccount.objects.exists()
+
+
+def test_video_upload_gets_a_thumbnail_of_its_shape(api):
+    # A frame when ffmpeg is installed and can decode it; this box-only MP4 has no frames, so the poster.
+    mvhd = _box(b"mvhd", bytes(4) + bytes(8) + struct.pack(">II", 1000, 83_000) + bytes(80))
+    tkhd = _box(b"tkhd", bytes(76) + struct.pack(">II", 1080 << 16, 1920 << 16))
+    data = _box(b"ftyp", b"isom" + bytes(4)) + _box(b"moov", mvhd + _box(b"trak", tkhd))
+
+    response = api.post("/api/media/", {"file": SimpleUploadedFile("reel.mp4", data, content_type="video/mp4")})
+
+    assert response.status_code == 201, response.content
+    media = response.json()["media"]
+    assert media["kind"] == "video" and media["durationSeconds"] == 83.0 and media["thumbnailUrl"]
+    with Image.open(MediaAsset.objects.get().thumbnail) as thumb:
+        assert thumb.format == "JPEG" and thumb.size == (270, 480)  # portrait 9:16, like the video

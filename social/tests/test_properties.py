@@ -86,3 +86,27 @@ def test_errors_are_classified_per_account_and_a_failure_never_blocks_the_others
         account.refresh_from_db()
         assert account.is_active  # no error class disconnects an account
     assert SandboxPost.objects.filter(account_id__in=[a.account_id for a in accounts]).count() == modes.count("")
+
+
+# Property 20: Platform Compliance and Error Handling
+@SLOW
+@given(limit=st.integers(min_value=1, max_value=4), posts=st.integers(min_value=1, max_value=6))
+def test_an_account_never_posts_past_its_budget_and_shows_what_is_left(settings, user, limit, posts):
+    from social.services.budgets import budget_for
+
+    # A window far longer than the test, so no reset falls between two posts of one example.
+    settings.SOCIAL_POSTING_BUDGETS = {"sandbox": [{"scope": "account", "limit": limit, "seconds": 10**8}]}
+    account = SocialAccountFactory(team=user.current_team)
+    rows = [
+        publish_result_deliver(
+            result_id=publish_result_prepare(post=ContentPostFactory(author=user, hashtags=[]), account=account).pk
+        )
+        for _ in range(posts)
+    ]
+    sent = [r for r in rows if r.status == PublishStatus.SUCCESS]
+    waiting = [r for r in rows if r.status == PublishStatus.PENDING]
+    assert len(sent) == min(posts, limit) == SandboxPost.objects.filter(account_id=account.account_id).count()
+    assert len(waiting) == posts - len(sent)
+    assert all(r.error_kind == "rate_limited" and r.next_attempt_at and r.attempts == 0 for r in waiting)
+    budget = budget_for(account)
+    assert budget is not None and (budget.remaining, budget.limit) == (max(limit - posts, 0), limit)

@@ -157,7 +157,12 @@ def test_posting_budget_is_honoured_and_shown(settings, api, user, account):
     assert waiting["status"] == "PENDING" and waiting["errorKind"] == "rate_limited"
     assert SandboxPost.objects.count() == 1
     health = api.get(f"/api/social/accounts/{account.pk}/").json()["account"]["health"]
-    assert health["budget"] == {"remaining": 0, "limit": 1, "resetsAt": health["budget"]["resetsAt"]}
+    assert health["budget"] == {
+        "remaining": 0,
+        "limit": 1,
+        "resetsAt": health["budget"]["resetsAt"],
+        "reportedBy": "app",
+    }
 
 
 def test_twitter_budget_counts_per_user_and_per_app(team):

@@ -44,3 +44,39 @@ def test_tokens_never_leave_in_clear(api, client, user, post, connect_sandbox, c
         raw = cursor.fetchone()
     assert raw[0] != secrets[0] and raw[1] != secrets[1]
     assert raw[0].startswith("gAAAA")  # a Fernet token
+
+
+@pytest.mark.django_db(transaction=True)  # the backup reads the database file: the rows must be committed
+def test_dumps_of_the_database_hold_no_token_in_clear(connect_sandbox, tmp_path):
+    import json
+    from io import StringIO
+
+    from django.core.files.storage import FileSystemStorage
+    from django.core.management import call_command
+
+    from core.backups.services import backup_create
+
+    row = SocialAccount.objects.get(pk=connect_sandbox()["id"])
+    secrets = [row.access_token, row.refresh_token]
+
+    # manage.py dumpdata: the fixture carries the ciphertext, and loading it gives the tokens back
+    out = StringIO()
+    call_command("dumpdata", "social.socialaccount", stdout=out)
+    dumped = out.getvalue()
+    assert all(secret not in dumped for secret in secrets)
+    fields = json.loads(dumped)[0]["fields"]
+    assert fields["access_token"].startswith("gAAAA") and fields["refresh_token"].startswith("gAAAA")
+    fixture = tmp_path / "accounts.json"
+    fixture.write_text(dumped)
+    SocialAccount.objects.filter(pk=row.pk).update(access_token="", refresh_token="")
+    call_command("loaddata", str(fixture), verbosity=0)
+    row.refresh_from_db()
+    assert [row.access_token, row.refresh_token] == secrets
+
+    # manage.py backup_now's database file (SQLite's backup API, or pg_dump on PostgreSQL)
+    storage = FileSystemStorage(location=tmp_path / "backups")
+    run = backup_create(include_media=False, storage=storage)
+    with storage.open(run.database_file, "rb") as handle:
+        database_file = handle.read()
+    assert row.account_id.encode() in database_file  # the account is in the dump, its tokens only encrypted
+    assert all(secret.encode() not in database_file for secret in secrets)

@@ -30,13 +30,15 @@
 
   // Choosing a date means scheduling: tick "Schedule" so the button does what the form shows.
   function scheduleOnDate() {
-    var when = document.getElementById("publish-at");
-    var schedule = document.getElementById("mode-schedule");
-    if (when && schedule) {
-      when.addEventListener("change", function () {
-        schedule.checked = Boolean(when.value);
-      });
-    }
+    [["publish-at", "mode-schedule"], ["bulk-publish-at", "bulk-mode-schedule"]].forEach(function (ids) {
+      var when = document.getElementById(ids[0]);
+      var schedule = document.getElementById(ids[1]);
+      if (when && schedule) {
+        when.addEventListener("change", function () {
+          schedule.checked = Boolean(when.value);
+        });
+      }
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

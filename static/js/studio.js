@@ -122,11 +122,38 @@
     node.hidden = !message;
   }
 
+  // Moderation's decision on the generated text, with its reasons: shown to the author while writing.
+  function showModeration(card, moderation) {
+    var box = part(card, ".preview-moderation");
+    var decision = moderation && moderation.decision;
+    if (!box || !decision || decision === "allow") {
+      if (box) box.hidden = true;
+      return;
+    }
+    var badge = part(card, ".preview-moderation-badge");
+    badge.textContent = decision === "block" ? box.dataset.labelBlock : box.dataset.labelFlag;
+    badge.className = "status-badge preview-moderation-badge " + (decision === "block" ? "status-failed" : "status-warning");
+    var list = part(card, ".preview-moderation-reasons");
+    list.textContent = "";
+    var seen = {};
+    (moderation.reasons || []).forEach(function (reason) {
+      var key = String(reason.message).toLowerCase();
+      if (seen[key]) return; // one line per reason, not per occurrence
+      seen[key] = true;
+      var item = document.createElement("li");
+      item.textContent = reason.message;
+      list.appendChild(item);
+    });
+    box.dataset.decision = decision;
+    box.hidden = false;
+  }
+
   function handle(event, data) {
     var card = data.platform ? cardFor(data.platform) : null;
     if (event === "start") {
       part(card, ".preview-text").value = "";
       part(card, ".preview-error").textContent = "";
+      part(card, ".preview-moderation").hidden = true;
       var badge = part(card, ".preview-provider");
       badge.textContent = data.label + (data.offline ? " · offline" : "") + (data.cached ? " · cached" : "");
       card.dataset.provider = data.provider;
@@ -153,6 +180,7 @@
         item.textContent = reason;
         reasons.appendChild(item);
       });
+      showModeration(card, data.moderation);
       progress(card, "");
     } else if (event === "error") {
       part(card, ".preview-error").textContent = data.message;

@@ -7,6 +7,7 @@ import html
 import re
 import unicodedata
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from social.platforms.base import (
     ConnectorError,
     ErrorKind,
     PlatformConnector,
+    PostCharge,
     PostMetrics,
     Problem,
     PublishedPost,
@@ -35,6 +37,17 @@ from social.platforms.twitter.errors import problem_of, raise_for_x, raise_token
 from social.platforms.twitter.media import upload_media
 
 _URL = re.compile(r"https?://\S+")
+# X is pay-per-use (docs.x.com pricing, from 2026-04-20): each created post is billed, more when it has a link.
+POST_CHARGE_USD = Decimal("0.015")
+URL_POST_CHARGE_USD = Decimal("0.20")
+
+
+def _decimal(raw: Any, default: Decimal) -> Decimal:
+    try:
+        value = Decimal(str(raw)) if raw not in (None, "") else default
+    except InvalidOperation:
+        return default
+    return value if value.is_finite() and value >= 0 else default
 
 
 def comparable_text(text: str) -> str:
@@ -256,3 +269,16 @@ class TwitterConnector(PlatformConnector):
 
     def rate_budget(self, account: AccountCredentials) -> RateBudget | None:
         return budget_from_metadata(account.metadata)
+
+    def charge_rates(self) -> tuple[Decimal, Decimal]:
+        """(per post, per post with a link) in USD; settings can follow a price change."""
+        return (
+            _decimal(self.config.extra.get("post_charge_usd"), POST_CHARGE_USD),
+            _decimal(self.config.extra.get("url_post_charge_usd"), URL_POST_CHARGE_USD),
+        )
+
+    def post_charge(self, post: PublishRequest) -> PostCharge | None:
+        plain, with_link = self.charge_rates()
+        # One billed post per part: the post itself, each thread reply and the first comment.
+        parts = [post.text, *post.thread, *([post.first_comment] if post.first_comment else [])]
+        return PostCharge(amount=sum((with_link if _URL.search(part) else plain for part in parts), Decimal(0)))

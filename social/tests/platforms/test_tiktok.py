@@ -323,3 +323,15 @@ def test_tiktok_classification_is_total_and_stable(status: int, code: str) -> No
         assert kind is ErrorKind.AUTH
     if code == "rate_limit_exceeded":
         assert kind is ErrorKind.RATE_LIMITED
+
+
+def test_validate_video_upload_needs_no_public_url(http_client: httpx.Client) -> None:
+    # A video goes up as FILE_UPLOAD (our own bytes): the embedded default's http:// media is fine.
+    local = MediaItem(
+        url="http://127.0.0.1:8000/media/v.mp4", content_type="video/mp4", size_bytes=3, duration_seconds=20
+    )
+    uploading = TikTokConnector(config=PlatformConfig(client_id="k"), http=http_client)
+    pulling = TikTokConnector(config=PlatformConfig(client_id="k", extra={"pull_from_url": True}), http=http_client)
+    post = PublishRequest(text="x", idempotency_key="k", media=[local])
+    assert "media_not_public" not in {p.code for p in uploading.validate(post)}
+    assert "media_not_public" in {p.code for p in pulling.validate(post)}
