@@ -84,6 +84,18 @@ def test_pdf_has_charts(pro_user, history):
     assert "Engagements per day" in text and "Engagements per platform" in text
 
 
+@pytest.mark.parametrize("name", ["R&D <Lab>", "Tom & <i>Jerry", "<b>bold"])
+def test_a_team_name_with_markup_characters_prints_as_is_in_the_pdf(pro_user, history, name):
+    team = pro_user.current_team
+    team.name = name
+    team.save(update_fields=["name"])
+    dataset = export_dataset(team=team, time_range=parse_time_range("30d"), platform=None, metrics=["likes"])
+
+    content = RENDERERS["PDF"][0](dataset)
+
+    assert f"Analytics report: {name}" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+
+
 def test_weekly_report_goes_to_users_who_turned_it_on_in_settings(client, pro_user, history, mailoutbox):
     from django.urls import reverse
     from rest_framework.test import APIClient
