@@ -64,6 +64,7 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
         "time_range": time_range,
         "platform": platform or "",
         "query_errors": errors,
+        "has_series": any(data["totals"][name] for name in ("impressions", "views", "engagements")),
         "advanced": advanced,
         "can_edit": ctx.can(Capability.CREATE_CONTENT),
         "metric_names": METRICS,
@@ -75,7 +76,6 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
     chart: dict[str, Any] = {
         "series": data["series"],
         "byPlatform": data["by_platform"],
-        "apiUrl": reverse("analytics-api:dashboard"),
         "timeRange": time_range.label,
         "platform": platform or "",
     }
