@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from analytics.models import ABTest, DailyMetricRollup
+from analytics.models import ABTest, ABVariant, DailyMetricRollup
 
 Z_POWER_80 = 0.841621
 
@@ -55,27 +55,39 @@ def impressions_needed(p_a: float, p_b: float, alpha: float) -> int | None:
     return math.ceil(z**2 * (p_a * (1 - p_a) + p_b * (1 - p_b)) / (p_a - p_b) ** 2)
 
 
-def _variant_totals(test: ABTest) -> dict[Any, dict[str, int]]:
+def _latest_per_post(post_ids: list[Any]) -> dict[tuple[Any, str], dict[str, int]]:
+    """{(post, platform): {engagements, impressions}} from each post's latest rollup. One query."""
     rows = (
-        DailyMetricRollup.objects.filter(post__ab_variants__test=test, platform=test.platform)
-        .annotate(rank=Window(RowNumber(), partition_by=[F("post_id")], order_by=F("date").desc()))
+        DailyMetricRollup.objects.filter(post_id__in=post_ids)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("post_id"), F("platform")], order_by=F("date").desc()))
         .filter(rank=1)
-        .values_list("post_id", "likes", "comments", "shares", "clicks", "impressions", "views")
+        .values_list("post_id", "platform", "likes", "comments", "shares", "clicks", "impressions", "views")
     )
     out = {}
-    for post_id, li, co, sh, cl, im, vi in rows:
+    for post_id, platform, li, co, sh, cl, im, vi in rows:
         trials = max(im, vi)
-        out[post_id] = {"engagements": min(li + co + sh + cl, trials), "impressions": trials}
+        out[(post_id, platform)] = {"engagements": min(li + co + sh + cl, trials), "impressions": trials}
     return out
 
 
 def abtest_evaluate(*, test: ABTest) -> dict[str, Any]:
-    variants = list(test.variants.select_related("post"))
-    totals = _variant_totals(test)
+    return abtests_evaluate(tests=[test])[0]
+
+
+def abtests_evaluate(*, tests: list[ABTest]) -> list[dict[str, Any]]:
+    """Evaluate several tests in two queries (their variants with posts, then every variant's latest metrics)."""
+    variants_of: dict[Any, list[ABVariant]] = {test.pk: [] for test in tests}
+    for variant in ABVariant.objects.filter(test__in=tests).select_related("post").order_by("label"):
+        variants_of[variant.test_id].append(variant)
+    totals = _latest_per_post([v.post_id for variants in variants_of.values() for v in variants])
+    return [_evaluate(test, variants_of[test.pk], totals) for test in tests]
+
+
+def _evaluate(test: ABTest, variants: list[ABVariant], totals: dict[tuple[Any, str], dict[str, int]]) -> dict:
     alpha = test.significance_level
     rows: list[dict[str, Any]] = []
     for variant in variants:
-        t = totals.get(variant.post_id, {"engagements": 0, "impressions": 0})
+        t = totals.get((variant.post_id, test.platform), {"engagements": 0, "impressions": 0})
         rate = t["engagements"] / t["impressions"] if t["impressions"] else 0.0
         rows.append(
             {

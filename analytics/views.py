@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import ValidationError
 
 from analytics import selectors
-from analytics.abtests import abtest_evaluate
+from analytics.abtests import abtests_evaluate
 from analytics.apis import dashboard_payload
 from analytics.forecast import forecast_series
 from analytics.metrics import METRICS, parse_time_range
@@ -86,10 +86,10 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
             metrics=("impressions", "likes"),
         )
         chart["forecast"] = forecast
-        tests = ABTest.objects.filter(team=ctx.team).select_related("team")[:5]
+        tests = list(ABTest.objects.filter(team=ctx.team).select_related("team")[:5])
         context |= {
             "model": model_info(latest_model(team=ctx.team)),
-            "ab_tests": [abtest_evaluate(test=test) for test in tests],
+            "ab_tests": abtests_evaluate(tests=tests),
             "insights": selectors.content_insights(team=ctx.team, time_range=time_range, platform=platform),
             "recent_posts": selectors.recent_published_posts(team=ctx.team),
         }
