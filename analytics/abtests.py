@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Window, prefetch_related_objects
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from analytics.models import ABTest, ABVariant, DailyMetricRollup
@@ -55,16 +55,13 @@ def impressions_needed(p_a: float, p_b: float, alpha: float) -> int | None:
     return math.ceil(z**2 * (p_a * (1 - p_a) + p_b * (1 - p_b)) / (p_a - p_b) ** 2)
 
 
-def _variant_totals(tests: list[ABTest]) -> dict[tuple[Any, str], dict[str, int]]:
-    """Latest cumulative totals of every variant post of these tests, keyed by (post id, platform)."""
+def _latest_per_post(post_ids: list[Any]) -> dict[tuple[Any, str], dict[str, int]]:
+    """{(post, platform): {engagements, impressions}} from each post's latest rollup. One query."""
     rows = (
-        DailyMetricRollup.objects.filter(
-            post__ab_variants__test__in=tests, platform__in={test.platform for test in tests}
-        )
+        DailyMetricRollup.objects.filter(post_id__in=post_ids)
         .annotate(rank=Window(RowNumber(), partition_by=[F("post_id"), F("platform")], order_by=F("date").desc()))
         .filter(rank=1)
         .values_list("post_id", "platform", "likes", "comments", "shares", "clicks", "impressions", "views")
-        .distinct()
     )
     out = {}
     for post_id, platform, li, co, sh, cl, im, vi in rows:
@@ -73,22 +70,20 @@ def _variant_totals(tests: list[ABTest]) -> dict[tuple[Any, str], dict[str, int]
     return out
 
 
-def abtests_evaluate(*, tests: list[ABTest]) -> list[dict[str, Any]]:
-    """abtest_evaluate for many tests in three queries, whatever their number."""
-    if not tests:
-        return []
-    prefetch_related_objects(tests, Prefetch("variants", queryset=ABVariant.objects.select_related("post")))
-    totals = _variant_totals(tests)
-    return [_evaluated(test, list(test.variants.all()), totals) for test in tests]
-
-
 def abtest_evaluate(*, test: ABTest) -> dict[str, Any]:
     return abtests_evaluate(tests=[test])[0]
 
 
-def _evaluated(
-    test: ABTest, variants: list[ABVariant], totals: dict[tuple[Any, str], dict[str, int]]
-) -> dict[str, Any]:
+def abtests_evaluate(*, tests: list[ABTest]) -> list[dict[str, Any]]:
+    """Evaluate several tests in two queries (their variants with posts, then every variant's latest metrics)."""
+    variants_of: dict[Any, list[ABVariant]] = {test.pk: [] for test in tests}
+    for variant in ABVariant.objects.filter(test__in=tests).select_related("post").order_by("label"):
+        variants_of[variant.test_id].append(variant)
+    totals = _latest_per_post([v.post_id for variants in variants_of.values() for v in variants])
+    return [_evaluate(test, variants_of[test.pk], totals) for test in tests]
+
+
+def _evaluate(test: ABTest, variants: list[ABVariant], totals: dict[tuple[Any, str], dict[str, int]]) -> dict:
     alpha = test.significance_level
     rows: list[dict[str, Any]] = []
     for variant in variants:

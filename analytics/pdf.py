@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -86,8 +87,9 @@ def build_pdf(dataset: dict[str, Any]) -> bytes:
     totals = [r for r in dataset["rows"] if r["section"] == "total"]
     span = dataset["timeRange"]
     story: list[Any] = [
-        Paragraph(f"Analytics report: {dataset['team']}", styles["Title"]),
-        Paragraph(f"{span['from']} to {span['to']} · platform: {dataset['platform']}", styles["Normal"]),
+        # Paragraph text is reportlab markup: a team called "R&D <Lab>" must print as such, not break the build.
+        Paragraph(f"Analytics report: {escape(str(dataset['team']))}", styles["Title"]),
+        Paragraph(f"{span['from']} to {span['to']} · platform: {escape(str(dataset['platform']))}", styles["Normal"]),
         Spacer(1, 4 * mm),
         Paragraph("Totals (latest value of each post within the range)", styles["Heading2"]),
         _table(totals, metrics, with_date=False),

@@ -50,14 +50,22 @@ def best_posting_times(
     """The `limit` best (weekday, hour) slots in the team's time zone, best first.
 
     Pass a team, or a social account (its team and platform are used, and only posts it published).
+    Each slot's own results are shrunk towards an expectation: the team's engagement model (its typical
+    post at that hour and weekday) when it beat the mean predictor on held-out posts, else the
+    platform's published benchmarks.
     """
     if account is not None:
         team = account.team
         platform = platform or account.platform
     if team is None:
         raise ValueError("best_posting_times needs a team or an account")
+    from analytics.predictions import slot_rates
+
     prior = prior_for(platform)
     zone = ZoneInfo(getattr(team, "timezone", None) or "UTC")
+    # A team model that beat the average on held-out posts replaces the platform prior as the
+    # expectation each slot's own results are shrunk towards.
+    learned = slot_rates(team=team, platform=platform) if account is None else None
     buckets: dict[tuple[int, int], list[float]] = defaultdict(list)
     for published_at, _platform, rate in post_outcomes(team=team, platform=platform, account=account):
         local = published_at.astimezone(zone)
@@ -66,17 +74,23 @@ def best_posting_times(
     slots: list[PostingTime] = []
     for weekday in range(7):
         for hour in range(24):
-            expected = prior.rate * prior.lift(weekday, hour)
+            if learned is not None:
+                expected = learned[0][(weekday, hour)]
+                source = f"your engagement model expects {expected:.1%} here"
+            else:
+                expected = prior.rate * prior.lift(weekday, hour)
+                source = f"platform default: {prior.note or 'typical audience'}"
             rates = buckets.get((weekday, hour), [])
             n = len(rates)
             blended = (sum(rates) + PRIOR_WEIGHT * expected) / (n + PRIOR_WEIGHT)
             if n:
                 reason = (
                     f"{n} of your posts at {DAYS[weekday]} {hour:02d}:00 averaged {sum(rates) / n:.1%} engagement "
-                    f"(typical for {platform or 'all platforms'}: {prior.rate:.1%})."
+                    f"(typical for {platform or 'all platforms'}: {prior.rate:.1%})"
+                    + (f"; {source}." if learned is not None else ".")
                 )
             else:
-                reason = f"No posts of yours at this time yet; platform default: {prior.note or 'typical audience'}."
+                reason = f"No posts of yours at this time yet; {source}."
             slots.append(
                 PostingTime(
                     weekday=weekday,

@@ -10,6 +10,8 @@ that always answers the training mean, and it is used only when it beats that ba
 from __future__ import annotations
 
 import pickle  # noqa: S403  (our own model blobs, written by our own trainer)
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -96,6 +98,25 @@ def _mae(truth: list[float], guess: list[float]) -> float:
     return sum(abs(a - b) for a, b in zip(truth, guess, strict=True)) / max(len(truth), 1)
 
 
+def typical_post(rows: list[dict]) -> dict[str, Any]:
+    """The team's usual post (median length, hashtags and sentiment; media if most have it; its main
+    platform): what the best-time search varies the hour and weekday of."""
+
+    def median(values: list[float]) -> float:
+        ordered = sorted(values)
+        middle = len(ordered) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    platforms = [r["platform"] for r in rows]
+    return {
+        "platform": max(set(platforms), key=platforms.count),
+        "length": median([r["length"] for r in rows]),
+        "hashtags": round(median([r["hashtags"] for r in rows])),
+        "has_media": 1 if sum(r["has_media"] for r in rows) * 2 >= len(rows) else 0,
+        "sentiment": median([r["sentiment"] for r in rows]),
+    }
+
+
 def engagement_model_train(*, team: Any) -> EngagementModel | None:
     """Train on the older 75 % of the team's posts, measure on the newest 25 %; None when too few posts."""
     x, y = training_data(team=team)
@@ -116,7 +137,7 @@ def engagement_model_train(*, team: Any) -> EngagementModel | None:
     )
     pipeline.fit(x_train, y_train)
     mean = sum(y_train) / len(y_train)
-    return EngagementModel.objects.create(
+    model = EngagementModel.objects.create(
         team=team,
         algorithm=ALGORITHM,
         n_train=len(y_train),
@@ -124,8 +145,10 @@ def engagement_model_train(*, team: Any) -> EngagementModel | None:
         mae=_mae(y_test, list(pipeline.predict(x_test))),
         baseline_mae=_mae(y_test, [mean] * len(y_test)),
         features=FEATURES,
-        blob=pickle.dumps(pipeline),
+        blob=pickle.dumps({"pipeline": pipeline, "typical": typical_post(x_train)}),
     )
+    _MODEL_MEMO.pop(team.pk, None)
+    return model
 
 
 def model_info(model: EngagementModel | None, *, team_posts: int | None = None) -> dict[str, Any]:
@@ -155,7 +178,50 @@ def model_info(model: EngagementModel | None, *, team_posts: int | None = None) 
 
 
 def latest_model(*, team: Any) -> EngagementModel | None:
-    return EngagementModel.objects.filter(team=team).order_by("-created_at").first()
+    """The team's newest model, without its pickled blob (`_pipeline` loads that once per process)."""
+    return EngagementModel.objects.filter(team=team).defer("blob").order_by("-created_at").first()
+
+
+# The writer scores every draft: which model a team has is remembered per process for a minute, so
+# the generate path (and its cache-hit path) costs no extra query. Training here forgets it at once.
+_MODEL_MEMO: dict[Any, tuple[float, EngagementModel | None]] = {}
+_MODEL_MEMO_SECONDS = 60.0
+
+
+def _latest_model_memo(*, team: Any) -> EngagementModel | None:
+    now = time.monotonic()
+    hit = _MODEL_MEMO.get(team.pk)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    model = latest_model(team=team)
+    if len(_MODEL_MEMO) > 10_000:
+        _MODEL_MEMO.clear()
+    _MODEL_MEMO[team.pk] = (now + _MODEL_MEMO_SECONDS, model)
+    return model
+
+
+_PIPELINES: OrderedDict[Any, Any] = OrderedDict()
+_PIPELINE_CACHE_SIZE = 32
+
+
+def _pipeline(model: EngagementModel) -> Any:
+    """The fitted scikit-learn pipeline of a model row, unpickled once per process (rows never change)."""
+    return _stored(model)[0]
+
+
+def _stored(model: EngagementModel) -> tuple[Any, dict[str, Any] | None]:
+    """(pipeline, typical post) of a model row, unpickled once per process."""
+    if model.pk in _PIPELINES:
+        _PIPELINES.move_to_end(model.pk)
+        return _PIPELINES[model.pk]
+    stored = pickle.loads(bytes(model.blob))  # noqa: S301  (written by engagement_model_train above)
+    # {"pipeline", "typical"}; models trained before the typical post was kept are the bare pipeline.
+    pipeline = stored if not isinstance(stored, dict) else stored["pipeline"]
+    typical = stored.get("typical") if isinstance(stored, dict) else None
+    _PIPELINES[model.pk] = (pipeline, typical)
+    while len(_PIPELINES) > _PIPELINE_CACHE_SIZE:
+        _PIPELINES.popitem(last=False)
+    return _PIPELINES[model.pk]
 
 
 def predict_engagement(
@@ -166,16 +232,17 @@ def predict_engagement(
     when: datetime | None = None,
     has_media: bool = False,
     hashtags: list[str] | None = None,
+    model: EngagementModel | None = None,
 ) -> Prediction:
+    """`model`: the team's latest model when the caller already has it (looked up otherwise)."""
     zone = ZoneInfo(getattr(team, "timezone", None) or "UTC")
     local = (when or timezone.now()).astimezone(zone)
     row = feature_row(platform=platform, when=local, text=text, hashtags=hashtags, has_media=has_media)
     prior = prior_for(platform)
-    model = latest_model(team=team)
+    model = model or latest_model(team=team)
     info = model_info(model)
     if model is not None and model.beats_baseline:
-        pipeline = pickle.loads(model.blob)  # noqa: S301  (written by engagement_model_train above)
-        rate = max(0.0, float(pipeline.predict([row])[0]))
+        rate = max(0.0, float(_pipeline(model).predict([row])[0]))
     else:
         rate = prior.rate * prior.lift(local.weekday(), local.hour)
         rate *= 1.15 if has_media else 1.0
@@ -207,3 +274,54 @@ def _reasons(row: dict, *, prior_rate: float, rate: float, lift: float) -> list[
     elif row["sentiment"] >= 0.05:
         reasons.append("The tone reads positive.")
     return reasons
+
+
+def ai_engagement_prediction(*, text: str, platform: str, hashtags: list[str] | None = None, team: Any = None) -> Any:
+    """The AI writer's engagement score (settings.AI_ENGAGEMENT_PREDICTOR, content.engagement's signature).
+
+    With a team model that beat the mean predictor on held-out posts, the score is the model's for
+    posting now, and the first reasons give its expectation and its measured error. Otherwise (thin
+    history, or a model no better than the average) the writer's text heuristics score the draft and
+    the reasons say the workspace is judged on platform benchmarks. Text tips follow in both cases.
+    """
+    from content.engagement import EngagementPrediction, heuristic_prediction
+
+    heuristic = heuristic_prediction(text=text, platform=platform, hashtags=hashtags, team=team)
+    if team is None or not (text or "").strip():
+        return heuristic
+    model = _latest_model_memo(team=team)
+    if model is None or not model.beats_baseline:
+        info = model_info(model)
+        return EngagementPrediction(
+            score=heuristic.score,
+            reasons=[*heuristic.reasons, info["reason"]],
+            model="global-prior",
+        )
+    prediction = predict_engagement(team=team, platform=platform, text=text, hashtags=hashtags, model=model)
+    accuracy = (
+        f"Your workspace's model, trained on {model.n_train} of your posts: held-out error "
+        f"{model.mae:.2%} against {model.baseline_mae:.2%} for always guessing the average."
+    )
+    return EngagementPrediction(
+        score=max(0, min(100, round(prediction.score))),
+        reasons=[prediction.reasons[0], accuracy, *heuristic.reasons],
+        model=f"team-model:{model.pk}",
+    )
+
+
+def slot_rates(*, team: Any, platform: str | None) -> tuple[dict[tuple[int, int], float], EngagementModel] | None:
+    """The team model's expected engagement rate of its typical post at each (weekday, hour) of the week,
+    in the team's time zone, or None when the team has no model that beat the mean predictor."""
+    model = _latest_model_memo(team=team)
+    if model is None or not model.beats_baseline:
+        return None
+    pipeline, typical = _stored(model)
+    if typical is None:
+        return None
+    rows = [
+        {**typical, "platform": (platform or typical["platform"]).lower(), "hour": hour, "weekday": weekday}
+        for weekday in range(7)
+        for hour in range(24)
+    ]
+    predicted = pipeline.predict(rows)
+    return {(r["weekday"], r["hour"]): max(0.0, float(p)) for r, p in zip(rows, predicted, strict=True)}, model

@@ -164,9 +164,16 @@ def competitor_post_delete(*, post: CompetitorPost) -> None:
 
 
 # ---- weekly report -------------------------------------------------------------------------------
+# The preference behind Settings › Preferences › "Send me a weekly performance summary"
+# (accounts.forms.NOTIFICATION_CHOICES; `emailWeeklyDigest` in PATCH /api/me/).
+WEEKLY_REPORT_SETTING = "email_weekly_digest"
+
+
 def weekly_reports_send(*, today: Any = None) -> int:
-    """Email last week's numbers to every user whose preferences ask for `weeklyReport`."""
+    """Email last week's numbers to every user who turned the weekly summary on, in their language."""
     from django.apps import apps
+    from django.utils import translation
+    from django.utils.translation import gettext
 
     from analytics.selectors import dashboard_data
 
@@ -176,7 +183,7 @@ def weekly_reports_send(*, today: Any = None) -> int:
     prefs = preferences_model.objects.select_related("user").filter(user__is_active=True)
     for pref in prefs.iterator():
         settings_ = pref.notification_settings if isinstance(pref.notification_settings, dict) else {}
-        if not settings_.get("weeklyReport"):
+        if not settings_.get(WEEKLY_REPORT_SETTING):
             continue
         user = pref.user
         if user.current_team_id is None:
@@ -189,13 +196,15 @@ def weekly_reports_send(*, today: Any = None) -> int:
         time_range: TimeRange = parse_time_range("7d", today=today)
         data = dashboard_data(team=membership.team, time_range=time_range)
         context = {"user": user, "team": membership.team, "data": data, "site_url": settings.ANALYTICS_SITE_URL}
-        send_mail(
-            subject=f"Your week on {membership.team.name}",
-            message=render_to_string("analytics/email/weekly_report.txt", context),
-            html_message=render_to_string("analytics/email/weekly_report.html", context),
-            from_email=None,
-            recipient_list=[user.email],
-        )
+        language = pref.language if pref.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            send_mail(
+                subject=gettext("Your week on %(team)s") % {"team": membership.team.name},
+                message=render_to_string("analytics/email/weekly_report.txt", context),
+                html_message=render_to_string("analytics/email/weekly_report.html", context),
+                from_email=None,
+                recipient_list=[user.email],
+            )
         sent += 1
     return sent
 

@@ -64,6 +64,7 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
         "time_range": time_range,
         "platform": platform or "",
         "query_errors": errors,
+        "has_series": any(data["totals"][name] for name in ("impressions", "views", "engagements")),
         "advanced": advanced,
         "can_edit": ctx.can(Capability.CREATE_CONTENT),
         "metric_names": METRICS,
@@ -75,7 +76,6 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
     chart: dict[str, Any] = {
         "series": data["series"],
         "byPlatform": data["by_platform"],
-        "apiUrl": reverse("analytics-api:dashboard"),
         "timeRange": time_range.label,
         "platform": platform or "",
     }
@@ -86,10 +86,10 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
             metrics=("impressions", "likes"),
         )
         chart["forecast"] = forecast
-        tests = ABTest.objects.filter(team=ctx.team).select_related("team")[:5]
+        tests = list(ABTest.objects.filter(team=ctx.team).select_related("team")[:5])
         context |= {
             "model": model_info(latest_model(team=ctx.team)),
-            "ab_tests": abtests_evaluate(tests=list(tests)),
+            "ab_tests": abtests_evaluate(tests=tests),
             "insights": selectors.content_insights(team=ctx.team, time_range=time_range, platform=platform),
             "recent_posts": selectors.recent_published_posts(team=ctx.team),
         }

@@ -211,8 +211,9 @@ def main() -> None:
     loaded = 0
     print(
         f"{'snapshots':>10} {'rollups':>8} {'load s':>7} {'fold s':>7} {'dashboard ms':>13} {'hand SQL ms':>12} "
-        f"{'ratio':>6} {'raw SQL ms':>11}"
+        f"{'ratio':>6} {'raw SQL ms':>11} {'vs raw':>7}"
     )
+    ratio = 0.0
     for target in steps:
         started = time.perf_counter()
         while loaded < target:
@@ -235,14 +236,20 @@ def main() -> None:
             (row["platform"], *(row[m] for m in METRICS)) for row in data["by_platform"]
         ], "dashboard and hand-written SQL disagree"
         rollups = DailyMetricRollup.objects.count()
+        ratio = ours / hand
         print(
             f"{loaded:>10,} {rollups:>8,} {load_s:>7.1f} {fold_s:>7.1f} {ours:>13.1f} {hand:>12.1f} "
-            f"{ours / hand:>6.2f} {raw:>11.1f}",
+            f"{ratio:>6.2f} {raw:>11.1f} {ours / raw:>7.2f}",
             flush=True,
         )
     print(
         "ratio = dashboard / hand-written SQL over the same rollups (target <= 1.5); raw SQL = the same totals "
-        "computed straight from the snapshots"
+        "by hand-written SQL straight from the snapshots, and 'vs raw' the dashboard's time as a ratio to it"
+    )
+    verdict = "PASS" if ratio <= 1.5 else "FAIL"
+    print(
+        f"{verdict}: at {loaded:,} snapshots the dashboard takes {ratio:.2f}x the hand-written SQL "
+        "(target <= 1.5 at 1,000,000; small runs are dominated by fixed per-query costs)"
     )
 
 

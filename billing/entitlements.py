@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy, ngettext
 
 from billing.plans import PlanFeatures
 from billing.selectors import team_new_work_features, team_plan_features
@@ -21,6 +22,37 @@ from teams.models import Team
 
 Feature = Literal["advanced_analytics", "team_collaboration", "api_access", "priority_support"]
 CountedLimit = Literal["max_social_accounts", "max_scheduled_posts", "max_team_members"]
+
+
+# Whole sentences per feature and limit, so translators see each one in full.
+_MISSING_FEATURE = {
+    "advanced_analytics": gettext_lazy("Your plan does not include advanced analytics. Upgrade to use it."),
+    "team_collaboration": gettext_lazy("Your plan does not include team collaboration. Upgrade to use it."),
+    "api_access": gettext_lazy("Your plan does not include API access. Upgrade to use it."),
+    "priority_support": gettext_lazy("Your plan does not include priority support. Upgrade to use it."),
+}
+
+
+def _limit_message(limit: str, maximum: int) -> str:
+    if limit == "max_social_accounts":
+        text = ngettext(
+            "Your plan allows %(max)s social account. Upgrade for more.",
+            "Your plan allows %(max)s social accounts. Upgrade for more.",
+            maximum,
+        )
+    elif limit == "max_scheduled_posts":
+        text = ngettext(
+            "Your plan allows %(max)s scheduled post. Upgrade for more.",
+            "Your plan allows %(max)s scheduled posts. Upgrade for more.",
+            maximum,
+        )
+    else:
+        text = ngettext(
+            "Your plan allows %(max)s team member. Upgrade for more.",
+            "Your plan allows %(max)s team members. Upgrade for more.",
+            maximum,
+        )
+    return text % {"max": maximum}
 
 
 def upgrade_url() -> str:
@@ -39,7 +71,7 @@ def require_feature(team: Team, feature: Feature) -> None:
     """402 PLAN_FEATURE_REQUIRED when the team's plan lacks `feature`."""
     if not has_feature(team, feature):
         raise PlanFeatureRequired(
-            f"Your plan does not include {feature.replace('_', ' ')}. Upgrade to use it.",
+            str(_MISSING_FEATURE[feature]),
             details={"feature": feature, "upgradeUrl": upgrade_url()},
         )
 
@@ -54,6 +86,6 @@ def require_within_limit(team: Team, limit: CountedLimit, *, current: int, addin
     maximum = limit_for_new(team, limit)
     if maximum is not None and current + adding > maximum:
         raise QuotaExceeded(
-            f"Your plan allows {maximum} {limit.removeprefix('max_').replace('_', ' ')}. Upgrade for more.",
+            _limit_message(limit, maximum),
             details={"limit": limit, "max": maximum, "current": current, "upgradeUrl": upgrade_url()},
         )

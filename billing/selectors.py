@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from billing.models import Subscription, SubscriptionStatus, SubscriptionTier, UsageQuota
 from billing.plans import (
@@ -88,8 +89,14 @@ def team_usage(*, team: Team) -> tuple[UsageQuota | None, list[UsageMeter]]:
     if quota is None:
         return None, []
     return quota, [
-        UsageMeter("content_generations", "AI generations", quota.content_generations, quota.max_content_generations),
-        UsageMeter("api_calls", "API calls", quota.api_calls, quota.max_api_calls),
+        # The labels are translated where they are shown ({% translate meter.label %}).
+        UsageMeter(
+            "content_generations",
+            gettext_noop("AI generations"),
+            quota.content_generations,
+            quota.max_content_generations,
+        ),
+        UsageMeter("api_calls", gettext_noop("API calls"), quota.api_calls, quota.max_api_calls),
     ]
 
 

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from billing.models import Subscription, SubscriptionStatus, SubscriptionTier, UsageQuota
 from billing.plans import TIER_RANK, plan_features
@@ -90,8 +91,12 @@ def quota_consume(*, team: Team, kind: QuotaKind, amount: int = 1) -> None:
         )
     if not updated:
         quota = UsageQuota.objects.get(team=team)
+        if kind == "content_generations":
+            message = _("This workspace has used its %(limit)s AI generations for this period.")
+        else:
+            message = _("This workspace has used its %(limit)s API calls for this period.")
         raise QuotaExceeded(
-            f"This workspace has used its {getattr(quota, limit_field)} {kind.replace('_', ' ')} for this period.",
+            message % {"limit": getattr(quota, limit_field)},
             details={
                 "kind": kind,
                 "used": getattr(quota, kind),

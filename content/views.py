@@ -130,9 +130,10 @@ def _studio_events(*, ctx: TeamContext, data: dict[str, Any], brand: Any, templa
                 else:
                     yield sse(event.kind, {"platform": platform, "text": event.text, **event.data})
         except ApiError as exc:
-            yield sse(
-                "error", {"platform": platform, "code": exc.code, "message": exc.message, "retryAfter": exc.retry_after}
-            )
+            error = {"platform": platform, "code": exc.code, "message": exc.message, "retryAfter": exc.retry_after}
+            if isinstance(exc.details, dict) and exc.details.get("upgradeUrl"):
+                error["upgradeUrl"] = exc.details["upgradeUrl"]  # the plan's limit: the studio offers the upgrade
+            yield sse("error", error)
             if isinstance(exc, QuotaExceeded):
                 break
     yield sse("end", {})

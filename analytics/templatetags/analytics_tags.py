@@ -6,8 +6,27 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 register = template.Library()
+
+# What the page, the e-mails and the exports' readers call each metric (translated).
+METRIC_LABELS = {
+    "impressions": gettext_lazy("Impressions"),
+    "views": gettext_lazy("Views"),
+    "likes": gettext_lazy("Likes"),
+    "comments": gettext_lazy("Comments"),
+    "shares": gettext_lazy("Shares"),
+    "clicks": gettext_lazy("Clicks"),
+    "reach": gettext_lazy("Reach"),
+    "engagement_rate": gettext_lazy("Engagement rate"),
+    "engagements": gettext_lazy("Engagements"),
+}
+
+
+@register.filter
+def metric_label(name: str) -> str:
+    return str(METRIC_LABELS.get(name, str(name).replace("_", " ").capitalize()))
 
 
 @register.filter

@@ -131,3 +131,66 @@ def test_engagement_rate_is_interactions_over_the_larger_audience():
     assert engagement_rate() == 0
     snap = ContentAnalytics.objects.create(post=ContentPostFactory(), platform="x", likes=1, comments=1, impressions=10)
     assert snap.engagement_rate == 0.2
+
+
+breakdown_rows = st.lists(
+    st.tuples(
+        st.integers(0, 5),  # post index
+        st.sampled_from(["linkedin", "instagram"]),
+        st.integers(0, 59 * 24 * 60),  # minutes after START
+        st.lists(st.integers(0, 3000), min_size=7, max_size=7),
+    ),
+    max_size=30,
+)
+POST_PLACES = [("en", "GB"), ("es", "MX"), ("es", "ES"), ("ar", "EG"), ("", ""), ("EN", "gb")]
+
+
+# Property 47: Global Analytics and Scheduling
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=breakdown_rows, platform=st.sampled_from([None, "linkedin"]))
+def test_region_and_language_breakdowns_equal_brute_force(rows, platform):
+    from analytics.selectors import breakdown
+
+    # given posts written in several languages for several regions, with random snapshots
+    ContentAnalytics.objects.all().delete()
+    DailyMetricRollup.objects.all().delete()
+    user = UserFactory()
+    posts = [
+        ContentPostFactory(author=user, metadata={"language": lang, "region": region} if lang else {})
+        for lang, region in POST_PLACES
+    ]
+    bulk_snapshots(
+        [
+            {
+                "post": posts[i],
+                "platform": plat,
+                "recorded_at": START + timedelta(minutes=minute),
+                **dict(zip(METRICS, values, strict=True)),
+            }
+            for i, plat, minute, values in rows
+        ]
+    )
+    snaps = list(ContentAnalytics.objects.values("id", "post_id", "platform", "recorded_at", *METRICS))
+    time_range = TimeRange(label="30d", start=date(2025, 1, 20), end=date(2025, 2, 18))
+    place = {p.pk: POST_PLACES[i] for i, p in enumerate(posts)}
+
+    # when
+    by_language = breakdown(team=user.current_team, time_range=time_range, dimension="language", platform=platform)
+    by_region = breakdown(team=user.current_team, time_range=time_range, dimension="region", platform=platform)
+
+    # then each group sums the latest value within the range of the posts in it (case-folded codes)
+    latest: dict[tuple, dict] = {}
+    for s in snaps:
+        in_range = time_range.start <= s["recorded_at"].date() <= time_range.end
+        if not in_range or (platform and s["platform"] != platform):
+            continue
+        key = (s["post_id"], s["platform"])
+        if key not in latest or (s["recorded_at"], s["id"]) > (latest[key]["recorded_at"], latest[key]["id"]):
+            latest[key] = s
+    for result, index, normalise in ((by_language, 0, str.lower), (by_region, 1, str.upper)):
+        expected: dict[str, dict] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
+        for (post_id, _), s in latest.items():
+            group = normalise(place[post_id][index]) or "unspecified"
+            for m in METRICS:
+                expected[group][m] += s[m]
+        assert {row["key"]: _rounded(row) for row in result} == {k: _rounded(with_rate(v)) for k, v in expected.items()}

@@ -84,14 +84,56 @@ def test_pdf_has_charts(pro_user, history):
     assert "Engagements per day" in text and "Engagements per platform" in text
 
 
-def test_weekly_report_goes_to_users_who_asked(pro_user, history, mailoutbox):
-    from accounts.models import UserPreferences
+@pytest.mark.parametrize("name", ["R&D <Lab>", "Tom & <i>Jerry", "<b>bold"])
+def test_a_team_name_with_markup_characters_prints_as_is_in_the_pdf(pro_user, history, name):
+    team = pro_user.current_team
+    team.name = name
+    team.save(update_fields=["name"])
+    dataset = export_dataset(team=team, time_range=parse_time_range("30d"), platform=None, metrics=["likes"])
+
+    content = RENDERERS["PDF"][0](dataset)
+
+    assert f"Analytics report: {name}" in PdfReader(io.BytesIO(content)).pages[0].extract_text()
+
+
+def test_weekly_report_goes_to_users_who_turned_it_on_in_settings(client, pro_user, history, mailoutbox):
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
     from accounts.tests.factories import UserFactory
 
-    UserPreferences.objects.update_or_create(user=pro_user, defaults={"notification_settings": {"weeklyReport": True}})
-    quiet = UserFactory()
-    UserPreferences.objects.update_or_create(user=quiet, defaults={"notification_settings": {"weeklyReport": False}})
+    # given one user who ticks "Send me a weekly performance summary" on the settings page (in Spanish),
+    client.force_login(pro_user)
+    response = client.post(
+        reverse("accounts:profile"),
+        {
+            "form": "preferences",
+            "default_platform": "linkedin",
+            "default_tone": "professional",
+            "language": "es",
+            "timezone": "UTC",
+            "notifications": ["email_weekly_digest"],
+        },
+    )
+    assert response.status_code == 302
+    # one who turns it on through the API, and one who leaves it off
+    api_user = UserFactory()
+    api = APIClient()
+    api.force_authenticate(api_user)
+    answer = api.patch(
+        "/api/me/", {"preferences": {"notificationSettings": {"emailWeeklyDigest": True}}}, format="json"
+    )
+    assert answer.status_code == 200, answer.json()
+    UserFactory()
 
-    assert weekly_reports_send() == 1
-    assert mailoutbox[0].to == [pro_user.email]
-    assert "Impressions" in mailoutbox[0].body
+    # when the Monday task runs
+    assert weekly_reports_send() == 2
+
+    # then both get last week's numbers, each in their own language
+    by_recipient = {tuple(m.to): m for m in mailoutbox}
+    spanish = by_recipient[(pro_user.email,)]
+    assert spanish.subject.startswith("Tu semana en")
+    assert "Impresiones" in spanish.body and "Tasa de interacción" in spanish.body
+    assert "Impresiones" in spanish.alternatives[0][0]
+    english = by_recipient[(api_user.email,)]
+    assert english.subject.startswith("Your week on") and "Impressions" in english.body

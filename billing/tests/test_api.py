@@ -269,3 +269,42 @@ def test_metering_leaves_session_and_csrf_handling_to_the_view(owner):
     assert ok.status_code == 409  # authenticated (no Stripe customer yet), not 401
     assert refused.status_code == 403  # the view still enforces CSRF
     assert UsageQuota.objects.get(team=owner.current_team).api_calls == 2
+
+
+def test_refusals_and_usage_labels_speak_the_callers_language(api, owner):
+    from django.core.cache import cache
+
+    from accounts.services import user_preferences_ensure
+
+    cache.clear()  # cached language preferences
+    prefs = user_preferences_ensure(user=owner)
+    prefs.language = "es"
+    prefs.save()
+    team = owner.current_team
+
+    # a plan feature the team lacks (402) and a used-up quota (429)
+    feature = api.post("/api/analytics/export", {"format": "CSV"}, content_type="application/json").json()
+    UsageQuota.objects.filter(team=team).update(max_api_calls=1, api_calls=1)
+    quota = api.get(reverse("api-me")).json()
+    UsageQuota.objects.filter(team=team).update(max_api_calls=100, api_calls=0, content_generations=10)
+    usage_page = api.get(reverse("billing:usage")).content.decode()
+
+    assert feature["error"]["message"] == "Tu plan no incluye las analíticas avanzadas. Mejora tu plan para usarlas."
+    assert quota["error"]["message"] == "Este espacio de trabajo ha usado sus 1 llamadas a la API de este periodo."
+    assert "Generaciones con IA" in usage_page and "Llamadas a la API" in usage_page
+
+
+def test_limit_messages_count_in_the_singular_and_the_plural():
+    from billing.entitlements import require_within_limit
+    from core.api.errors import QuotaExceeded
+
+    from django.utils import translation
+
+    team = UserFactory().current_team
+    with translation.override("en"), pytest.raises(QuotaExceeded) as one:
+        require_within_limit(team, "max_team_members", current=1)
+    with translation.override("en"), pytest.raises(QuotaExceeded) as several:
+        require_within_limit(team, "max_social_accounts", current=3)
+
+    assert one.value.message == "Your plan allows 1 team member. Upgrade for more."
+    assert several.value.message == "Your plan allows 3 social accounts. Upgrade for more."

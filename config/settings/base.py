@@ -594,8 +594,9 @@ AI_MODEL_PRICES: dict[str, list[float]] = {
     "offline": [0.0, 0.0],
 }
 AI_MODEL_PRICES.update(env.json("AI_MODEL_PRICES", default={}))
-# The analytics issue swaps in its trained model here (same call signature).
-AI_ENGAGEMENT_PREDICTOR = env.str("AI_ENGAGEMENT_PREDICTOR", default="content.engagement.heuristic_prediction")
+# The engagement score shown with generated drafts: the team's trained model when it beats the average
+# on held-out posts, the text heuristics otherwise (analytics.predictions.ai_engagement_prediction).
+AI_ENGAGEMENT_PREDICTOR = env.str("AI_ENGAGEMENT_PREDICTOR", default="analytics.predictions.ai_engagement_prediction")
 # --- Analytics ----------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402
 

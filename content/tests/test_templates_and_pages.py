@@ -97,6 +97,25 @@ def test_studio_streams_events_per_platform(logged_in):
     assert '"direction": "rtl"' in body and '"offline": true' in body
 
 
+def test_studio_stream_refuses_over_the_quota_with_the_upgrade_link(logged_in, user):
+    from billing.models import UsageQuota
+    from billing.services import quota_ensure
+
+    quota = quota_ensure(team=user.current_team)
+    UsageQuota.objects.filter(pk=quota.pk).update(content_generations=quota.max_content_generations)
+
+    response = logged_in.post(
+        "/generate/stream/",
+        {"topic": "Coffee", "platforms": ["twitter", "bluesky"], "tone": "fun", "language": "en"},
+    )
+
+    body = b"".join(response.streaming_content).decode()
+    assert body.count("event: error") == 1 and "event: start" not in body  # stops at the first refusal
+    assert '"code": "QUOTA_EXCEEDED"' in body and '"upgradeUrl": "/billing/"' in body
+    html = logged_in.get("/generate/").content.decode()
+    assert 'data-testid="studio-upgrade"' in html and 'data-testid="upgrade-link"' in html
+
+
 def test_studio_stream_validates_and_hides_other_teams_brands(logged_in):
     other = UserFactory()
     from teams.tests.factories import BrandFactory

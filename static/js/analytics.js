@@ -1,7 +1,8 @@
 /*
  * Analytics page: charts from the JSON block #analytics-data (rendered with json_script, never
  * executed), the filter selects, exports (POST, then poll the signed URL until the file is ready)
- * and live refresh when the server says new metrics landed ("cg:team-event" from app.js).
+ * and live refresh when the server says new metrics landed ("cg:team-event" from app.js): the page
+ * is fetched again and its [data-live-region] parts and chart data swapped in.
  */
 (function () {
   "use strict";
@@ -89,30 +90,47 @@
     });
   }
 
-  function updateTotals(data) {
-    document.querySelectorAll("[data-total]").forEach(function (node) {
-      var value = data.totals[node.getAttribute("data-total") === "engagement_rate" ? "engagementRate" : node.getAttribute("data-total")];
-      if (value === undefined) {
-        return;
-      }
-      var fmt = window.ContentGenAI.formatNumber;
-      node.textContent = node.getAttribute("data-format") === "percent"
-        ? fmt(value, { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 2 })
-        : fmt(value);
-    });
+  function hasSeries(series) {
+    return series.some(function (p) { return (p.impressions || 0) + (p.views || 0) + interactions(p) > 0; });
   }
 
+  function drawAll(data) {
+    var box = document.getElementById("series-box");
+    var empty = document.getElementById("series-empty");
+    var any = hasSeries(data.series || []);
+    if (box && empty) {
+      box.hidden = !any;
+      empty.hidden = any;
+    }
+    if (any) {
+      drawSeries(data.series);
+    }
+    drawPlatforms(data.byPlatform || []);
+    drawForecast(data.series || [], data.forecast);
+  }
+
+  // New metrics landed: fetch this same page again (the server drops the team's cached dashboard
+  // when metrics arrive) and swap in what changed, so numbers, change badges, top posts and charts
+  // come formatted and translated exactly as on a fresh load.
   function refresh() {
-    var url = state.apiUrl + "?timeRange=" + encodeURIComponent(state.timeRange) + "&platform=" + encodeURIComponent(state.platform || "");
-    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (body) {
-        if (!body || !body.success) {
+    fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) {
           return;
         }
-        updateTotals(body.data);
-        drawSeries(body.data.series);
-        drawPlatforms(body.data.byPlatform);
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-live-region]").forEach(function (node) {
+          var replacement = fresh.querySelector('[data-live-region="' + node.getAttribute("data-live-region") + '"]');
+          if (replacement) {
+            node.innerHTML = replacement.innerHTML;
+          }
+        });
+        var block = fresh.getElementById("analytics-data");
+        if (block) {
+          state = JSON.parse(block.textContent);
+          drawAll(state);
+        }
         var status = document.getElementById("live-status");
         if (status) {
           var label = status.getAttribute("data-updated-label") || "Updated";
@@ -183,9 +201,7 @@
     if (!state) {
       return;
     }
-    drawSeries(state.series);
-    drawPlatforms(state.byPlatform);
-    drawForecast(state.series, state.forecast);
+    drawAll(state);
 
     document.querySelectorAll("[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });

@@ -148,7 +148,30 @@
     box.hidden = false;
   }
 
+  // The plan's generation quota is used up: no draft card, the upgrade prompt with the server's link.
+  function showUpgrade(data) {
+    var box = document.getElementById("studio-upgrade");
+    if (!box) {
+      toast({ title: data.message, kind: "error" });
+      return;
+    }
+    var message = box.querySelector(".upgrade-prompt p");
+    if (message) {
+      message.textContent = data.message;
+    }
+    var link = box.querySelector('[data-testid="upgrade-link"]');
+    if (link) {
+      link.setAttribute("href", data.upgradeUrl);
+    }
+    box.hidden = false;
+    toast({ title: data.message, kind: "error", url: data.upgradeUrl });
+  }
+
   function handle(event, data) {
+    if (event === "error" && data.upgradeUrl) {
+      showUpgrade(data);
+      return;
+    }
     var card = data.platform ? cardFor(data.platform) : null;
     if (event === "start") {
       part(card, ".preview-text").value = "";
@@ -226,6 +249,10 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     showFieldErrors(null);
+    var upgrade = document.getElementById("studio-upgrade");
+    if (upgrade) {
+      upgrade.hidden = true;
+    }
     submit.disabled = true;
     submit.setAttribute("aria-busy", "true");
     post(root.dataset.streamUrl, new FormData(form))

@@ -66,3 +66,38 @@ def test_live_event_refreshes_the_totals(page, log_in, analyst, notification_soc
     expect(total).not_to_have_text(before)
     expect(page.locator("#live-status")).to_contain_text("Updated")
     assert page_problems.collect(page) == []
+
+
+def test_a_page_with_no_metrics_yet_shows_the_chart_and_top_post_when_metrics_land(
+    page, log_in, notification_socket, page_problems
+):
+    from django.utils import timezone
+
+    from analytics.models import ContentAnalytics
+    from content.tests.factories import ContentPostFactory
+
+    # given a Pro user whose posts have no metrics yet, on the analytics page
+    user = User.objects.create_user("ada@example.com", PASSWORD, first_name="Ada")
+    Subscription.objects.update_or_create(team=user.current_team, defaults={"tier": "PRO"})
+    post = ContentPostFactory(author=user, title="Autumn blend launch", status="PUBLISHED", published_at=timezone.now())
+    log_in(user.email, PASSWORD)
+    page.goto("/analytics/?timeRange=7d")
+    page.wait_for_function("document.body.dataset.socketState === 'open'")
+    expect(page.get_by_test_id("series-empty")).to_be_visible()
+    expect(page.locator("#series-box")).to_be_hidden()
+
+    # when the platform reports the post's first numbers and the server says so
+    ContentAnalytics.objects.create(
+        post=post, platform="linkedin", recorded_at=timezone.now(), impressions=1200, likes=48, comments=6
+    )
+    for ws in notification_socket.connections:
+        ws.send('{"type": "team_event", "event": {"kind": "analytics.updated"}}')
+
+    # then the page shows them without a reload: totals, the daily chart, the post among the top posts
+    expect(page.locator('[data-total="impressions"]')).to_have_text("1,200")
+    expect(page.locator("#series-box")).to_be_visible()
+    expect(page.get_by_test_id("series-empty")).to_be_hidden()
+    expect(page.locator("#top-posts")).to_contain_text("Autumn blend launch")
+    page.wait_for_function("window.Chart && window.Chart.getChart('series-chart') !== undefined")
+    expect(page.locator("#live-status")).to_contain_text("Updated")
+    assert page_problems.collect(page) == []

@@ -3,9 +3,9 @@
 Stripe's hosted checkout is played by a tiny local page: opening it completes the session in the fake
 Stripe API, delivers the signed checkout.session.completed / customer.subscription.created /
 invoice.paid webhooks to the live server, then redirects to the success URL, as Stripe does.
-The 10 generations are used up through billing.services.quota_consume in the setup; the real
-/api/content/generate (offline provider) is then called from the browser's session before and after
-checkout, and the upgrade prompt is checked on the Usage page.
+The 10 generations are used up through billing.services.quota_consume in the setup; the user then
+asks the Generate studio (offline writer) for a post before and after checkout: refused with the
+upgrade prompt first, written after.
 """
 
 from __future__ import annotations
@@ -78,21 +78,6 @@ def stripe_with_hosted_checkout(settings, live_server) -> Iterator[FakeStripe]:
     server.server_close()
 
 
-def _generate(page: Any) -> dict[str, Any]:
-    """POST /api/content/generate from the page itself, with its session cookie and CSRF token."""
-    return page.evaluate(
-        """async () => {
-            const token = document.querySelector('meta[name="csrf-token"]').content;
-            const response = await fetch("/api/content/generate", {
-                method: "POST",
-                headers: {"Content-Type": "application/json", "X-CSRFToken": token},
-                body: JSON.stringify({prompt: "Fresh coffee beans", platform: "linkedin", contentType: "CAPTION"}),
-            });
-            return {status: response.status, body: await response.json()};
-        }"""
-    )
-
-
 def test_free_user_hits_the_quota_upgrades_through_checkout_and_has_room_again(
     page, log_in, stripe_with_hosted_checkout, page_problems, settings
 ):
@@ -105,17 +90,17 @@ def test_free_user_hits_the_quota_upgrades_through_checkout_and_has_room_again(
         quota_consume(team=team, kind="content_generations")
     log_in(user.email, PASSWORD)
 
-    # when they look at their usage they are told to upgrade
-    page.goto("/billing/usage/")
-    expect(page.get_by_test_id("usage-content_generations-text")).to_have_text("10 / 10")
-    prompt = page.get_by_test_id("upgrade-prompt")
+    # when they ask the studio for one more post, they are refused and offered the upgrade
+    page.goto("/generate/")
+    page.get_by_label("Topic").fill("Fresh coffee beans")
+    page.get_by_test_id("generate").click()
+    prompt = page.get_by_test_id("studio-upgrade")
     expect(prompt).to_be_visible()
+    expect(prompt).to_contain_text("used its 10 AI generations")
+    expect(page.get_by_test_id("preview-card")).to_have_count(0)
+    assert UsageQuota.objects.get(team=team).content_generations == 10
     page.wait_for_load_state("networkidle")
     assert page_problems.collect(page) == []
-    refused = _generate(page)
-    assert refused["status"] == 429, refused
-    assert refused["body"]["error"]["code"] == "QUOTA_EXCEEDED"
-    assert refused["body"]["error"]["details"]["upgradeUrl"] == "/billing/"
 
     # and they follow the prompt, pick Pro yearly in euros, and pay on the hosted checkout page
     prompt.get_by_test_id("upgrade-link").click()
@@ -136,14 +121,16 @@ def test_free_user_hits_the_quota_upgrades_through_checkout_and_has_room_again(
         "contentgenai_pro_year_eur",
     )
     assert UsageQuota.objects.get(team=team).max_content_generations == 500
-    # the paid period starts with fresh counters: generating works again
-    generated = _generate(page)
-    assert generated["status"] == 200, generated
-    assert generated["body"]["success"] is True
+    # the paid period starts with fresh counters: the studio writes again
+    page.goto("/generate/")
+    page.get_by_label("Topic").fill("Fresh coffee beans")
+    page.get_by_test_id("generate").click()
+    expect(page.get_by_test_id("preview-card")).to_have_count(1)
+    expect(page.get_by_test_id("preview-text")).to_have_value(re.compile("coffee", re.IGNORECASE))
+    expect(page.get_by_test_id("studio-upgrade")).to_be_hidden()
 
     page.goto("/billing/usage/")
     expect(page.get_by_test_id("usage-content_generations-text")).to_have_text("1 / 500")
     expect(page.get_by_test_id("upgrade-prompt")).to_have_count(0)
     page.wait_for_load_state("networkidle")
-    expected_429 = "Failed to load resource: the server responded with a status of 429 (Too Many Requests)"
-    assert [p for p in page_problems.collect(page) if p != expected_429] == []
+    assert page_problems.collect(page) == []
