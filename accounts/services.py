@@ -269,6 +269,19 @@ def user_email_verified_sync(*, user: User) -> bool:
     return verified
 
 
+def user_email_verified_by_link(*, user: User, via: str) -> None:
+    """Mark the user's address verified after they followed a link that only that address received
+    (an invitation to a team, for instance). Recorded like a confirmation from the verification mail."""
+    from allauth.account.models import EmailAddress
+
+    if user.email_verified:
+        return
+    if not EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True):
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    if user_email_verified_sync(user=user):
+        security_event_record(user=user, kind=SecurityEvent.Kind.EMAIL_VERIFIED, email=user.email, via=via)
+
+
 # --- Data export and account deletion ---------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import verified_email_require
+from accounts.services import user_email_verified_by_link
 from core.api.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
 from teams.models import Invitation, Membership, Notification, Team
 from teams.permissions import Capability, TeamContext, require
@@ -249,6 +250,9 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         invitation.accepted_by = user
         invitation.save(update_fields=["status", "responded_at", "accepted_by", "updated_at"])
         team_switch(user=user, team=team)
+        # The link reached only the invited address and the user signed in with that address: that
+        # proves the address as the verification mail would.
+        user_email_verified_by_link(user=user, via="invitation")
         activity_record(
             team=team, actor=user, verb="member.joined",
             summary=f"{user.email} joined as {Role(invitation.role).label.lower()}", target=membership,

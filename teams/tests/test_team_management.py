@@ -397,3 +397,32 @@ def test_another_teams_member_id_is_a_404_here(owner, team):
 
     assert response.status_code == 404
     assert Membership.objects.get(pk=elsewhere.pk).role == "editor"
+
+
+def test_accepting_an_invitation_verifies_the_invited_address(owner, team, invite):
+    # Grace signed up from her invitation link and never opened the verification mail: the link
+    # reached only her address, so accepting it proves the address, and she can publish and schedule.
+    from accounts.models import SecurityEvent
+    from accounts.selectors import user_has_verified_email
+
+    grace = UserFactory(email="grace@example.com", email_verified=False)
+    assert invite(api_for(owner), team).status_code == 201
+    token = token_from_outbox("grace@example.com")
+
+    response = api_for(grace).post(reverse("api-invitation-accept", args=[token]), format="json")
+
+    assert response.status_code == 200, response.content
+    grace.refresh_from_db()
+    assert grace.email_verified is True and user_has_verified_email(grace)
+    assert SecurityEvent.objects.filter(user=grace, kind=SecurityEvent.Kind.EMAIL_VERIFIED).count() == 1
+
+
+def test_declining_an_invitation_leaves_the_address_unverified(owner, team, invite):
+    grace = UserFactory(email="grace@example.com", email_verified=False)
+    assert invite(api_for(owner), team).status_code == 201
+    token = token_from_outbox("grace@example.com")
+
+    api_for(grace).post(reverse("api-invitation-decline", args=[token]), format="json")
+
+    grace.refresh_from_db()
+    assert grace.email_verified is False
