@@ -1,5 +1,8 @@
-"""Production: PostgreSQL, Redis, S3, HTTPS. Required: DJANGO_SECRET_KEY, DATABASE_URL, REDIS_URL,
-DJANGO_ALLOWED_HOSTS, FIELD_ENCRYPTION_KEYS."""
+"""Production: PostgreSQL, Redis, S3, HTTPS.
+
+Refuses to start without DJANGO_SECRET_KEY (50+ characters), FIELD_ENCRYPTION_KEYS and REDIS_URL.
+Set DATABASE_URL (PostgreSQL) and DJANGO_ALLOWED_HOSTS too: their defaults are SQLite and localhost.
+"""
 
 from django.core.exceptions import ImproperlyConfigured
 
