@@ -295,10 +295,10 @@ def test_refusals_and_usage_labels_speak_the_callers_language(api, owner):
 
 
 def test_limit_messages_count_in_the_singular_and_the_plural():
+    from django.utils import translation
+
     from billing.entitlements import require_within_limit
     from core.api.errors import QuotaExceeded
-
-    from django.utils import translation
 
     team = UserFactory().current_team
     with translation.override("en"), pytest.raises(QuotaExceeded) as one:
