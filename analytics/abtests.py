@@ -80,7 +80,28 @@ def abtests_evaluate(*, tests: list[ABTest]) -> list[dict[str, Any]]:
     for variant in ABVariant.objects.filter(test__in=tests).select_related("post").order_by("label"):
         variants_of[variant.test_id].append(variant)
     totals = _latest_per_post([v.post_id for variants in variants_of.values() for v in variants])
-    return [_evaluate(test, variants_of[test.pk], totals) for test in tests]
+    results = [_evaluate(test, variants_of[test.pk], totals) for test in tests]
+    _suggest_slots_for_unpublished(tests, results)
+    return results
+
+
+def _suggest_slots_for_unpublished(tests: list[ABTest], results: list[dict[str, Any]]) -> None:
+    """Variants not published yet get a slot each: the team's best hour of the week, a week apart, so the
+    variants go out in comparable slots. One best-times lookup per platform that needs it."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    firsts: dict[str, list[str]] = {}
+    for test, result in zip(tests, results, strict=True):
+        waiting = [row for row in result["variants"] if row["published_at"] is None]
+        for row in result["variants"]:
+            row["suggested_at"] = None
+        if not waiting:
+            continue
+        if test.platform not in firsts:
+            firsts[test.platform] = suggested_slots(test=test, count=5, start=now)
+        for row, slot in zip(waiting, firsts[test.platform], strict=False):
+            row["suggested_at"] = slot
 
 
 def _evaluate(test: ABTest, variants: list[ABVariant], totals: dict[tuple[Any, str], dict[str, int]]) -> dict:

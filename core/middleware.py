@@ -62,6 +62,12 @@ class ApiErrorPageMiddleware:
             return None
         from django.shortcuts import render
 
+        from core.messages import upgrade_url_of
+
         status = exception.status_code
         template = {403: "errors/403.html", 404: "errors/404.html"}.get(status, "errors/400.html")
-        return render(request, template, {"message": exception.message}, status=status)
+        context: dict[str, object] = {"message": exception.message}
+        if upgrade_url := upgrade_url_of(exception):  # a plan refusal (402/429): offer the upgrade
+            template = "errors/upgrade.html"
+            context |= {"code": exception.code, "status": status, "upgrade_url": upgrade_url}
+        return render(request, template, context, status=status)

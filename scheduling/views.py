@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.api.errors import ApiError
+from core.messages import error_message
 from scheduling import selectors
 from scheduling.forms import QueueSlotsForm, ScheduleForm
 from scheduling.models import QueueSlot, ScheduleStatus
@@ -136,7 +137,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
             at = local_to_utc(when.replace(tzinfo=None), zone(ctx.team.timezone))
             rows = schedule_create(post=post, accounts=accounts, at=at, tz=ctx.team.timezone)
     except ApiError as exc:
-        messages.error(request, exc.user_message())
+        error_message(request, exc)  # a plan limit on scheduled posts: the toast offers the upgrade
         return redirect("scheduling:calendar")
     local = utc_to_local(rows[0].scheduled_at, zone(ctx.team.timezone))
     messages.success(request, _("Scheduled for %(when)s.") % {"when": local.strftime("%a %d %b %H:%M")})

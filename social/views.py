@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.api.errors import ApiError
+from core.messages import error_message
 from social import selectors
 from social.models import Platform, SocialAccount
 from social.platforms.registry import get_connector
@@ -103,7 +104,7 @@ def connect_start(request: HttpRequest, platform: str) -> HttpResponse:
             instance_url=request.POST.get("instance_url", ""),
         )
     except ApiError as exc:
-        messages.error(request, _error_message(exc))
+        error_message(request, exc)  # a plan limit on accounts: the toast offers the upgrade
         return redirect("social:accounts")
     return redirect(url)
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import User
 from core.api.errors import ApiError, NotFoundError, PermissionDeniedError
+from core.messages import error_message
 from teams import membership_selectors as selectors
 from teams import membership_services as services
 from teams.forms import InviteForm, RoleForm, TeamCreateForm, TeamSettingsForm
@@ -61,7 +62,7 @@ def _act(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
 
         raise Http404(exc.message) from exc
     except ApiError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)  # a plan refusal (collaboration, seats): the toast offers the upgrade
         return False
     if success:
         messages.success(request, success)
@@ -301,7 +302,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         membership = services.invitation_accept(token=token, user=_user(request))
     except ApiError as exc:
-        messages.error(request, exc.message)
+        error_message(request, exc)
         return redirect("teams:invitation", token=token)
     messages.success(request, _("Welcome to %(team)s.") % {"team": membership.team.name})
     return redirect("teams:team")

@@ -63,3 +63,14 @@ def change_badge(change: float | None) -> str:
     css = "text-success" if change > 0 else "text-danger" if change < 0 else "text-body-secondary"
     signed = ("+" if change > 0 else "") + number_format(change, use_l10n=True)
     return format_html('<span class="{}">{}</span>', css, _("%(change)s %% vs previous") % {"change": signed})
+
+
+@register.filter
+def iso_datetime(value: Any) -> Any:
+    """An ISO 8601 string (as the A/B API gives slots) as a datetime, for the `date` filter."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -119,3 +121,22 @@ def test_rebuild_command(pro_user, history):
 def test_sidebar_points_at_the_page(client, pro_user):
     client.force_login(pro_user)
     assert 'href="/analytics/"' in client.get(reverse("dashboard:home")).content.decode()
+
+
+def test_unpublished_variants_get_comparable_slots_to_be_scheduled_in(client, pro_user, history):
+    from content.tests.factories import ContentPostFactory
+
+    client.force_login(pro_user)
+    drafts = [ContentPostFactory(author=pro_user, title=f"Hook {n}", status="DRAFT") for n in "AB"]
+    client.post(
+        reverse("analytics:abtest_add"),
+        {"name": "Hooks", "platform": "linkedin", "post_ids": [str(p.pk) for p in drafts]},
+    )
+    test = ABTest.objects.get(name="Hooks")
+
+    html = client.get(reverse("analytics:dashboard")).content.decode()
+    variants = client.get(f"/api/analytics/ab-tests/{test.pk}").json()["data"]["variants"]
+
+    assert html.count('data-testid="ab-suggested-slot"') == 2 and "/calendar/?date=" in html
+    first, second = (datetime.fromisoformat(v["suggestedAt"]) for v in variants)
+    assert second - first == timedelta(weeks=1)  # the same hour of the week: comparable slots

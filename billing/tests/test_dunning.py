@@ -105,3 +105,20 @@ def test_a_late_failure_event_does_not_undo_a_newer_payment(client, fake_stripe,
     deliver(client, failed)
 
     assert Subscription.objects.get(team=paying).status == "ACTIVE"
+
+
+def test_dunning_emails_speak_the_owners_language(
+    client, fake_stripe, paying, mailoutbox, django_capture_on_commit_callbacks
+):
+    from accounts.services import user_preferences_ensure
+
+    prefs = user_preferences_ensure(user=paying.owner)
+    prefs.language = "es"
+    prefs.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for event in fake_stripe.renew(_sub_id(paying), paid=False):
+            deliver(client, event)
+
+    assert mailoutbox[0].subject.startswith("Falló el pago de")
+    assert "We could not collect" not in mailoutbox[0].body

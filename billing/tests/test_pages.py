@@ -213,3 +213,68 @@ def test_admin_refunds_the_latest_charge_through_stripe(client, staff, owner, fa
 
     refunds = [o for o in fake_stripe.objects.values() if o["object"] == "refund"]
     assert len(refunds) == 1 and refunds[0]["amount"] == 2900
+
+
+def test_plan_limits_hit_from_pages_offer_the_upgrade(logged_in, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from content.tests.factories import ContentPostFactory
+    from social.tests.factories import SocialAccountFactory
+
+    team = owner.current_team
+    # scheduling: FREE allows 10 pending scheduled posts
+    account = SocialAccountFactory(team=team)
+    when = (timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    for _ in range(10):
+        post = ContentPostFactory(team=team, author=owner)
+        logged_in.post(reverse("scheduling:schedule"), {"post": post.pk, "accounts": [account.pk], "when": when})
+    one_more = ContentPostFactory(team=team, author=owner)
+    scheduled = logged_in.post(
+        reverse("scheduling:schedule"), {"post": one_more.pk, "accounts": [account.pk], "when": when}, follow=True
+    ).content.decode()
+    # team collaboration: a FREE team cannot invite
+    invited = logged_in.post(reverse("teams:invite"), {"email": "grace@example.com", "role": "editor"}, follow=True)
+
+    for html in (scheduled, invited.content.decode()):
+        assert 'data-testid="toast-upgrade-link"' in html
+        assert f'href="{reverse("billing:overview")}" data-testid="toast-upgrade-link"' in html
+    assert "Your plan allows 10 scheduled posts" in scheduled
+
+
+def test_a_plan_refusal_escaping_a_page_renders_the_upgrade_page(rf, owner):
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.api.errors import PlanFeatureRequired, ValidationFailed
+    from core.middleware import ApiErrorPageMiddleware
+
+    request = rf.get("/somewhere/")
+    request.user = AnonymousUser()
+    middleware = ApiErrorPageMiddleware(lambda r: None)
+    refused = PlanFeatureRequired("Needs Pro.", details={"upgradeUrl": "/billing/"})
+
+    page = middleware.process_exception(request, refused)
+    other = middleware.process_exception(request, ValidationFailed("Nope."))
+
+    assert page.status_code == 402
+    assert 'href="/billing/" data-testid="upgrade-link"' in page.content.decode()
+    assert other.status_code == 400 and "upgrade-link" not in other.content.decode()
+
+
+def test_self_hosted_toasts_never_offer_an_upgrade(logged_in, settings, owner):
+    from django.template.loader import render_to_string
+
+    from core.messages import UPGRADE_TAG
+
+    class Message:
+        level_tag = "error"
+        extra_tags = UPGRADE_TAG
+
+        def __str__(self) -> str:
+            return "Over the limit."
+
+    hosted = render_to_string("partials/toasts.html", {"messages": [Message()], "SELF_HOSTED": False})
+    self_hosted = render_to_string("partials/toasts.html", {"messages": [Message()], "SELF_HOSTED": True})
+
+    assert "toast-upgrade-link" in hosted and "toast-upgrade-link" not in self_hosted

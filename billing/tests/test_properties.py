@@ -112,3 +112,39 @@ class SubscriptionTierProperties(HypothesisTestCase):
             for team, row in zip(teams, (ordered, shuffled_row), strict=True):
                 expected = PLANS[row.tier].max_content_generations
                 assert UsageQuota.objects.get(team=team).max_content_generations == expected
+
+
+@override_settings(**STRIPE)
+class DunningProperties(HypothesisTestCase):
+    # Property 26: Usage Tracking and Billing (dunning: the newest payment outcome decides, whatever the delivery order)
+    @settings(max_examples=15, deadline=None)
+    @given(outcomes=st.lists(st.booleans(), min_size=1, max_size=5), data=st.data())
+    def test_the_newest_payment_event_decides_the_dunning_state(self, outcomes, data):
+        fake = FakeStripe()
+        with fake_stripe_router(fake):
+            sync_plans()
+            team = UserFactory().current_team
+            client = Client()
+            for event in start_checkout(fake, team, tier="PRO"):
+                deliver(client, event)
+            sub = fake.subscription(Subscription.objects.get(team=team).stripe_subscription_id)
+            events = [
+                fake.event(
+                    "invoice.paid" if paid else "invoice.payment_failed",
+                    fake.invoice_for(sub, paid=paid),
+                    created=fake.clock + 10 * (i + 1),
+                )
+                for i, paid in enumerate(outcomes)
+            ]
+            shuffled = data.draw(st.permutations(events))
+            repeats = data.draw(st.lists(st.sampled_from(events), max_size=3))
+            for event in [*shuffled, *repeats]:
+                assert deliver(client, event).status_code == 200
+
+            row = Subscription.objects.get(team=team)
+            if outcomes[-1]:
+                assert (row.status, row.grace_until) == ("ACTIVE", None)
+            else:
+                assert row.status == "PAST_DUE" and row.grace_until is not None
+            # a failed payment degrades, never removes, what the team pays for
+            assert (row.tier, UsageQuota.objects.get(team=team).max_content_generations) == ("PRO", 500)

@@ -122,6 +122,45 @@ def test_concurrent_consumers_never_exceed_the_quota():
     assert UsageQuota.objects.get(team=team).content_generations == 10
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_consumers_and_releasers_never_go_negative_nor_over():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race is only real on PostgreSQL")
+    # given a quota of 6 and 8 threads that each take a unit, give it back, and give back one more
+    team = UserFactory().current_team
+    UsageQuota.objects.filter(team=team).update(max_content_generations=6)
+    granted: list[int] = []
+    seen: list[int] = []
+    barrier = threading.Barrier(8)
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            for _ in range(10):
+                try:
+                    quota_consume(team=team, kind="content_generations")
+                    granted.append(1)
+                except QuotaExceeded:
+                    pass
+                seen.append(UsageQuota.objects.get(team=team).content_generations)
+                quota_release(team=team, kind="content_generations")
+                quota_release(team=team, kind="content_generations")  # a spurious extra release
+                seen.append(UsageQuota.objects.get(team=team).content_generations)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    # then the counter stayed within [0, 6] at every read, and ends at zero
+    assert granted and all(0 <= value <= 6 for value in seen)
+    assert UsageQuota.objects.get(team=team).content_generations == 0
+
+
 class QuotaProperties(HypothesisTestCase):
     # Property 26: Usage Tracking and Billing (usage never negative, never beyond the limit)
     @settings(max_examples=50, deadline=None)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -226,6 +227,9 @@ class Command(BaseCommand):
             demo, demo_created = self._user(DEMO_EMAIL, password, first_name="Demo", last_name="User")
             admin, admin_created = self._user(ADMIN_EMAIL, password, first_name="Admin", superuser=True)
             counts = self._content(demo)
+            # The demo workspace gets Pro for a year (a comp, no Stripe needed) so every feature can be tried
+            # on the embedded default; sign up another account to see the Free plan's limits.
+            call_command("comp_workspace", email=DEMO_EMAIL, tier="PRO", days=365, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready: " + ", ".join(f"{n} {k}" for k, n in counts.items())))
         self._credentials(password, reused=not (demo_created and admin_created))
 
