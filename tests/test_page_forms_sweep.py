@@ -13,10 +13,9 @@ import re
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import User
-from tests.world import World
+from tests.world import World, url_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -60,16 +59,9 @@ ODD_QUERY = {"page": "9999999", "q": "%' OR 1=1 --", "platform": "myspace", "tim
 
 
 def _page_routes() -> list[tuple[str, str]]:
-    def walk(resolver: URLResolver, prefix: str):
-        for entry in resolver.url_patterns:
-            if isinstance(entry, URLResolver):
-                yield from walk(entry, prefix + str(entry.pattern))
-            elif isinstance(entry, URLPattern):
-                yield prefix + str(entry.pattern), entry.name or ""
-
     return [
         (route, name)
-        for route, name in walk(get_resolver(), "")
+        for route, name in url_routes()
         if route and "(?P" not in route and not route.startswith(SKIPPED_PREFIXES) and name not in EXEMPT_NAMES
     ]
 

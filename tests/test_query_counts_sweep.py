@@ -13,12 +13,11 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.tokens import tokens_issue
-from tests.world import World
+from tests.world import World, url_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -42,16 +41,9 @@ SKIPPED_PREFIXES = (
 
 
 def _read_routes() -> list[tuple[str, str]]:
-    def walk(resolver: URLResolver, prefix: str):
-        for entry in resolver.url_patterns:
-            if isinstance(entry, URLResolver):
-                yield from walk(entry, prefix + str(entry.pattern))
-            elif isinstance(entry, URLPattern):
-                yield prefix + str(entry.pattern), entry.name or ""
-
     return [
         ("/" + route, name)
-        for route, name in walk(get_resolver(), "")
+        for route, name in url_routes()
         if "<" not in route and "(?P" not in route and not route.startswith(SKIPPED_PREFIXES)
     ]
 

@@ -11,15 +11,13 @@ reason, so the sweep grows with the project.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
-from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from accounts.tokens import tokens_issue
-from tests.world import World
+from tests.world import World, url_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -46,23 +44,9 @@ EXCLUDED_PREFIXES = ("admin/", "static/", "media/", "__", "^static", "^media")
 CONVERTER = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 
 
-def _routes() -> Iterator[tuple[str, str, str]]:
-    """(route, name, namespace-qualified name) for every URL pattern, with its prefixes joined."""
-
-    def walk(resolver: URLResolver, prefix: str, namespace: str) -> Iterator[tuple[str, str, str]]:
-        for entry in resolver.url_patterns:
-            if isinstance(entry, URLResolver):
-                inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or ""
-                yield from walk(entry, prefix + str(entry.pattern), inner or namespace)
-            elif isinstance(entry, URLPattern):
-                yield prefix + str(entry.pattern), entry.name or "", namespace
-
-    yield from walk(get_resolver(), "", "")
-
-
 def _object_routes() -> list[tuple[str, str]]:
     found = []
-    for route, name, _namespace in _routes():
+    for route, name in url_routes():
         if route.startswith(EXCLUDED_PREFIXES):
             continue
         if "<" in route or "(?P<" in route:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
 from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accounts.api_keys import api_key_create
@@ -37,6 +39,19 @@ from teams.models import (
     Task,
 )
 from teams.tests.factories import BrandFactory, MembershipFactory, NotificationFactory
+
+
+def url_routes() -> list[tuple[str, str]]:
+    """(route, name) of every URL pattern of the project, with the prefixes of its includes joined."""
+
+    def walk(resolver: URLResolver, prefix: str) -> Iterator[tuple[str, str]]:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                yield prefix + str(entry.pattern), entry.name or ""
+
+    return list(walk(get_resolver(), ""))
 
 
 class World:
