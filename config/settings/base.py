@@ -370,6 +370,12 @@ ADMINS = [tuple(a.split(":", 1)) for a in env.list("DJANGO_ADMINS", default=[])]
 # Fernet keys, newest first; older keys still decrypt so keys can rotate.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
 
+# --- Outbound requests to URLs users or platforms gave us (core.netguard; docs/security.md) ------
+# Networks a self-hoster's own Mastodon or PDS lives in (CIDRs); everything non-public is refused otherwise.
+OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
+OUTBOUND_TIMEOUT_SECONDS = env.float("OUTBOUND_TIMEOUT_SECONDS", default=30.0)
+OUTBOUND_MAX_RESPONSE_BYTES = env.int("OUTBOUND_MAX_RESPONSE_BYTES", default=64 * 1024 * 1024)
+
 # --- Logging: JSON lines, each carrying the request id ------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

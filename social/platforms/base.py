@@ -16,11 +16,17 @@ from typing import Any
 
 import httpx
 
+from core.netguard import guarded_client
+
 
 @lru_cache(maxsize=1)
 def shared_http_client() -> httpx.Client:
-    """One pooled client per process: building one loads the CA bundle (~200 ms), so never per call."""
-    return httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0))
+    """One pooled client per process: building one loads the CA bundle (~200 ms), so never per call.
+
+    Guarded (core.netguard): Mastodon servers, Bluesky PDSes and media links come from users and
+    platforms, so no connector call may reach this server's own network.
+    """
+    return guarded_client()
 
 
 class ErrorKind(StrEnum):

@@ -8,8 +8,10 @@ from typing import Any
 
 import httpx
 
+from core.netguard import GENERIC_MESSAGE, DestinationRefused
 from social.platforms.base import ConnectorError, ErrorKind, MediaItem, RateBudget
 
+REFUSED_CODE = "destination_refused"
 # A reset further away than this is a misread header, not a real wait.
 MAX_RETRY_AFTER = 24 * 3600
 # Header values above this are Unix timestamps, below it a number of seconds (the IETF draft's delta form).
@@ -122,6 +124,9 @@ def send(http: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Resp
     """One request; a network failure or timeout becomes a TRANSIENT ConnectorError."""
     try:
         return http.request(method, url, **kwargs)
+    except DestinationRefused as exc:
+        # One text and a non-retryable kind whatever the cause: the answer must not map the network.
+        raise ConnectorError(str(GENERIC_MESSAGE), kind=ErrorKind.CONTENT, platform_code=REFUSED_CODE) from exc
     except httpx.TimeoutException as exc:
         raise ConnectorError(f"Timed out calling {httpx.URL(url).host}.", kind=ErrorKind.TRANSIENT) from exc
     except httpx.TransportError as exc:

@@ -16,6 +16,7 @@ from billing.entitlements import require_within_limit
 from core.api.errors import PlatformError, ValidationFailed
 from social.models import AccountHealth, SocialAccount
 from social.platforms.base import ConnectorError, ErrorKind, PlatformConfig, TokenSet
+from social.platforms.http import REFUSED_CODE
 from social.platforms.registry import get_connector
 from social.services.budgets import account_budget_sync
 from social.services.credentials import account_credentials, connector_for_account
@@ -72,6 +73,9 @@ def account_connect_with_code(
     try:
         tokens = connector.exchange_code(code=code, redirect_uri=redirect_uri, code_verifier=code_verifier)
     except ConnectorError as exc:
+        if exc.platform_code == REFUSED_CODE:
+            # The same answer for every refused address, open port or not.
+            raise ValidationFailed(exc.message, details={"authCode": [exc.message]}) from exc
         if exc.retryable:
             raise PlatformError(f"{platform} did not answer: {exc.message}", retry_after=exc.retry_after) from exc
         raise ValidationFailed(

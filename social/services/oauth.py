@@ -15,8 +15,10 @@ from django.core.cache import cache
 
 from accounts.models import User
 from core.api.errors import PlatformError, ValidationFailed
+from core.netguard import GENERIC_MESSAGE, DestinationRefused, check_url
 from social.models import SocialAccount
 from social.platforms.base import ConnectorError, PlatformConfig
+from social.platforms.http import REFUSED_CODE
 from social.platforms.registry import get_connector, platform_config
 from social.services.accounts import account_connect_with_code
 from teams.models import Team
@@ -52,6 +54,10 @@ def normalize_instance_url(raw: str) -> str:
             "Enter the address of your Mastodon server, such as mastodon.social.",
             details={"instanceUrl": ["Enter a server address such as mastodon.social."]},
         )
+    try:
+        check_url(f"https://{parts.netloc}")
+    except DestinationRefused as exc:
+        raise ValidationFailed(str(GENERIC_MESSAGE), details={"instanceUrl": [str(GENERIC_MESSAGE)]}) from exc
     return f"https://{parts.netloc}"
 
 
@@ -73,6 +79,8 @@ def mastodon_app_config(*, instance_url: str, redirect_uri: str, http: httpx.Cli
     try:
         client_id, client_secret = register(redirect_uri=redirect_uri)
     except ConnectorError as exc:
+        if exc.platform_code == REFUSED_CODE:
+            raise ValidationFailed(exc.message, details={"instanceUrl": [exc.message]}) from exc
         raise PlatformError(f"{instance_url} refused to register the app: {exc.message}") from exc
     except httpx.HTTPError as exc:
         raise PlatformError(f"{instance_url} could not be reached.") from exc

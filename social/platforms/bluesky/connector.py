@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import httpx
 
+from core.netguard import GENERIC_MESSAGE, DestinationRefused, check_url
 from social.platforms.base import (
     AccountCredentials,
     ConnectorError,
@@ -26,6 +27,7 @@ from social.platforms.base import (
 from social.platforms.bluesky.facets import build_facets
 from social.platforms.checks import standard_problems
 from social.platforms.http import (
+    REFUSED_CODE,
     budget_from_metadata,
     http_error,
     json_body,
@@ -136,6 +138,11 @@ class BlueskyConnector(PlatformConnector):
         for entry in (body.get("didDoc") or {}).get("service") or []:
             if entry.get("id") == "#atproto_pds" and entry.get("serviceEndpoint"):
                 pds = str(entry["serviceEndpoint"]).rstrip("/")
+        try:
+            # Later calls carry the access token to this address: the platform's answer is checked like user input.
+            check_url(pds)
+        except DestinationRefused as exc:
+            raise ConnectorError(str(GENERIC_MESSAGE), kind=ErrorKind.CONTENT, platform_code=REFUSED_CODE) from exc
         refresh_expiry = jwt_expiry(str(body.get("refreshJwt", "")))
         return TokenSet(
             access_token=str(body["accessJwt"]),
