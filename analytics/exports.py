@@ -7,7 +7,6 @@ and the engagement rate rounded to 6 decimals.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -18,6 +17,7 @@ from django.db.models import Sum
 from analytics.metrics import METRICS, TimeRange, with_rate
 from analytics.models import DailyMetricRollup
 from analytics.selectors import platform_totals
+from core.spreadsheet import SafeDictCsvWriter
 
 EXPORT_METRICS: tuple[str, ...] = (*METRICS, "engagementRate")
 
@@ -58,7 +58,7 @@ def export_dataset(*, team: Any, time_range: TimeRange, platform: str | None, me
 
 def render_csv(dataset: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["section", "date", "platform", *dataset["metrics"]])
+    writer = SafeDictCsvWriter(buffer, fieldnames=["section", "date", "platform", *dataset["metrics"]])
     writer.writeheader()
     writer.writerows(dataset["rows"])
     return buffer.getvalue().encode()

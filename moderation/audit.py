@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -11,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from core.spreadsheet import SafeDictCsvWriter
 from moderation.models import ModerationAuditEvent
 
 EXPORT_FIELDS = [
@@ -97,21 +97,15 @@ def _row(event: ModerationAuditEvent) -> dict[str, Any]:
     return row
 
 
-def _spreadsheet_safe(value: Any) -> Any:
-    # Notes and reasons are user text: a leading "=" would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def audit_export_csv(events: Iterable[ModerationAuditEvent]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
+    # Notes and reasons are user text: the safe writer keeps a leading "=" from running as a formula.
+    writer = SafeDictCsvWriter(out, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     for event in events:
         row = _row(event)
         row["reasons"] = json.dumps(row["reasons"], ensure_ascii=False)
-        writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
+        writer.writerow(row)
     return out.getvalue()
 
 

@@ -3,13 +3,14 @@ record type; posts.csv is also our import format) and XML (one element per recor
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
 from collections.abc import Callable
 from typing import Any
 from xml.etree import ElementTree as ET  # noqa: S405  (writing only; reading uses defusedxml)
+
+from core.spreadsheet import SafeCsvWriter
 
 POST_COLUMNS: tuple[str, ...] = (
     "id",
@@ -32,7 +33,9 @@ POST_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return value  # text: SafeCsvWriter neutralises formulas
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -46,7 +49,7 @@ def _cell(value: Any) -> str:
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in columns])

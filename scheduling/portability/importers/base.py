@@ -14,6 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from content import platform_rules
+from core.spreadsheet import spreadsheet_restore
 from scheduling.timeutils import local_to_utc
 
 MAX_ROWS = 5000
@@ -109,7 +110,9 @@ def dict_rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
             if not any(v.strip() for v in values):
                 continue
             # Values keep their spaces (a post may start with one); `pick` strips the short fields.
-            rows.append((number, dict(zip(header, values, strict=False))))
+            # Undo the apostrophe our export puts before formula-like text (core.spreadsheet).
+            restored = [spreadsheet_restore(v) for v in values]
+            rows.append((number, dict(zip(header, restored, strict=False))))
             if len(rows) > MAX_ROWS:
                 raise FileError(f"At most {MAX_ROWS} rows per import.")
     except csv.Error as exc:
