@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User, UserPreferences
+from core.uploads import TooManyPixels, UploadRefused, image_header
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -67,16 +68,20 @@ def avatar_normalise(upload: UploadedFile) -> InMemoryUploadedFile:
     if upload.size is None or upload.size > AVATAR_MAX_BYTES:
         raise forms.ValidationError(_("The picture must be 2 MB or smaller."), code="too_large")
     try:
-        with Image.open(upload) as probe:
-            image_format = probe.format
-            probe.verify()
-        upload.seek(0)
-        opened: Image.Image = Image.open(upload)
-        opened.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        # The header is measured before any pixel is decoded (IMAGE_MAX_PIXELS).
+        image_format = image_header(upload).format
+    except TooManyPixels as exc:
+        raise forms.ValidationError(str(exc), code="too_many_pixels") from exc
+    except UploadRefused as exc:
         raise forms.ValidationError(_("Upload a JPEG, PNG or WebP picture."), code="not_image") from exc
     if image_format not in AVATAR_FORMATS:
         raise forms.ValidationError(_("Upload a JPEG, PNG or WebP picture."), code="bad_format")
+    try:
+        opened: Image.Image = Image.open(upload)
+        opened.draft("RGBA", (AVATAR_SIZE, AVATAR_SIZE))
+        opened.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise forms.ValidationError(_("Upload a JPEG, PNG or WebP picture."), code="not_image") from exc
     image = opened.convert("RGBA")
     side = min(image.size)
     left, top = (image.width - side) // 2, (image.height - side) // 2

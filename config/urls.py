@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
@@ -38,6 +38,7 @@ handler404 = "core.views.handler404"
 handler500 = "core.views.handler500"
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from core.media_views import media_serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploads served with Content-Disposition and nosniff (core/media_views.py), never as script.
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media_serve)]

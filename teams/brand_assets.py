@@ -8,6 +8,7 @@ SocialAccount sits above teams in the import order, so it is looked up by name.
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 from django.apps import apps
@@ -17,6 +18,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from core.api.errors import ValidationFailed
+from core.uploads import UploadRefused, image_header
 from teams.models import Brand, BrandAsset
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record
@@ -34,6 +36,17 @@ _SIGNATURES: list[tuple[bytes, int, str]] = [
     (b"PK\x03\x04", 0, "application/zip"),
 ]
 LOGO_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+# The stored name's extension comes from the detected type, never from the uploaded name: a GIF
+# named x.js is stored as <random>.gif and served as an image.
+EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+    "application/zip": ".zip",
+}
+_PIL_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif", "WEBP": "image/webp"}
 FILE_TYPES = LOGO_TYPES | {"application/pdf", "application/zip"}
 
 
@@ -61,6 +74,14 @@ def _check_file(kind: str, upload: UploadedFile | None) -> str:
     if content_type not in allowed:
         names = "PNG, JPEG, GIF or WebP" if kind == BrandAsset.Kind.LOGO else "PNG, JPEG, GIF, WebP, PDF or ZIP"
         raise ValidationFailed(f"This file type is not accepted: use {names}.", details={"file": [f"Use {names}."]})
+    if content_type in LOGO_TYPES:
+        # The first bytes matched; the image must also parse as that type, within the pixel limit.
+        try:
+            header = image_header(upload)
+        except UploadRefused as exc:
+            raise ValidationFailed(str(exc), details={"file": [str(exc)]}) from exc
+        if _PIL_TYPES.get(header.format) != content_type:
+            raise ValidationFailed("This image is not what its first bytes say.", details={"file": ["Unreadable."]})
     return content_type
 
 
@@ -87,7 +108,7 @@ def brand_asset_add(
         asset.name = name or (upload.name or "file")[:120]  # type: ignore[union-attr]
     with transaction.atomic():
         if upload is not None and kind != BrandAsset.Kind.COLOR:
-            asset.file.save((upload.name or "upload").rsplit("/", 1)[-1][-100:], upload, save=False)
+            asset.file.save(f"{uuid.uuid4().hex}{EXTENSIONS[asset.content_type]}", upload, save=False)
         asset.save()
         activity_record(
             team=ctx.team, actor=ctx.user, verb="brand.asset_added",

@@ -376,6 +376,12 @@ OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
 OUTBOUND_TIMEOUT_SECONDS = env.float("OUTBOUND_TIMEOUT_SECONDS", default=30.0)
 OUTBOUND_MAX_RESPONSE_BYTES = env.int("OUTBOUND_MAX_RESPONSE_BYTES", default=64 * 1024 * 1024)
 
+# --- Bounded work per upload (core.uploads; docs/security.md) ------------------------------------
+# Pixels an uploaded image may declare before it is decoded (Pillow's own guard starts at 89.5 million).
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+ARCHIVE_MAX_MEMBERS = env.int("ARCHIVE_MAX_MEMBERS", default=64)
+ARCHIVE_MAX_INFLATED_BYTES = env.int("ARCHIVE_MAX_INFLATED_BYTES", default=10 * 1024 * 1024)
+
 # --- Logging: JSON lines, each carrying the request id ------------------------------------------
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {

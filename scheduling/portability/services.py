@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import zipfile
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.api.errors import ApiError, ValidationFailed
+from core.uploads import UploadRefused, zip_member_read
 from scheduling.models import DataExport
 from scheduling.portability import importers
 from scheduling.portability.dataset import KINDS, ExportFilters, export_dataset
@@ -123,8 +123,9 @@ def import_text(raw: bytes) -> str:
         raise ValidationFailed("The file is too large.", details={"file": [f"At most {MAX_IMPORT_BYTES} bytes."]})
     if raw[:4] == b"PK\x03\x04":
         try:
-            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-                raw = archive.read("posts.csv")
+            raw = zip_member_read(raw, "posts.csv")
+        except UploadRefused as exc:
+            raise ValidationFailed(str(exc), details={"file": [str(exc)]}) from exc
         except (zipfile.BadZipFile, KeyError) as exc:
             raise ValidationFailed("The zip has no posts.csv.", details={"file": ["Upload posts.csv."]}) from exc
     try:

@@ -90,7 +90,7 @@ def import_preview(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, export_form=ExportForm(), import_form=form, code=400)
-    raw = form.cleaned_data["file"].read()
+    raw = form.cleaned_data["file"].read(services.MAX_IMPORT_BYTES + 1)  # the size check never needs more
     options = {k: form.cleaned_data[k] for k in ("source", "platform", "day_first")}
     try:
         outcome = services.posts_import(ctx=ctx, raw=raw, commit=False, **options)

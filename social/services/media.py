@@ -11,8 +11,9 @@ import shutil
 import struct
 import subprocess  # noqa: S404  (ffmpeg with a fixed argv, never a shell)
 import tempfile
+import uuid
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -24,12 +25,39 @@ from accounts.models import User
 from content.models import ContentPost
 from content.platform_rules import platforms, rule_for
 from core.api.errors import ValidationFailed
+from core.uploads import TooManyPixels, UploadRefused, image_header
 from social.models import MediaAsset, PostMedia
 from social.platforms.base import MediaItem
 from teams.models import Team
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "video/mp4": ".mp4",
+    "video/quicktime": ".mov",
+    "video/webm": ".webm",
+}
 THUMBNAIL_SIZE = (480, 480)
+
+
+UNREADABLE = "This is not an image or video we can read (JPEG, PNG, GIF, WebP, MP4, MOV, WebM)."
+
+
+def _image_thumbnail(upload: UploadedFile) -> bytes:
+    """A JPEG preview of the first frame; JPEGs are decoded at a reduced scale (draft) to spare memory."""
+    try:
+        with Image.open(upload) as image:
+            image.draft("RGB", THUMBNAIL_SIZE)
+            preview = image.convert("RGB")
+            preview.thumbnail(THUMBNAIL_SIZE)
+            buffer = io.BytesIO()
+            preview.save(buffer, format="JPEG", quality=82)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
+        raise _reject(UNREADABLE) from exc
+    return buffer.getvalue()
 
 
 def _reject(message: str) -> ValidationFailed:
@@ -72,7 +100,20 @@ def _iter_boxes(stream: IO[bytes], start: int, end: int):  # type: ignore[no-unt
 
 
 def mp4_properties(stream: IO[bytes], total: int) -> tuple[float | None, int | None, int | None]:
-    """Duration (mvhd) and the first visual track's size (tkhd) from an ISO-BMFF file, without ffmpeg."""
+    """Duration (mvhd) and the first visual track's size (tkhd) from an ISO-BMFF file, without ffmpeg.
+
+    Never raises: a truncated or odd file (a box cut short, a size pointing past the end) gives
+    whatever was read before the damage, None for the rest; the platforms judge the video itself.
+    """
+    found: dict[str, Any] = {}
+    try:
+        _read_mp4_boxes(stream, total, found)
+    except (IndexError, struct.error, ValueError, OverflowError, OSError):
+        pass
+    return found.get("duration"), found.get("width"), found.get("height")
+
+
+def _read_mp4_boxes(stream: IO[bytes], total: int, found: dict[str, Any]) -> None:
     duration = width = height = None
     for kind, body, end in _iter_boxes(stream, 0, total):
         if kind != b"moov":
@@ -87,6 +128,7 @@ def mp4_properties(stream: IO[bytes], total: int) -> tuple[float | None, int | N
                 else:
                     timescale, length = struct.unpack(">II", stream.read(8))
                 duration = length / timescale if timescale else None
+                found["duration"] = duration
             elif child == b"trak" and width is None:
                 for grandchild, _body, gc_end in _iter_boxes(stream, child_body, child_end):
                     if grandchild == b"tkhd":
@@ -94,7 +136,7 @@ def mp4_properties(stream: IO[bytes], total: int) -> tuple[float | None, int | N
                         w, h = struct.unpack(">II", stream.read(8))
                         if w and h:
                             width, height = w >> 16, h >> 16
-    return duration, width, height
+                            found.update(width=width, height=height)
 
 
 def _video_frame(upload: UploadedFile) -> bytes | None:
@@ -158,21 +200,17 @@ def media_upload(
     else:
         kind = MediaAsset.Kind.IMAGE
         try:
-            with Image.open(upload) as image:
-                image.verify()
-            upload.seek(0)
-            with Image.open(upload) as image:
-                content_type = IMAGE_TYPES.get(image.format or "", "")
-                width, height = image.size
-                if not content_type:
-                    raise _reject(f"{image.format} images are not accepted: use JPEG, PNG, GIF or WebP.")
-                preview = image.convert("RGB")
-                preview.thumbnail(THUMBNAIL_SIZE)
-                buffer = io.BytesIO()
-                preview.save(buffer, format="JPEG", quality=82)
-                thumbnail = ContentFile(buffer.getvalue(), name="thumb.jpg")
-        except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as exc:
-            raise _reject("This is not an image or video we can read (JPEG, PNG, GIF, WebP, MP4, MOV, WebM).") from exc
+            # Measured from the header first: nothing is decoded above IMAGE_MAX_PIXELS.
+            header = image_header(upload)
+        except TooManyPixels as exc:
+            raise _reject(str(exc)) from exc
+        except UploadRefused as exc:
+            raise _reject(UNREADABLE) from exc
+        content_type = IMAGE_TYPES.get(header.format, "")
+        width, height = header.width, header.height
+        if not content_type:
+            raise _reject(f"{header.format} images are not accepted: use JPEG, PNG, GIF or WebP.")
+        thumbnail = ContentFile(_image_thumbnail(upload), name="thumb.jpg")
         upload.seek(0)
     if size > _largest_allowed(kind):
         raise _reject(f"The file is {size // 1_000_000} MB; the limit is {_largest_allowed(kind) // 1_000_000} MB.")
@@ -188,7 +226,8 @@ def media_upload(
         duration_seconds=duration,
         alt_text=alt_text[:1500],
     )
-    asset.file.save(upload.name or "upload", upload, save=False)
+    # A generated name with the detected type's extension: the uploaded name is only shown, never served.
+    asset.file.save(f"{uuid.uuid4().hex}{EXTENSIONS[content_type]}", upload, save=False)
     if thumbnail is not None:
         asset.thumbnail.save("thumb.jpg", thumbnail, save=False)
     with transaction.atomic():

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import Image
 
 from scheduling.tests.factories import ScheduledPostFactory
 from social.tests.factories import SocialAccountFactory
@@ -17,7 +20,14 @@ from teams.tests.factories import BrandFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (26, 115, 232)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
 PDF = b"%PDF-1.7\n" + b"x" * 64
 
 
@@ -213,3 +223,31 @@ def test_the_calendar_filters_by_brand(client, owner, team, brand):
     listed = html.split('data-testid="calendar-list"', 1)[1].split("</table>", 1)[0]
     assert "Acme launch" in listed
     assert "Unrelated news" not in listed
+
+
+def _gif_js_polyglot() -> bytes:
+    """Valid GIF89a whose bytes also parse as JavaScript (`GIF89a=...;alert(1)//` is an assignment)."""
+    out = io.BytesIO()
+    Image.new("P", (1, 1)).save(out, format="GIF")
+    gif = out.getvalue()
+    # The logical screen width/height bytes become "=/" and the trailer carries the script.
+    return gif[:6] + b"\x2f\x2a" + gif[8:] + b"*/=1;alert(document.domain)//"
+
+
+@pytest.mark.parametrize("kind", ["logo", "file"])
+def test_a_gif_javascript_polyglot_named_js_is_stored_as_a_gif(api, brand, kind):
+    response = upload(api, brand, "x.js", _gif_js_polyglot(), kind=kind)
+
+    # It is a valid GIF, so it is accepted: as a GIF, under a name that says so.
+    assert response.status_code == 201, response.content
+    asset = BrandAsset.objects.get()
+    assert asset.content_type == "image/gif"
+    assert asset.file.name.endswith(".gif") and "x.js" not in asset.file.name
+    assert response.json()["asset"]["url"].endswith(".gif")
+
+
+def test_the_stored_name_never_keeps_the_uploaded_extension(api, brand):
+    response = upload(api, brand, "logo.html", PNG)
+
+    assert response.status_code == 201
+    assert BrandAsset.objects.get().file.name.endswith(".png")
