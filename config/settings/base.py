@@ -154,7 +154,8 @@ CHANNELS_REDIS_HOST = {"address": REDIS_URL, "socket_timeout": 30, "socket_conne
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis with a per-process fallback while Redis is unreachable (core/cache.py).
+            "BACKEND": "core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="cg"),
             "OPTIONS": {

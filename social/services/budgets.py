@@ -125,6 +125,11 @@ def budget_reserve(account: SocialAccount) -> Budget | None:
         except ValueError:  # evicted between add and incr
             cache.set(key, 1, timeout=window.seconds + 60)
             used = 1
+        if used is None:
+            # The cache could not count (an outage with no fallback): post, and let the platform's own
+            # limit answer; refusing every post while Redis is down would be worse.
+            logger.warning("posting budget not counted: the cache did not answer", extra={"key": key})
+            continue
         taken.append(key)
         if used > window.limit:
             for done in taken:

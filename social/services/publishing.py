@@ -19,7 +19,7 @@ import httpx
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import IntegrityError, connections, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
@@ -506,7 +506,17 @@ def post_publish(
     outcome = PublishOutcome()
     for account in accounts:
         result = publish_result_prepare(post=post, account=account)
-        outcome.results.append(publish_result_deliver(result_id=result.pk, http=http))
+        try:
+            delivered = publish_result_deliver(result_id=result.pk, http=http)
+        except DatabaseError:
+            raise
+        except Exception:
+            # The delivery is stored and leased: the dispatcher sends it when the lease ends. Answering
+            # 500 would tell the user it failed while it is in fact queued (a cache outage did this).
+            logger.exception("publish-now attempt failed; the delivery stays queued", extra={"result": str(result.pk)})
+            result.refresh_from_db()
+            delivered = result
+        outcome.results.append(delivered)
     return outcome
 
 
