@@ -16,6 +16,8 @@ from accounts.models import (
     DataExport,
     RecoveryCode,
     RecoveryCodeDevice,
+    RevokedTokenFamily,
+    SealedTOTPDevice,
     SecurityEvent,
     User,
     UserPreferences,
@@ -186,6 +188,35 @@ class RecoveryCodeAdmin(ReadOnlyAdmin):
     list_select_related = ("device__user",)
     search_fields = ("device__user__email",)
     fields = ("device", "used_at")
+
+
+@admin.register(RevokedTokenFamily)
+class RevokedTokenFamilyAdmin(ReadOnlyAdmin):
+    """Ended API logins (logout, replayed refresh token); their access tokens are refused until expiry."""
+
+    list_display = ("family", "user", "revoked_at", "expires_at")
+    list_filter = ("revoked_at",)
+    list_select_related = ("user",)
+    search_fields = ("family", "user__email")
+    fields = ("family", "user", "revoked_at", "expires_at")
+
+
+@admin.register(SealedTOTPDevice)
+class SealedTOTPDeviceAdmin(admin.ModelAdmin):
+    """Authenticator apps: the seed is neither shown nor offered as a QR code (it would let anyone mint codes).
+
+    Deleting a device is allowed (a lost phone); its owner enrols again from their settings.
+    """
+
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    list_select_related = ("user",)
+    search_fields = ("user__email", "name")
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
 
 
 for _model in (OutstandingToken, StaticDevice, SocialApp, SocialToken):

@@ -7,7 +7,6 @@ and every row of the personal teams only this user belongs to.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
@@ -28,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import DataExport, SecurityEvent, User
 from core.fields import EncryptedTextField
+from core.spreadsheet import SafeDictCsvWriter
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ SKIPPED_MODELS = {
     "sessions.session",
     "admin.logentry",
     "otp_totp.totpdevice",
+    "accounts.sealedtotpdevice",
     "otp_static.staticdevice",
     "otp_static.statictoken",
 }
@@ -122,7 +123,7 @@ def data_export_zip(user: User) -> bytes:
             rows = [_row(obj, fields) for obj in objs]
             everything[label] = rows
             text = io.StringIO()
-            writer = csv.DictWriter(text, fieldnames=[f.attname for f in fields])
+            writer = SafeDictCsvWriter(text, fieldnames=[f.attname for f in fields])
             writer.writeheader()
             for row in rows:
                 writer.writerow(

@@ -6,8 +6,11 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models, transaction
 from django.utils import timezone
-from django_otp.models import Device, ThrottlingMixin
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import hex_validator, random_hex
 
+from core.fields import EncryptedTextField
 from core.models import TimeStampedModel, UUIDModel
 
 
@@ -192,6 +195,40 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
         return 1
 
 
+def _totp_default_key() -> str:
+    return random_hex(20)
+
+
+def _totp_key_validator(value: str) -> None:
+    hex_validator()(value)
+
+
+class SealedTOTPDevice(TimestampMixin, ThrottlingMixin, Device):
+    """django-otp's TOTP device with its seed encrypted at rest (the key ring of the social tokens).
+
+    The stock `otp_totp.TOTPDevice` keeps the seed as hex in a varchar, so a database dump is enough
+    to mint codes. The fields and the verification are the stock ones; only `key` is sealed.
+    """
+
+    key = EncryptedTextField(default=_totp_default_key, validators=[_totp_key_validator])
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = "TOTP device"
+
+    # The stock device's behaviour, unchanged: TOTP check with drift and replay guard, otpauth:// URL.
+    bin_key = TOTPDevice.bin_key
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings
+
+
 class RecoveryCode(UUIDModel):
     """A one-time 2FA recovery code, kept only as a salted hash (django-otp's static device stores plaintext)."""
 
@@ -265,3 +302,20 @@ class ApiKey(TimeStampedModel):
     def is_usable(self, *, now: Any = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class RevokedTokenFamily(models.Model):
+    """An API login (a refresh-token family) that was ended: logout or a replayed refresh token.
+
+    The database is the record; the cache only spares a query per request. After a cache flush or
+    a Redis outage the family stays revoked, so its access tokens keep failing until they expire.
+    """
+
+    family = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(default=timezone.now)
+    # No token of the family is valid after this; the row can be deleted from then on.
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"family {self.family[:8]}… revoked {self.revoked_at:%Y-%m-%d %H:%M}"

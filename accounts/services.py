@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import (
     AccountDeletion,
@@ -27,6 +26,7 @@ from accounts.models import (
     UserPreferences,
     UserSession,
 )
+from accounts.models import SealedTOTPDevice as TOTPDevice
 
 logger = logging.getLogger(__name__)
 

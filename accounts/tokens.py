@@ -4,12 +4,18 @@ Every refresh token carries a family id (`fam`): the tokens a login produces by 
 family. Presenting a refresh token that was already rotated means it was copied, so the whole
 family is revoked and both the thief and the victim must log in again (OAuth 2.0 Security BCP,
 refresh token rotation).
+
+Revocation lives in the database (`RevokedTokenFamily`); the cache only spares a query per request.
+Refresh tokens are never stored: their outstanding row keeps a SHA-256 of the token and the family
+id, so a leaked database backup cannot be turned into an API session.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
@@ -20,8 +26,9 @@ from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.state import token_backend
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.utils import datetime_from_epoch
 
-from accounts.models import User
+from accounts.models import RevokedTokenFamily, User
 from accounts.services import security_event_record
 from core.api.errors import ApiError
 
@@ -32,9 +39,32 @@ def _revoked_family_key(family: str) -> str:
     return f"jwt:revoked-family:{family}"
 
 
+def _cache_seconds() -> int:
+    # A minute past the access lifetime so clock leeway cannot let a token outlive the entry.
+    return int(api_settings.ACCESS_TOKEN_LIFETIME.total_seconds()) + 60
+
+
 def token_family_is_revoked(family: str) -> bool:
-    """Access tokens are not stored; a revoked family is remembered in the cache for their lifetime."""
-    return bool(family) and cache.get(_revoked_family_key(family)) is not None
+    """Whether the login was ended. The database answers; the cache (1 revoked, 0 not) spares the query."""
+    if not family:
+        return False
+    key = _revoked_family_key(family)
+    cached = cache.get(key)
+    if cached is not None:
+        return bool(cached)
+    revoked = RevokedTokenFamily.objects.filter(family=family).exists()
+    # add, not set: a revocation written meanwhile (set to 1) must not be overwritten by this 0.
+    cache.add(key, int(revoked), timeout=60 if not revoked else _cache_seconds())
+    return revoked
+
+
+def stored_token_text(*, raw: str, family: str) -> str:
+    """What the outstanding-token row keeps instead of the token: its family and a hash."""
+    return f"fam:{family} sha256:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _family_prefix(family: str) -> str:
+    return f"fam:{family} "
 
 
 class InvalidRefreshToken(ApiError):
@@ -66,7 +96,14 @@ def _refresh_for(*, user: User, family: str) -> RefreshToken:
     token = RefreshToken()
     token[api_settings.USER_ID_CLAIM] = str(user.pk)
     token[FAMILY_CLAIM] = family
-    token.outstand()
+    # Not token.outstand(): that stores the token itself, which would let a backup replay it.
+    OutstandingToken.objects.create(
+        user=user,
+        jti=token[api_settings.JTI_CLAIM],
+        token=stored_token_text(raw=str(token), family=family),
+        created_at=token.current_time,
+        expires_at=datetime_from_epoch(token["exp"]),
+    )
     return token
 
 
@@ -94,21 +131,28 @@ def token_family_revoke(*, user_id: Any, family: str) -> int:
 
     Returns how many refresh tokens were revoked.
     """
-    # Kept a minute past the access lifetime so clock leeway cannot let a token outlive the entry.
-    cache.set(_revoked_family_key(family), 1, timeout=int(api_settings.ACCESS_TOKEN_LIFETIME.total_seconds()) + 60)
+    now = timezone.now()
+    RevokedTokenFamily.objects.get_or_create(
+        family=family,
+        defaults={"user_id": user_id, "revoked_at": now, "expires_at": now + _family_lifetime()},
+    )
+    cache.set(_revoked_family_key(family), 1, timeout=_cache_seconds())
     revoked = 0
     outstanding = OutstandingToken.objects.filter(
-        user_id=user_id, expires_at__gt=timezone.now(), blacklistedtoken__isnull=True
-    ).only("id", "token")
+        user_id=user_id,
+        expires_at__gt=now,
+        blacklistedtoken__isnull=True,
+        token__startswith=_family_prefix(family),
+    ).only("id")
     for row in outstanding:
-        try:
-            claims = token_backend.decode(row.token, verify=False)  # type: ignore[arg-type]
-        except TokenBackendError:
-            continue
-        if claims.get(FAMILY_CLAIM) == family:
-            _blacklisted, created = BlacklistedToken.objects.get_or_create(token=row)
-            revoked += int(created)
+        _blacklisted, created = BlacklistedToken.objects.get_or_create(token=row)
+        revoked += int(created)
     return revoked
+
+
+def _family_lifetime() -> timedelta:
+    """The longest any token of a family revoked now could still be presented."""
+    return max(api_settings.REFRESH_TOKEN_LIFETIME, api_settings.ACCESS_TOKEN_LIFETIME) + timedelta(minutes=1)
 
 
 def tokens_rotate(*, raw_refresh: str, request: Any = None) -> TokenPair:
@@ -126,7 +170,7 @@ def tokens_rotate(*, raw_refresh: str, request: Any = None) -> TokenPair:
         )
         if outstanding is None or not family:
             raise InvalidRefreshToken()
-        if BlacklistedToken.objects.filter(token=outstanding).exists():
+        if BlacklistedToken.objects.filter(token=outstanding).exists() or token_family_is_revoked(family):
             replayed_by = outstanding.user_id
         else:
             user = User.objects.filter(pk=str(payload.get(api_settings.USER_ID_CLAIM)), is_active=True).first()

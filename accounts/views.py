@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import gdpr, selectors, services
 from accounts.adapter import OTP_STAGE_KEY
 from accounts.forms import OTPTokenForm, PasswordConfirmForm, PreferencesForm, ProfileForm
 from accounts.i18n import supported_language
+from accounts.models import SealedTOTPDevice as TOTPDevice
 from accounts.models import SecurityEvent, User
 from accounts.profile import user_profile_update
 from core.api.errors import ApiError

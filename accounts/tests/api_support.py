@@ -6,9 +6,9 @@ import time
 from typing import Any
 
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from accounts.models import SealedTOTPDevice as TOTPDevice
 from accounts.models import User
 from accounts.services import totp_device_confirm, totp_device_start
 

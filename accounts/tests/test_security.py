@@ -12,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 from accounts import services
 from accounts.middleware import LAST_ACTIVITY_KEY
 from accounts.models import RecoveryCode, RecoveryCodeDevice, SecurityEvent, User, UserSession
+from accounts.models import SealedTOTPDevice as TOTPDevice
 from accounts.tests.factories import UserFactory
 from teams.models import Notification
 

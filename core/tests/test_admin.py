@@ -233,6 +233,12 @@ def _totp_device(secret: str):
     return TOTPDevice.objects.create(user=UserFactory(), name="phone", key=secret, confirmed=True)
 
 
+def _sealed_totp_device(secret: str):
+    from accounts.models import SealedTOTPDevice
+
+    return SealedTOTPDevice.objects.create(user=UserFactory(), name="phone", key=secret, confirmed=True)
+
+
 def _static_device(secret: str):
     from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -272,6 +278,7 @@ SECRET_CASES = {
     "teams.Invitation": _invitation,
     "content.AIProviderConfig": _ai_provider,
     "otp_totp.TOTPDevice": _totp_device,
+    "accounts.SealedTOTPDevice": _sealed_totp_device,
     "otp_static.StaticDevice": _static_device,
     "token_blacklist.OutstandingToken": _outstanding_token,
     "socialaccount.SocialApp": _social_app,

@@ -55,11 +55,18 @@ def test_dumps_of_the_database_hold_no_token_in_clear(connect_sandbox, tmp_path)
 
     from django.core.files.storage import FileSystemStorage
     from django.core.management import call_command
+    from rest_framework.test import APIClient
 
+    from accounts.tests.api_support import bearer, enable_two_factor
     from core.backups.services import backup_create
 
     row = SocialAccount.objects.get(pk=connect_sandbox()["id"])
     secrets = [row.access_token, row.refresh_token]
+    # A TOTP seed and an API refresh token: either one in a backup would take the account over.
+    person = UserFactory()
+    refresh_token = bearer(APIClient(), person)["refreshToken"]
+    device, _codes = enable_two_factor(person)
+    seed = device.key
 
     # manage.py dumpdata: the fixture carries the ciphertext, and loading it gives the tokens back
     out = StringIO()
@@ -90,3 +97,7 @@ def test_dumps_of_the_database_hold_no_token_in_clear(connect_sandbox, tmp_path)
         ).stdout
     assert row.account_id.encode() in database_file  # the account is in the dump, its tokens only encrypted
     assert all(secret.encode() not in database_file for secret in secrets)
+    assert person.email.encode() in database_file
+    assert seed.encode() not in database_file and seed.upper().encode() not in database_file
+    assert refresh_token.encode() not in database_file
+    assert refresh_token.rsplit(".", 1)[-1].encode() not in database_file  # not even its signature

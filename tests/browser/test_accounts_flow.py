@@ -10,10 +10,10 @@ import zipfile
 import pytest
 from django.core import mail
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from accounts.models import AccountDeletion, SecurityEvent, User
+from accounts.models import SealedTOTPDevice as TOTPDevice
 from content.tests.factories import ContentPostFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
