@@ -86,7 +86,10 @@ def test_production_settings_refuse_to_start_without_a_required_variable(missing
 
 @pytest.mark.parametrize(
     "choice",
-    [{"SELF_HOSTED": "false", "STRIPE_TEST_SECRET_KEY": "sk_test_x"}, {"SELF_HOSTED": None, "STRIPE_TEST_SECRET_KEY": "sk_test_x"}],
+    [
+        {"SELF_HOSTED": "false", "STRIPE_TEST_SECRET_KEY": "sk_test_x"},
+        {"SELF_HOSTED": None, "STRIPE_TEST_SECRET_KEY": "sk_test_x"},
+    ],
 )
 def test_production_settings_start_with_stripe_keys_and_no_self_hosted_flag(choice):
     run = subprocess.run(
