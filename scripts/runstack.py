@@ -283,6 +283,10 @@ def main() -> int:
     state_dir.mkdir(parents=True, exist_ok=True)
     (ROOT / "var").mkdir(exist_ok=True)  # the default SQLite database and media live here
     python = sys.executable
+    probe_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    probe_host = f"[{probe_host}]" if ":" in probe_host else probe_host
+    base_url = f"http://{probe_host}:{port}"
+    env.setdefault("SITE_URL", base_url)  # links the app makes (e-mails, the sandbox's "View post")
 
     if not port_is_free(host, port):
         note(f"port {port} on {host} is already in use: stop what holds it or set PORT=<another port>")
@@ -318,9 +322,6 @@ def main() -> int:
         beat += ["--pidfile", str(state_dir / "celerybeat.pid"), "--schedule", str(state_dir / "celerybeat-schedule")]
         stack.start("beat", beat, env)
 
-        probe_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-        probe_host = f"[{probe_host}]" if ":" in probe_host else probe_host
-        base_url = f"http://{probe_host}:{port}"
         return stack.supervise(
             f"{base_url}/healthz",
             lambda status: banner(base_url, redis_note, database_note, status),
