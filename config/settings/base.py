@@ -384,6 +384,12 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "uvicorn.access": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Celery's own line per task received, succeeded and sent by beat: a dozen periodic ticks
+        # make that a line every few seconds. Our tasks log what they did; failures still show.
+        **{
+            name: {"level": LOG_LEVEL if env.bool("LOG_TASK_EVENTS", default=False) else "WARNING"}
+            for name in ("celery.app.trace", "celery.worker.strategy", "celery.beat")
+        },
     },
 }
 
