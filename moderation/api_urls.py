@@ -5,6 +5,7 @@ from moderation import apis
 urlpatterns = [
     path("check", apis.ModerationCheckApi.as_view(), name="api-moderation-check"),
     path("cases/", apis.CaseListApi.as_view(), name="api-moderation-cases"),
+    path("cases/bulk", apis.CaseBulkDecisionApi.as_view(), name="api-moderation-cases-bulk"),
     path("cases/<str:case_id>/", apis.CaseDetailApi.as_view(), name="api-moderation-case"),
     path("cases/<str:case_id>/claim", apis.CaseClaimApi.as_view(), name="api-moderation-case-claim"),
     path("cases/<str:case_id>/approve", apis.CaseApproveApi.as_view(), name="api-moderation-case-approve"),

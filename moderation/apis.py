@@ -19,6 +19,8 @@ from moderation.selectors import case_get, cases_filtered, cases_visible_to
 from moderation.serializers import (
     AppealSerializer,
     AuditExportQuerySerializer,
+    BulkDecisionResponseSerializer,
+    BulkDecisionSerializer,
     CaseListQuerySerializer,
     CaseResponseSerializer,
     CaseSerializer,
@@ -32,6 +34,7 @@ from moderation.services import (
     case_claim,
     case_reject,
     case_submit,
+    cases_decide_bulk,
     is_platform_admin,
     text_moderate,
 )
@@ -152,11 +155,33 @@ class CaseAppealApi(APIView):
         return _case_response(case_appeal(case=case, user=ctx.user, message=data.validated_data["message"]))
 
 
+class CaseBulkDecisionApi(APIView):
+    @extend_schema(tags=TAG, request=BulkDecisionSerializer, responses=BulkDecisionResponseSerializer)
+    def post(self, request: Request) -> Response:
+        """A moderator approves or rejects many cases with one note; cases decided meanwhile are skipped."""
+        ctx = request_team_context(request)
+        data = BulkDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        outcome = cases_decide_bulk(
+            case_ids=values["case_ids"], moderator=ctx.user, action=values["action"], note=values["note"]
+        )
+        return Response(
+            {
+                "success": True,
+                "decided": CaseSerializer(outcome.decided, many=True).data,
+                "skipped": [{"id": case_id, "message": why} for case_id, why in outcome.skipped],
+            }
+        )
+
+
 class AuditExportApi(APIView):
     @extend_schema(
         tags=TAG,
         parameters=[
             AuditExportQuerySerializer,
+            BulkDecisionResponseSerializer,
+            BulkDecisionSerializer,
             OpenApiParameter("fileType", OpenApiTypes.STR, enum=["csv", "json"], description="csv or json"),
         ],
         responses={

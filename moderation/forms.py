@@ -45,3 +45,10 @@ class QueueFilterForm(forms.Form):
     )
     decision = forms.ChoiceField(label=_("Decision"), required=False, choices=[("", _("All")), *Decision.choices])
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+
+class BulkDecisionForm(forms.Form):
+    action = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    note = forms.CharField(
+        label=_("Note to the authors"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -120,3 +120,20 @@ class AuditExportQuerySerializer(serializers.Serializer):
         if attrs.get("start") and attrs.get("end") and attrs["start"] >= attrs["end"]:
             raise serializers.ValidationError({"end": ["The end must be after the start."]})
         return attrs
+
+
+class BulkDecisionSerializer(serializers.Serializer):
+    case_ids = serializers.ListField(child=serializers.CharField(max_length=64), max_length=100)
+    action = serializers.ChoiceField(choices=["approve", "reject"])
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class BulkSkippedSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    message = serializers.CharField()
+
+
+class BulkDecisionResponseSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
+    decided = CaseSerializer(many=True)
+    skipped = BulkSkippedSerializer(many=True)

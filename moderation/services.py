@@ -12,8 +12,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import has_platform_role
@@ -234,6 +236,8 @@ def case_submit(
         status_after=case.status,
         reasons=case.reasons,
     )
+    if case.status == CaseStatus.OPEN:
+        _notify_moderators(case, title=_("New moderation case"))
     return case
 
 
@@ -400,7 +404,7 @@ def case_appeal(*, case: ModerationCase, user: User, message: str) -> Moderation
         raise ValidationFailed("Tell the moderators why.", details={"message": ["Write a message."]})
     if case.appealed_at is not None:
         raise ConflictError("This case was already appealed; an appeal is possible once.")
-    return _transition(
+    appealed = _transition(
         case=case,
         actor=user,
         kind=ModerationAuditEvent.Kind.APPEALED,
@@ -414,6 +418,32 @@ def case_appeal(*, case: ModerationCase, user: User, message: str) -> Moderation
         },
         note=message.strip()[:2000],
     )
+    _notify_moderators(appealed, title=_("Appeal to review"))
+    return appealed
+
+
+def moderators_to_notify() -> QuerySet[User]:
+    """Everyone who works the review queue: moderators, platform admins and superusers."""
+    roles = (User.PlatformRole.MODERATOR, User.PlatformRole.ADMIN)
+    return User.objects.filter(Q(platform_role__in=roles) | Q(is_superuser=True), is_active=True)
+
+
+def _notify_moderators(case: ModerationCase, *, title: str) -> None:
+    """Each moderator hears of a case needing a decision as their preference for the event says:
+    live (stored and pushed to their open browsers), in the e-mail digest, or not at all."""
+    from teams.models import Notification
+    from teams.services import notification_send
+
+    body = f"{case.team.name}: {case.text[:140]}"
+    for moderator in moderators_to_notify():
+        notification_send(
+            user=moderator,
+            title=title,
+            body=body,
+            kind="warning",
+            url=reverse("moderation:case", args=[case.pk]),
+            event=Notification.Event.MODERATION_CASE,
+        )
 
 
 def _notify_author(case: ModerationCase) -> None:
@@ -430,3 +460,45 @@ def _notify_author(case: ModerationCase) -> None:
         kind="success" if approved else "warning",
         url=reverse("moderation:case", args=[case.pk]),
     )
+
+
+BULK_MAX_CASES = 100
+
+
+@dataclass
+class BulkOutcome:
+    decided: list[ModerationCase]
+    skipped: list[tuple[str, str]]  # (case id, why)
+
+
+def cases_decide_bulk(*, case_ids: Sequence[str], moderator: User, action: str, note: str) -> BulkOutcome:
+    """Approve or reject many cases with one note. Each case is decided on its own (its own lock,
+    audit row and author notification); one already decided by someone else is skipped, not fatal."""
+    _require_moderator(moderator)
+    errors: dict[str, list[str]] = {}
+    if action not in ("approve", "reject"):
+        errors["action"] = ["One of approve, reject."]
+    ids = list(dict.fromkeys(str(case_id) for case_id in case_ids))
+    if not ids:
+        errors["caseIds"] = ["Choose at least one case."]
+    elif len(ids) > BULK_MAX_CASES:
+        errors["caseIds"] = [f"At most {BULK_MAX_CASES} cases at once."]
+    if action == "reject" and not note.strip():
+        errors["note"] = ["Give the authors a reason."]
+    if errors:
+        raise ValidationFailed("The bulk decision is not valid.", details=errors)
+    from moderation.selectors import cases_by_ids
+
+    found = cases_by_ids(ids)
+    outcome = BulkOutcome(decided=[], skipped=[])
+    for case_id in ids:
+        case = found.get(case_id)
+        if case is None:
+            outcome.skipped.append((case_id, "No such case."))
+            continue
+        try:
+            decide_one = case_approve if action == "approve" else case_reject
+            outcome.decided.append(decide_one(case=case, moderator=moderator, note=note))
+        except ConflictError as exc:
+            outcome.skipped.append((case_id, exc.message))
+    return outcome

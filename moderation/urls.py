@@ -7,6 +7,7 @@ app_name = "moderation"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("check", views.check, name="check"),
+    path("bulk", views.bulk_decide, name="bulk"),
     path("cases/<str:case_id>/", views.case_detail, name="case"),
     path("cases/<str:case_id>/claim", views.claim, name="claim"),
     path("cases/<str:case_id>/approve", views.approve, name="approve"),

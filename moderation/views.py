@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.api.errors import ApiError
-from moderation.forms import AppealForm, CheckForm, NoteForm, QueueFilterForm
+from moderation.forms import AppealForm, BulkDecisionForm, CheckForm, NoteForm, QueueFilterForm
 from moderation.models import ModerationCase
 from moderation.selectors import case_get, cases_filtered, cases_visible_to
 from moderation.services import (
@@ -23,6 +24,7 @@ from moderation.services import (
     case_claim,
     case_reject,
     case_submit,
+    cases_decide_bulk,
     is_moderator,
     text_moderate,
 )
@@ -60,6 +62,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "is_moderator": moderator,
             "check_form": CheckForm(),
+            "bulk_form": BulkDecisionForm(),
             "nav_section": "moderation",
         },
     )
@@ -177,3 +180,35 @@ def reject(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def appeal(request: HttpRequest, case_id: str) -> HttpResponse:
     return _act(request, case_id, "appeal")
+
+
+@login_required
+@require_POST
+def bulk_decide(request: HttpRequest) -> HttpResponse:
+    """Approve or reject the ticked cases of the queue with one note (moderators only)."""
+    ctx = request_team_context(request)
+    form = BulkDecisionForm(request.POST)
+    action = form.cleaned_data["action"] if form.is_valid() else request.POST.get("action", "")
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        outcome = cases_decide_bulk(
+            case_ids=request.POST.getlist("case_ids"), moderator=ctx.user, action=action, note=note
+        )
+    except ApiError as exc:
+        if exc.status_code == 403:
+            raise
+        messages.error(request, " ".join([exc.message, *[m for ms in (exc.details or {}).values() for m in ms]]))
+        return redirect(reverse("moderation:queue"))
+    if outcome.decided:
+        messages.success(
+            request,
+            ngettext("%(count)d case decided.", "%(count)d cases decided.", len(outcome.decided))
+            % {"count": len(outcome.decided)},
+        )
+    if outcome.skipped:
+        messages.warning(
+            request,
+            ngettext("%(count)d case skipped: %(why)s", "%(count)d cases skipped: %(why)s", len(outcome.skipped))
+            % {"count": len(outcome.skipped), "why": "; ".join(sorted({why for _id, why in outcome.skipped}))},
+        )
+    return redirect(reverse("moderation:queue"))

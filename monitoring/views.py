@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import multiprocess
 from prometheus_client.registry import Collector, CollectorRegistry
 
-from monitoring import selectors
+from monitoring import request_stats, selectors
 from monitoring.apps import process_started_at
 from monitoring.collectors import PlatformStateCollector
 
@@ -71,6 +71,12 @@ def status_page(request: HttpRequest) -> TemplateResponse:
         "now": now,
         "process_started_at": process_started_at,
         "uptime_seconds": int((now - process_started_at).total_seconds()),
+        "uptime": selectors.uptime(now=now),
+        "request_window": settings.ALERT_REQUEST_WINDOW_MINUTES,
+        "request_stats": request_stats.window_stats(minutes=settings.ALERT_REQUEST_WINDOW_MINUTES, now=now),
+        "dispatch_lag": selectors.dispatch_lag(now=now),
+        "backup_age": selectors.backup_age(now=now),
+        "alerts": selectors.alert_history(),
         "queues": selectors.queue_lengths(),
         "scheduled_due": selectors.scheduled_posts_due(now=now),
         "rates": [
