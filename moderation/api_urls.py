@@ -11,5 +11,6 @@ urlpatterns = [
     path("cases/<str:case_id>/approve", apis.CaseApproveApi.as_view(), name="api-moderation-case-approve"),
     path("cases/<str:case_id>/reject", apis.CaseRejectApi.as_view(), name="api-moderation-case-reject"),
     path("cases/<str:case_id>/appeal", apis.CaseAppealApi.as_view(), name="api-moderation-case-appeal"),
+    path("policy", apis.TeamPolicyApi.as_view(), name="api-moderation-policy"),
     path("audit/export", apis.AuditExportApi.as_view(), name="api-moderation-audit-export"),
 ]

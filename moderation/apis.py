@@ -27,6 +27,8 @@ from moderation.serializers import (
     CheckRequestSerializer,
     CheckResponseSerializer,
     NoteSerializer,
+    TeamPolicyResponseSerializer,
+    TeamPolicyUpdateSerializer,
 )
 from moderation.services import (
     case_appeal,
@@ -38,7 +40,8 @@ from moderation.services import (
     is_platform_admin,
     text_moderate,
 )
-from teams.permissions import Capability, request_team_context
+from moderation.team_policy import team_policy_get, team_policy_update
+from teams.permissions import Capability, request_team_context, require_insider
 
 TAG = ["moderation"]
 
@@ -173,6 +176,25 @@ class CaseBulkDecisionApi(APIView):
                 "skipped": [{"id": case_id, "message": why} for case_id, why in outcome.skipped],
             }
         )
+
+
+class TeamPolicyApi(APIView):
+    @extend_schema(tags=TAG, responses=TeamPolicyResponseSerializer)
+    def get(self, request: Request) -> Response:
+        """The team's own moderation policy: what its posts are checked against (members read it)."""
+        ctx = request_team_context(request)
+        require_insider(ctx)
+        return Response({"success": True, "policy": team_policy_get(team=ctx.team).as_dict()})
+
+    @extend_schema(tags=TAG, request=TeamPolicyUpdateSerializer, responses=TeamPolicyResponseSerializer)
+    def put(self, request: Request) -> Response:
+        """Team admins replace the fields they send (phrases, protected terms, strictness, AI check,
+        audience age); the others stay. Test a text against it with `POST /api/moderation/check`."""
+        ctx = request_team_context(request)
+        data = TeamPolicyUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        policy = team_policy_update(ctx=ctx, data=dict(data.validated_data))
+        return Response({"success": True, "policy": policy.as_dict()})
 
 
 class AuditExportApi(APIView):

@@ -45,6 +45,11 @@ class ModerationPolicy(TimeStampedModel):
     allowed_terms = models.JSONField(
         default=list, blank=True, help_text="Trademarks this team owns or is licensed to use (never flagged)."
     )
+    strictness = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Per check: "flag" (hits need review), "block" (hits block) or "off"; missing: the default.',
+    )
 
     class Meta:
         verbose_name_plural = "moderation policies"

@@ -33,6 +33,7 @@ from moderation.checks.duplicates import (
 from moderation.checks.lists import check_age, check_guidelines, check_profanity
 from moderation.checks.policy import (
     ProtectedTerms,
+    apply_strictness,
     check_disclosure,
     check_protected_terms,
     check_rules,
@@ -102,8 +103,21 @@ def _decide(
         if verdict.ran:
             scores["ai"] = ai_scores_summary(verdict)
         ai_missing = ai_configured() and not verdict.ran
+    reasons = apply_strictness(reasons, policy.strictness)
+    reasons += _checks_note(ai_wanted=policy.ai_enabled)
     result = ModerationResult(decision=decide(reasons), reasons=reasons, scores=scores, text_hash=text_hash(text))
     return result, ai_missing
+
+
+def _checks_note(*, ai_wanted: bool) -> list[Reason]:
+    """Say when only the local lists ran, so an "allow" is never mistaken for an AI review."""
+    if not ai_configured():
+        message = _("Local lists only: no AI moderation configured.")
+        return [Reason(check="ai", code="ai_not_configured", message=message, severity="info")]
+    if not ai_wanted:
+        message = _("Local lists only: AI moderation is off in your team's policy.")
+        return [Reason(check="ai", code="ai_off_for_team", message=message, severity="info")]
+    return []
 
 
 def _decision_event(team: Any, item: TextCheck, result: ModerationResult, context: str) -> ModerationAuditEvent:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("check", views.check, name="check"),
     path("bulk", views.bulk_decide, name="bulk"),
+    path("policy", views.policy, name="policy"),
     path("cases/<str:case_id>/", views.case_detail, name="case"),
     path("cases/<str:case_id>/claim", views.claim, name="claim"),
     path("cases/<str:case_id>/approve", views.approve, name="approve"),

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.api.errors import ApiError
-from moderation.forms import AppealForm, BulkDecisionForm, CheckForm, NoteForm, QueueFilterForm
+from moderation.forms import AppealForm, BulkDecisionForm, CheckForm, NoteForm, QueueFilterForm, TeamPolicyForm
 from moderation.models import ModerationCase
 from moderation.selectors import case_get, cases_filtered, cases_visible_to
 from moderation.services import (
@@ -28,7 +28,8 @@ from moderation.services import (
     is_moderator,
     text_moderate,
 )
-from teams.permissions import Capability, request_team_context
+from moderation.team_policy import team_policy_get, team_policy_update
+from teams.permissions import Capability, request_team_context, require
 
 PAGE_SIZE = 25
 
@@ -61,6 +62,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "query": query.urlencode(),
             "is_moderator": moderator,
+            "can_edit_policy": ctx.can(Capability.MANAGE_MODERATION),
             "check_form": CheckForm(),
             "bulk_form": BulkDecisionForm(),
             "nav_section": "moderation",
@@ -212,3 +214,41 @@ def bulk_decide(request: HttpRequest) -> HttpResponse:
             % {"count": len(outcome.skipped), "why": "; ".join(sorted({why for _id, why in outcome.skipped}))},
         )
     return redirect(reverse("moderation:queue"))
+
+
+@login_required
+def policy(request: HttpRequest) -> HttpResponse:
+    """The team's own policy: phrases, protected terms, strictness per check; team admins edit it."""
+    ctx = request_team_context(request)
+    require(ctx, Capability.MANAGE_MODERATION)
+    current = team_policy_get(team=ctx.team).as_dict()
+    status = 200
+    if request.method == "POST":
+        form = TeamPolicyForm(request.POST)
+        if form.is_valid():
+            try:
+                team_policy_update(ctx=ctx, data=form.policy_data())
+            except ApiError as exc:
+                if exc.status_code != 400:
+                    raise
+                for field_name, problems in (exc.details or {}).items():
+                    form.add_error(None, f"{field_name}: {' '.join(problems)}")
+                status = 400
+            else:
+                messages.success(request, _("Moderation policy saved: it applies to the next check."))
+                return redirect("moderation:policy")
+        else:
+            status = 400
+    else:
+        form = TeamPolicyForm(initial=TeamPolicyForm.initial_from(current))
+    return render(
+        request,
+        "moderation/policy.html",
+        {
+            "form": form,
+            "ai_available": current["ai_available"],
+            "check_form": CheckForm(),
+            "nav_section": "moderation",
+        },
+        status=status,
+    )

@@ -45,11 +45,19 @@ def _key(minute: str, group: str, field: str) -> str:
 
 
 def _incr(key: str) -> None:
-    cache.add(key, 0, timeout=KEY_TTL)
     try:
         cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=KEY_TTL)
+    except ValueError:  # the minute's first request: create the key (a racing process may win)
+        if not cache.add(key, 1, timeout=KEY_TTL):
+            cache.incr(key)
+
+
+def _list_group(minute: str, group: str) -> None:
+    key = f"monitoring:req:groups:{minute}"
+    groups = cache.get(key) or ""
+    if group not in groups.split("|"):
+        # A lost update between two processes hides a group until its next request lists it again.
+        cache.set(key, f"{groups}|{group}".strip("|"), timeout=KEY_TTL)
 
 
 def request_record(*, group: str, status: int, seconds: float, at: datetime | None = None) -> None:
@@ -59,11 +67,7 @@ def request_record(*, group: str, status: int, seconds: float, at: datetime | No
     _incr(_key(minute, group, f"b{bucket}"))
     if status >= 500:
         _incr(_key(minute, group, "5xx"))
-    cache.add(f"monitoring:req:groups:{minute}", "", timeout=KEY_TTL)
-    groups = cache.get(f"monitoring:req:groups:{minute}") or ""
-    if f"|{group}|" not in f"|{groups}|":
-        # A lost update here only hides a group for a minute's figures; counts stay exact.
-        cache.set(f"monitoring:req:groups:{minute}", f"{groups}|{group}".strip("|"), timeout=KEY_TTL)
+    _list_group(minute, group)
 
 
 @dataclass(frozen=True)
