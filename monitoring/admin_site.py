@@ -40,7 +40,7 @@ SECTIONS: list[tuple[str, Any, list[str]]] = [
     ("workspaces", _("Workspaces"), ["teams.Team", "teams.Membership", "teams.Invitation", "teams"]),
     ("content-publishing", _("Content & publishing"), ["content", "social", "scheduling", "analytics"]),
     ("moderation", _("Moderation"), ["moderation.ModerationCase", "moderation"]),
-    ("billing", _("Billing"), ["billing"]),
+    ("billing", _("Billing"), ["billing.Subscription", "billing.UsageQuota", "billing"]),
     ("stripe-mirror", _("Stripe mirror (dj-stripe)"), [STRIPE_MIRROR]),
     ("operations", _("Operations"), ["core.BackupRun", "monitoring", "core", "django_celery_beat", "sites"]),
 ]

@@ -33,7 +33,13 @@ def test_the_index_shows_job_sections_in_order_with_the_stripe_mirror_folded(sta
     assert [c.replace("&amp;", "&") for c in captions] == SECTION_ORDER
     # the Stripe mirror sits in a closed <details>, after our own billing models
     mirror = html.index("Stripe mirror (dj-stripe) (")
-    assert html.rfind("<details", 0, mirror) > html.index("Subscriptions")
+    billing = html.index('class="section"', html.index("Billing</a>") - 200)
+    assert (
+        html.index("Subscriptions", billing)
+        < html.index("Usage quotas", billing)
+        < html.index("Stripe webhook events", billing)
+    )
+    assert html.rfind("<details", 0, mirror) > html.index("Stripe webhook events")
     assert "<details open" not in html
 
 
