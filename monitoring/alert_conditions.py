@@ -64,6 +64,24 @@ def http_alerts(*, now: datetime) -> list[Alert]:
     return alerts
 
 
+def database_error_alerts(*, now: datetime) -> list[Alert]:
+    """Requests that failed on a database error, even while the health probe still passes
+    (a full connection pool, lock timeouts, a replica falling over between probes)."""
+    minutes = settings.ALERT_REQUEST_WINDOW_MINUTES
+    errors = request_stats.database_errors(minutes=minutes, now=now)
+    limit = settings.ALERT_DATABASE_ERRORS
+    if errors < max(limit, 1):
+        return []
+    return [
+        Alert(
+            key="database-errors",
+            subject=f"{errors} requests failed on database errors in the last {minutes} minutes",
+            message=f"{errors} requests raised a database error (threshold {limit}). See {_status_url()}",
+            details={"errors": errors, "threshold": limit},
+        )
+    ]
+
+
 def dependency_alerts(*, failed: list[str]) -> list[Alert]:
     """The readiness checks this evaluation ran: a failing database or Redis alerts at once."""
     names = {"database": "Database", "cache": "Redis (cache)"}

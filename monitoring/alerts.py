@@ -87,6 +87,7 @@ def alerts_due(*, now: datetime | None = None, failed_checks: list[str] | None =
                 )
             )
     candidates += alert_conditions.http_alerts(now=now)
+    candidates += alert_conditions.database_error_alerts(now=now)
     candidates += alert_conditions.dependency_alerts(failed=failed_checks or [])
     candidates += alert_conditions.queue_alerts()
     candidates += alert_conditions.dispatch_lag_alerts(now=now)

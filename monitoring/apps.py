@@ -14,7 +14,12 @@ class MonitoringConfig(AppConfig):
     verbose_name = "Monitoring"
 
     def ready(self) -> None:
+        from django.core.signals import got_request_exception
+
         from monitoring import worker_metrics  # noqa: F401 - connects the worker_ready handler
+        from monitoring.request_stats import on_request_exception
+
+        got_request_exception.connect(on_request_exception, dispatch_uid="monitoring-database-errors")
 
 
 # When this process started (shown beside the uptime measured from health probes).

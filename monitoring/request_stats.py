@@ -8,6 +8,7 @@ two under /api/ ("api:content"): bounded by the URL patterns, never by what clie
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -68,6 +69,28 @@ def request_record(*, group: str, status: int, seconds: float, at: datetime | No
     if status >= 500:
         _incr(_key(minute, group, "5xx"))
     _list_group(minute, group)
+
+
+def database_error_record(*, at: datetime | None = None) -> None:
+    """A request failed on a database error (connection lost, too many clients, a lock timeout)."""
+    _incr(f"monitoring:dberr:{_minute(at or timezone.now())}")
+
+
+def database_errors(*, minutes: int, now: datetime | None = None) -> int:
+    keys = [f"monitoring:dberr:{m}" for m in _minutes(minutes=minutes, now=now or timezone.now())]
+    return sum(int(v or 0) for v in cache.get_many(keys).values())
+
+
+def on_request_exception(sender: object, request: HttpRequest | None = None, **kwargs: object) -> None:
+    """got_request_exception receiver: counts database errors (the 5xx count already has the rest)."""
+    from django.db import DatabaseError
+
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError) and settings.MONITORING_REQUEST_STATS:
+        try:
+            database_error_record()
+        except Exception as exc:  # noqa: BLE001 - never turn a 500 into something worse
+            logger.warning("database error not counted", extra={"error": str(exc)[:200]})
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,9 @@ def outage_settings(settings):
 @pytest.fixture
 def flaky(settings):
     settings.ROOT_URLCONF = "monitoring.tests.flaky_urls"
-    flaky_urls.state["failing"] = False
+    flaky_urls.state.update(failing=False, error=RuntimeError)
     yield flaky_urls.state
-    flaky_urls.state["failing"] = False
+    flaky_urls.state.update(failing=False, error=RuntimeError)
 
 
 def _hit(client: Client, times: int) -> list[int]:
@@ -84,6 +84,24 @@ def test_the_5xx_rate_alert_fires_once_when_a_view_fails_and_resolves_when_it_st
     event = AlertEvent.objects.get(key="http-5xx-rate")
     assert event.resolved_at == start + timedelta(minutes=6)
     assert event.details["errors"] == 10
+
+
+def test_requests_failing_on_database_errors_alert_even_while_the_probe_passes(flaky, outage_settings):
+    outage_settings.ALERT_WEBHOOK_URL = ""
+    outage_settings.ALERT_DATABASE_ERRORS = 5
+    outage_settings.ALERT_MIN_REQUESTS = 1000  # keep the 5xx-rate alert out of this test
+    client = Client(raise_request_exception=False)
+    flaky.update(failing=True, error=RuntimeError)
+    _hit(client, 6)  # not database errors
+    assert evaluate_alerts.apply().get() == 0
+
+    flaky.update(error=flaky_urls.OperationalError)
+    _hit(client, 5)
+
+    assert evaluate_alerts.apply().get() == 1
+    alert = AlertEvent.objects.get(resolved_at__isnull=True)
+    assert (alert.key, alert.details["errors"]) == ("database-errors", 5)
+    assert HealthSample.objects.filter(ok=True).count() == 2  # the probe itself passed both times
 
 
 def test_the_alert_shows_in_the_status_page_history(flaky, staff_client):
