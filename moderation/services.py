@@ -11,11 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import has_platform_role
@@ -251,7 +253,7 @@ def case_submit(
         reasons=case.reasons,
     )
     if case.status == CaseStatus.OPEN:
-        _notify_moderators(case, title=_("New moderation case"))
+        _notify_moderators(case, title=gettext_lazy("New moderation case"))
     return case
 
 
@@ -432,27 +434,32 @@ def case_appeal(*, case: ModerationCase, user: User, message: str) -> Moderation
         },
         note=message.strip()[:2000],
     )
-    _notify_moderators(appealed, title=_("Appeal to review"))
+    _notify_moderators(appealed, title=gettext_lazy("Appeal to review"))
     return appealed
 
 
 def moderators_to_notify() -> QuerySet[User]:
     """Everyone who works the review queue: moderators, platform admins and superusers."""
     roles = (User.PlatformRole.MODERATOR, User.PlatformRole.ADMIN)
-    return User.objects.filter(Q(platform_role__in=roles) | Q(is_superuser=True), is_active=True)
+    return User.objects.filter(Q(platform_role__in=roles) | Q(is_superuser=True), is_active=True).select_related(
+        "preferences"
+    )
 
 
-def _notify_moderators(case: ModerationCase, *, title: str) -> None:
-    """Each moderator hears of a case needing a decision as their preference for the event says:
-    live (stored and pushed to their open browsers), in the e-mail digest, or not at all."""
+def _notify_moderators(case: ModerationCase, *, title: Any) -> None:
+    """Each moderator hears of a case needing a decision, in their language, as their preference for
+    the event says: live (stored and pushed to their open browsers), in the e-mail digest, or not at all."""
     from teams.models import Notification
     from teams.services import notification_send
 
     body = f"{case.team.name}: {case.text[:140]}"
     for moderator in moderators_to_notify():
+        prefs = getattr(moderator, "preferences", None)
+        with translation.override(getattr(prefs, "language", None) or settings.LANGUAGE_CODE):
+            localized = str(title)
         notification_send(
             user=moderator,
-            title=title,
+            title=localized,
             body=body,
             kind="warning",
             url=reverse("moderation:case", args=[case.pk]),

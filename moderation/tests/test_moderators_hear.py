@@ -215,3 +215,17 @@ def test_bulk_api_refuses_an_unknown_action_with_the_envelope(moderator):
     assert response.json()["error"]["code"] == "VALIDATION_ERROR"
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
+
+
+@pytest.mark.django_db
+def test_each_moderator_is_told_in_their_own_language(author, team, moderator):
+    from accounts.models import UserPreferences
+
+    UserPreferences.objects.update_or_create(user=moderator, defaults={"language": "es"})
+    english = UserFactory(platform_role=User.PlatformRole.ADMIN)
+    _flagging_rule(team)
+
+    _open_case(team, author)
+
+    assert Notification.objects.get(user=moderator).title == "Nuevo caso de moderación"
+    assert Notification.objects.get(user=english).title == "New moderation case"
