@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from core.api.errors import PermissionDeniedError
 from moderation.audit import audit_events_between, audit_export_csv, audit_export_json, audit_record
+from moderation.bulk_decisions import cases_decide_bulk
 from moderation.models import ModerationAuditEvent, ModerationCase
 from moderation.selectors import case_get, cases_filtered, cases_visible_to
 from moderation.serializers import (
@@ -36,7 +37,6 @@ from moderation.services import (
     case_claim,
     case_reject,
     case_submit,
-    cases_decide_bulk,
     is_platform_admin,
     text_moderate,
 )

@@ -11,11 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,6 +41,7 @@ from moderation.checks.policy import (
     protected_terms_load,
 )
 from moderation.models import CaseStatus, ModerationAuditEvent, ModerationCase
+from moderation.notifications import notify_author, notify_moderators
 from moderation.text import text_hash
 from moderation.types import ModerationResult, Reason, decide
 
@@ -253,7 +251,7 @@ def case_submit(
         reasons=case.reasons,
     )
     if case.status == CaseStatus.OPEN:
-        _notify_moderators(case, title=gettext_lazy("New moderation case"))
+        notify_moderators(case, title=gettext_lazy("New moderation case"))
     return case
 
 
@@ -400,7 +398,7 @@ def _resolve(*, case: ModerationCase, moderator: User, status: str, note: str) -
         changes={"status": status, "resolved_by": moderator, "resolved_at": timezone.now(), "note": note.strip()},
         note=note.strip(),
     )
-    _notify_author(resolved)
+    notify_author(resolved)
     return resolved
 
 
@@ -434,92 +432,5 @@ def case_appeal(*, case: ModerationCase, user: User, message: str) -> Moderation
         },
         note=message.strip()[:2000],
     )
-    _notify_moderators(appealed, title=gettext_lazy("Appeal to review"))
+    notify_moderators(appealed, title=gettext_lazy("Appeal to review"))
     return appealed
-
-
-def moderators_to_notify() -> QuerySet[User]:
-    """Everyone who works the review queue: moderators, platform admins and superusers."""
-    roles = (User.PlatformRole.MODERATOR, User.PlatformRole.ADMIN)
-    return User.objects.filter(Q(platform_role__in=roles) | Q(is_superuser=True), is_active=True).select_related(
-        "preferences"
-    )
-
-
-def _notify_moderators(case: ModerationCase, *, title: Any) -> None:
-    """Each moderator hears of a case needing a decision, in their language, as their preference for
-    the event says: live (stored and pushed to their open browsers), in the e-mail digest, or not at all."""
-    from teams.models import Notification
-    from teams.services import notification_send
-
-    body = f"{case.team.name}: {case.text[:140]}"
-    for moderator in moderators_to_notify():
-        prefs = getattr(moderator, "preferences", None)
-        with translation.override(getattr(prefs, "language", None) or settings.LANGUAGE_CODE):
-            localized = str(title)
-        notification_send(
-            user=moderator,
-            title=localized,
-            body=body,
-            kind="warning",
-            url=reverse("moderation:case", args=[case.pk]),
-            event=Notification.Event.MODERATION_CASE,
-        )
-
-
-def _notify_author(case: ModerationCase) -> None:
-    from teams.services import notification_send
-
-    if case.author is None:
-        return
-    approved = case.status == CaseStatus.APPROVED
-    notification_send(
-        user=case.author,
-        team=case.team,
-        title="Your content was approved" if approved else "Your content was rejected",
-        body=case.note or case.text[:140],
-        kind="success" if approved else "warning",
-        url=reverse("moderation:case", args=[case.pk]),
-    )
-
-
-BULK_MAX_CASES = 100
-
-
-@dataclass
-class BulkOutcome:
-    decided: list[ModerationCase]
-    skipped: list[tuple[str, str]]  # (case id, why)
-
-
-def cases_decide_bulk(*, case_ids: Sequence[str], moderator: User, action: str, note: str) -> BulkOutcome:
-    """Approve or reject many cases with one note. Each case is decided on its own (its own lock,
-    audit row and author notification); one already decided by someone else is skipped, not fatal."""
-    _require_moderator(moderator)
-    errors: dict[str, list[str]] = {}
-    if action not in ("approve", "reject"):
-        errors["action"] = ["One of approve, reject."]
-    ids = list(dict.fromkeys(str(case_id) for case_id in case_ids))
-    if not ids:
-        errors["caseIds"] = ["Choose at least one case."]
-    elif len(ids) > BULK_MAX_CASES:
-        errors["caseIds"] = [f"At most {BULK_MAX_CASES} cases at once."]
-    if action == "reject" and not note.strip():
-        errors["note"] = ["Give the authors a reason."]
-    if errors:
-        raise ValidationFailed("The bulk decision is not valid.", details=errors)
-    from moderation.selectors import cases_by_ids
-
-    found = cases_by_ids(ids)
-    outcome = BulkOutcome(decided=[], skipped=[])
-    for case_id in ids:
-        case = found.get(case_id)
-        if case is None:
-            outcome.skipped.append((case_id, "No such case."))
-            continue
-        try:
-            decide_one = case_approve if action == "approve" else case_reject
-            outcome.decided.append(decide_one(case=case, moderator=moderator, note=note))
-        except ConflictError as exc:
-            outcome.skipped.append((case_id, exc.message))
-    return outcome

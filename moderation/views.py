@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.api.errors import ApiError
+from moderation.bulk_decisions import cases_decide_bulk
 from moderation.forms import AppealForm, BulkDecisionForm, CheckForm, NoteForm, QueueFilterForm, TeamPolicyForm
 from moderation.models import ModerationCase
 from moderation.selectors import case_get, cases_filtered, cases_visible_to
@@ -24,7 +25,6 @@ from moderation.services import (
     case_claim,
     case_reject,
     case_submit,
-    cases_decide_bulk,
     is_moderator,
     text_moderate,
 )
