@@ -124,3 +124,10 @@ def test_the_page_runs_the_same_queries_however_many_teams(staff_client):
     _deliveries("bluesky", ok=3, failed=1)
 
     assert queries() == few
+
+
+def test_staff_find_the_usage_page_in_the_dashboard_sidebar(staff_client, client, member):
+    assert 'href="/admin/usage/"' in staff_client.get("/dashboard/").content.decode()
+
+    client.force_login(member)
+    assert 'href="/admin/usage/"' not in client.get("/dashboard/").content.decode()
