@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
+    "monitoring.request_stats.RequestStatsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -660,6 +661,8 @@ MODERATION_DUPLICATE_MIN_WORDS = env.int("MODERATION_DUPLICATE_MIN_WORDS", defau
 MODERATION_MEMO_SECONDS = env.int("MODERATION_MEMO_SECONDS", default=3600)
 MODERATION_DEFAULT_MIN_AUDIENCE_AGE = env.int("MODERATION_DEFAULT_MIN_AUDIENCE_AGE", default=18)
 MODERATION_REGEX_TIMEOUT = env.float("MODERATION_REGEX_TIMEOUT", default=0.05)
+# A case waiting longer than this is shown as high priority in the review queue.
+MODERATION_CASE_URGENT_HOURS = env.int("MODERATION_CASE_URGENT_HOURS", default=4)
 MODERATION_DATA_DIR = env.str("MODERATION_DATA_DIR", default=str(BASE_DIR / "moderation" / "data"))
 
 # --- Scheduling -------------------------------------------------------------------------------
@@ -762,13 +765,25 @@ ALERT_HEARTBEAT_STALE_SECONDS = env.int("ALERT_HEARTBEAT_STALE_SECONDS", default
 # every 30 s by a task beat schedules and a worker runs, so its age covers beat, broker and workers.
 MONITORING_HEARTBEATS: dict[str, int] = {"beat": ALERT_HEARTBEAT_STALE_SECONDS}
 ALERT_COOLDOWN_MINUTES = env.int("ALERT_COOLDOWN_MINUTES", default=60)
+# Outage alerts (monitoring/alerts.py); each is evaluated every ALERT_CHECK_SECONDS.
+MONITORING_REQUEST_STATS = env.bool("MONITORING_REQUEST_STATS", default=True)
+ALERT_REQUEST_WINDOW_MINUTES = env.int("ALERT_REQUEST_WINDOW_MINUTES", default=5)
+ALERT_MIN_REQUESTS = env.int("ALERT_MIN_REQUESTS", default=20)
+ALERT_5XX_RATE = env.float("ALERT_5XX_RATE", default=0.05)
+ALERT_P95_LATENCY_SECONDS = env.float("ALERT_P95_LATENCY_SECONDS", default=4.0)
+ALERT_DATABASE_ERRORS = env.int("ALERT_DATABASE_ERRORS", default=5)
+ALERT_QUEUE_BACKLOG = env.int("ALERT_QUEUE_BACKLOG", default=1000)
+ALERT_DISPATCH_LAG_SECONDS = env.int("ALERT_DISPATCH_LAG_SECONDS", default=300)
+ALERT_BACKUP_MAX_AGE_HOURS = env.int("ALERT_BACKUP_MAX_AGE_HOURS", default=26)
+ALERT_HISTORY_DAYS = env.int("ALERT_HISTORY_DAYS", default=90)
+ALERT_CHECK_SECONDS = env.int("ALERT_CHECK_SECONDS", default=60)
 ALERT_WEBHOOK_URL = env_secret("ALERT_WEBHOOK_URL")
 ALERT_WEBHOOK_TIMEOUT = env.float("ALERT_WEBHOOK_TIMEOUT", default=5.0)
 CELERY_BEAT_SCHEDULE.update(
     {
         "monitoring-evaluate-alerts": {
             "task": "monitoring.tasks.evaluate_alerts",
-            "schedule": timedelta(seconds=env.int("ALERT_CHECK_SECONDS", default=60)),
+            "schedule": timedelta(seconds=ALERT_CHECK_SECONDS),
         },
     }
 )
