@@ -4,7 +4,6 @@ grouped query whatever the number of rows behind it."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from billing.models import UsageQuota
 from content.models import GenerationRecord
+from core.spreadsheet import SafeCsvWriter
 from social.models import PublishResult, PublishStatus
 
 RANGES = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30), "90d": timedelta(days=90)}
@@ -99,21 +99,10 @@ def totals(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> dict[str, A
     return {name: sum((row[name] for row in rows), Decimal(0) if name == "cost" else 0) for name in fields}
 
 
-# A cell a spreadsheet would run as a formula. Neutralised with a leading apostrophe (OWASP's
-# advice). Local until the shared CSV helper lands in core; then this should use it.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def usage_csv(window: UsageWindow) -> str:
     """One CSV with the three tables, each under a header row naming it."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)  # team names are user text: formula-like cells become text
     writer.writerow(["# AI usage", f"{window.start:%Y-%m-%d %H:%M} to {window.end:%Y-%m-%d %H:%M} UTC"])
     writer.writerow(
         [
@@ -130,18 +119,18 @@ def usage_csv(window: UsageWindow) -> str:
     )
     for row in ai_usage(window):
         fields = ("team_name", "team_id", "provider_name", "calls", "cache_hits", "failures", "tokens_in", "tokens_out")
-        writer.writerow([csv_cell(row[name]) for name in fields] + [f"{row['cost']:.6f}"])
+        writer.writerow([row[name] for name in fields] + [f"{row['cost']:.6f}"])
     writer.writerow([])
     writer.writerow(["# Publishing"])
     writer.writerow(["platform", "published", "failures"])
     for row in publish_usage(window):
-        writer.writerow([csv_cell(row["platform"]), row["published"], row["failures"]])
+        writer.writerow([row["platform"], row["published"], row["failures"]])
     writer.writerow([])
     writer.writerow(["# Quotas (current period)"])
     writer.writerow(["team", "team_id", "generations", "generation_limit", "api_calls", "api_call_limit", "resets"])
     for row in quota_usage():
         writer.writerow(
-            [csv_cell(row["team_name"]), row["team_id"], row["content_generations"],
+            [row["team_name"], row["team_id"], row["content_generations"],
              row["max_content_generations"] if row["max_content_generations"] is not None else "unlimited",
              row["api_calls"], row["max_api_calls"] if row["max_api_calls"] is not None else "unlimited",
              row["reset_date"].isoformat()]
