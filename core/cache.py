@@ -52,11 +52,13 @@ class FallbackRedisCache(RedisCache):  # type: ignore[type-arg]
         if first:
             logger.warning("cache unreachable, answering from the local fallback: %s", type(exc).__name__)
 
-    def _call(self, name: str, key: Any, *args: Any, miss: Any = None, **kwargs: Any) -> Any:
+    def _call(
+        self, name: str, key: Any, *args: Any, miss: Any = None, redis_only: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
         remote: Callable[..., Any] = getattr(super(), name)
         if not self.redis_is_down:
             try:
-                return remote(key, *args, **kwargs)
+                return remote(key, *args, **kwargs, **(redis_only or {}))
             except _OUTAGE_ERRORS as exc:
                 self._mark_down(exc)
         if isinstance(key, str) and key.startswith(SHARED_ONLY_PREFIXES):
@@ -68,7 +70,8 @@ class FallbackRedisCache(RedisCache):  # type: ignore[type-arg]
 
     def set(self, key: Any, value: Any, timeout: Any = _MISS, version: int | None = None, **kwargs: Any) -> Any:
         extra = {} if timeout is _MISS else {"timeout": timeout}
-        return self._call("set", key, value, version=version, miss=False, **extra)
+        # nx/xx (django-redis's own flags) only mean something to Redis.
+        return self._call("set", key, value, version=version, miss=False, redis_only=kwargs, **extra)
 
     def add(self, key: Any, value: Any, timeout: Any = _MISS, version: int | None = None, **kwargs: Any) -> Any:
         extra = {} if timeout is _MISS else {"timeout": timeout}
