@@ -176,9 +176,10 @@ class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport with the address check on every connection and bounds on every response."""
 
     def __init__(self, *, max_bytes: int, total_seconds: float) -> None:
-        super().__init__(trust_env=False)  # an environment proxy would make the call for us, unchecked
+        ssl_context = httpx.create_ssl_context(trust_env=False)
+        super().__init__(verify=ssl_context, trust_env=False)  # an environment proxy would call unchecked
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=ssl_context,
             max_connections=100,
             max_keepalive_connections=20,
             network_backend=_CheckedBackend(),
