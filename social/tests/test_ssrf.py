@@ -119,3 +119,13 @@ def test_a_mastodon_name_resolving_inside_is_refused_without_a_request(api, monk
         )
     _assert_generic_refusal(response)
     assert local.connections == 0
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/", "http://[::1]:8000/media/x.png"])
+def test_media_by_url_is_fetched_only_from_allowed_addresses(url):
+    from social.platforms.base import ConnectorError, MediaItem, shared_http_client
+    from social.platforms.http import REFUSED_CODE, media_bytes
+
+    with pytest.raises(ConnectorError) as refused:
+        media_bytes(shared_http_client(), MediaItem(url=url, content_type="image/png", size_bytes=1))
+    assert refused.value.platform_code == REFUSED_CODE and refused.value.message == str(GENERIC_MESSAGE)
