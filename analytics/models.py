@@ -28,8 +28,11 @@ class ContentAnalytics(models.Model):
     reach = models.PositiveIntegerField(default=0)
     impressions = models.PositiveIntegerField(default=0)
     recorded_at = models.DateTimeField(default=timezone.now)
+    # A database default too: collectors that COPY or INSERT raw rows need not know the column.
     simulated = models.BooleanField(
-        default=False, help_text="Made up by the sandbox platform (or the demo), not reported by a real network."
+        default=False,
+        db_default=False,
+        help_text="Made up by the sandbox platform (or the demo), not reported by a real network.",
     )
 
     class Meta:

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
             name="simulated",
             field=models.BooleanField(
                 default=False,
+                db_default=False,
                 help_text="Made up by the sandbox platform (or the demo), not reported by a real network.",
             ),
         ),
