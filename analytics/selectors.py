@@ -20,7 +20,7 @@ from django.db.models import F, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from analytics.metrics import METRICS, TimeRange, engagements, percent_change, with_rate
+from analytics.metrics import METRICS, TimeRange, engagements, percent_change, platform_label, with_rate
 from analytics.models import DailyMetricRollup
 from analytics.posting_times import best_posting_times  # noqa: F401  (the scheduling issue's entry point)
 
@@ -170,7 +170,10 @@ def dashboard_data(*, team: Any, time_range: TimeRange, platform: str | None = N
         "kpis": _kpis(totals, previous if has_previous else None),
         "partial_day": today.isoformat() if time_range.start <= today <= time_range.end else None,
         "simulated_platforms": sorted(name for name, values in current.items() if values["simulated"]),
-        "by_platform": [{"platform": name, **values} for name, values in sorted(current.items())],
+        "by_platform": [
+            {"platform": name, "platform_name": platform_label(name), **values}
+            for name, values in sorted(current.items())
+        ],
         "series": daily_series(team=team, time_range=time_range, platform=platform),
         "top_posts": top_posts(team=team, time_range=time_range, platform=platform),
     }
@@ -209,22 +212,24 @@ def engagement_series(*, team: Any, time_range: TimeRange, platform: str | None 
         }
     rows = list(
         _rollups(team=team, time_range=time_range, platform=platform, post_id=post.pk)
-        .values("platform", "date")
+        .values("platform", "date", "simulated")
         .annotate(**_GAINED_SUMS)
         .order_by("platform", "date")
     )
-    by_platform: dict[str, list[dict]] = {}
-    for row in rows:
-        by_platform.setdefault(row["platform"], []).append({"date": row["date"].isoformat(), **with_rate(row)})
     return {
         "time_range": time_range.as_dict(),
         "kind": ACTIVITY,
         "post_id": str(post.pk),
         "title": post.title,
+        "simulated_platforms": sorted({row["platform"] for row in rows if row["simulated"]}),
         "series": [
-            {"date": p["date"], **{m: p[m] for m in (*METRICS, "engagement_rate")}, "platform": name}
-            for name, points in sorted(by_platform.items())
-            for p in points
+            {
+                "date": row["date"].isoformat(),
+                **with_rate(row),
+                "platform": row["platform"],
+                "simulated": bool(row["simulated"]),
+            }
+            for row in rows
         ],
     }
 
