@@ -34,7 +34,7 @@ def test_open_analytics_and_download_csv_and_pdf(page, log_in, analyst, page_pro
         page.click('[data-export-format="CSV"]')
     csv_path = tmp_path / "export.csv"
     csv_info.value.save_as(csv_path)
-    assert csv_path.read_text().startswith("section,date,platform,views")
+    assert csv_path.read_text().startswith("section,kind,date,platform,platformName,simulated,views")
     assert csv_info.value.suggested_filename.endswith(".csv")
 
     with page.expect_download() as pdf_info:
