@@ -79,7 +79,7 @@ def _style(table: LongTable, *, align_from: int = 1) -> LongTable:
 
 def _kpi_table(dataset: dict[str, Any]) -> LongTable:
     labels = _labels()
-    header = [_("Measure (unit)"), _("This period"), _("Previous period"), _("Change"), _("Change %")]
+    header = [_("Measure (unit)"), _("This period"), _("Previous period"), _("Change (absolute)"), _("Change %")]
     body = []
     for name in ("impressions", "views", "reach", "likes", "comments", "shares", "clicks", "engagements"):
         kpi = dataset["kpis"][name]

@@ -62,11 +62,16 @@
     });
   }
 
+  function simulatedLabel() {
+    var root = document.getElementById("analytics-root");
+    return (root && root.getAttribute("data-simulated-label")) || "simulated";
+  }
+
   function drawPlatforms(rows) {
     draw("platform-chart", {
       type: "bar",
       data: {
-        labels: rows.map(function (r) { return (r.platform_name || r.platform) + (r.simulated ? " (simulated)" : ""); }),
+        labels: rows.map(function (r) { return (r.platform_name || r.platform) + (r.simulated ? " (" + simulatedLabel() + ")" : ""); }),
         datasets: [{ label: "Engagements", data: rows.map(interactions), backgroundColor: PALETTE }],
       },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
