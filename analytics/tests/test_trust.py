@@ -59,6 +59,15 @@ def test_the_demo_dashboard_has_no_cliff_real_comparisons_and_confident_best_tim
     assert "Holt&#x27;s linear trend" in html or "Holt's linear trend" in html
     assert 'data-testid="forecast-backtest"' in html and "Backtest:" in html
 
+    # and the demo's PDF report, rendered to PNG pages to look at (var/test-results/analytics-report/)
+    from analytics.exports import RENDERERS, export_dataset
+    from analytics.metrics import parse_time_range
+    from analytics.tests.test_report_pdf import _render_png
+
+    team = response.context["team"]
+    dataset = export_dataset(team=team, time_range=parse_time_range("30d"), platform=None, metrics=[])
+    assert len(_render_png(RENDERERS["PDF"][0](dataset), "report-demo")) >= 4
+
 
 def test_a_backtest_holds_out_the_last_14_days_and_reports_the_error_beside_their_size():
     steady = [100.0 + 2 * day for day in range(60)]

@@ -117,6 +117,7 @@ def test_the_hourly_metrics_fetch_continues_the_seeded_history_without_a_traceba
         SandboxPost.objects.filter(pk=r.platform_post_id, account_id=r.social_account.account_id).exists()
         for r in results
     )
+    assert all("/social/sandbox/" in r.url for r in results)  # "View post" opens the delivery in the app
     last_seeded = {r.pk: r.post.analytics.order_by("-recorded_at").first() for r in results}
 
     with time_machine.travel(timezone.now() + timedelta(hours=1), tick=False), caplog.at_level("WARNING"):

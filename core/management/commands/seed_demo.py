@@ -16,10 +16,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 DEMO_EMAIL = "demo@contentgenai.local"
@@ -369,7 +371,8 @@ class Command(BaseCommand):
                     social_account=account,
                     platform=account.platform,
                     platform_post_id=str(delivered.pk),
-                    url=f"https://sandbox.invalid/posts/{delivered.pk}",
+                    # The delivery's page in the app's sandbox timeline, as the connector links it.
+                    url=settings.SITE_URL.rstrip("/") + reverse("social:sandbox_delivery", args=[delivered.pk]),
                     status="SUCCESS",
                     published_at=published_at,
                     metadata={"target_platform": spec.platform},
