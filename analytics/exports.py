@@ -92,7 +92,7 @@ def render_csv(dataset: dict[str, Any]) -> bytes:
         fieldnames=["section", "kind", "date", "platform", "platformName", "simulated", *dataset["metrics"]],
     )
     writer.writeheader()
-    writer.writerows(dataset["rows"])
+    writer.writerows({**row, "simulated": "true" if row["simulated"] else "false"} for row in dataset["rows"])
     return buffer.getvalue().encode()
 
 

@@ -116,11 +116,15 @@ def top_posts(*, team: Any, time_range: TimeRange, platform: str | None = None, 
         {
             "post_id": str(row["post_id"]),
             "title": row["post__title"] or str(row["post_id"])[:8],
-            "text": (row["post__content"] or "")[:280],
+            "text": _excerpt(row["post__content"] or ""),
             **with_rate(row),
         }
         for row in rows
     ]
+
+
+def _excerpt(text: str, limit: int = 280) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def breakdown(*, team: Any, time_range: TimeRange, dimension: str, platform: str | None = None) -> list[dict]:
@@ -171,7 +175,7 @@ def dashboard_data(*, team: Any, time_range: TimeRange, platform: str | None = N
         "partial_day": today.isoformat() if time_range.start <= today <= time_range.end else None,
         "simulated_platforms": sorted(name for name, values in current.items() if values["simulated"]),
         "by_platform": [
-            {"platform": name, "platform_name": platform_label(name), **values}
+            {"platform": name, "platform_name": platform_label(name), **values, "engagements": engagements(values)}
             for name, values in sorted(current.items())
         ],
         "series": daily_series(team=team, time_range=time_range, platform=platform),

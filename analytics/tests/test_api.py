@@ -136,7 +136,7 @@ def test_export_request_then_download(api, history, django_capture_on_commit_cal
         callback()
     done = api.get(url)
     assert done.status_code == 200
-    assert b"section,date,platform,likes" in b"".join(done.streaming_content)
+    assert b"section,kind,date,platform,platformName,simulated,likes" in b"".join(done.streaming_content)
 
 
 def test_export_rejects_bad_input_and_changes_nothing(api):

@@ -353,7 +353,9 @@ class Command(BaseCommand):
                     timezone=DEMO_TIMEZONE,
                 )
             elif spec.status == "PUBLISHED":
-                published_at = now - timedelta(days=spec.days, hours=index)
+                # Published at working hours of the demo's time zone, spread over the day, so its best
+                # times to post (learned from these posts) read like a real team's.
+                published_at = _local_slot(now, -spec.days, (8 + index * 7 % 11, 0), zone, past=True)
                 post.scheduled_at = published_at
                 post.published_at = published_at
                 post.save(update_fields=["scheduled_at", "published_at", "updated_at"])
@@ -417,10 +419,14 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
 
 
-def _local_slot(now: datetime, days_ahead: int, local_time: tuple[int, int], zone: ZoneInfo) -> datetime:
-    """A wall-clock time `days_ahead` days from now in `zone`, stored as UTC."""
+def _local_slot(
+    now: datetime, days_ahead: int, local_time: tuple[int, int], zone: ZoneInfo, *, past: bool = False
+) -> datetime:
+    """A wall-clock time `days_ahead` days from now in `zone` (kept in the future, or the past), as UTC."""
     day = now.astimezone(zone).date() + timedelta(days=days_ahead)
     local = datetime(day.year, day.month, day.day, local_time[0], local_time[1], tzinfo=zone)
-    if local <= now:
+    if not past and local <= now:
         local += timedelta(days=1)
+    if past and local >= now:
+        local -= timedelta(days=1)
     return local.astimezone(ZoneInfo("UTC"))
