@@ -55,7 +55,7 @@ def test_the_demo_dashboard_has_no_cliff_real_comparisons_and_confident_best_tim
     assert 'data-testid="simulated-notice"' in html and "LinkedIn" in html
     linkedin = next(row for row in data["by_platform"] if row["platform"] == "linkedin")
     assert linkedin["platform_name"] == "LinkedIn" and linkedin["simulated"] and linkedin["engagements"] > 0
-    assert f"LinkedIn <span class=\"badge text-bg-info\">simulated</span>: {linkedin['engagements']:,}" in html
+    assert f'LinkedIn <span class="badge text-bg-info">simulated</span>: {linkedin["engagements"]:,}' in html
     assert set(data["simulated_platforms"]) >= {"linkedin", "twitter"}
     assert "Activity in the period" in html and "Lifetime per post" in html
     # the forecast names its model and reports its backtest
