@@ -12,6 +12,7 @@ metadata `target_platform`); its simulated figures are then filed under that net
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -113,7 +114,10 @@ def metrics_backfill_simulated(*, result: PublishResult, until: datetime, days: 
     content_analytics = apps.get_model("analytics", "ContentAnalytics")
     if result.platform != "sandbox" or not result.platform_post_id:
         return 0
-    delivered = SandboxPost.objects.filter(pk=result.platform_post_id).first()
+    try:
+        delivered = SandboxPost.objects.filter(pk=uuid.UUID(result.platform_post_id)).first()
+    except ValueError:  # an id the sandbox never gave out (demo data seeded before deliveries were real)
+        return 0
     if delivered is None or content_analytics.objects.filter(post_id=result.post_id).exists():
         return 0
     snapshots = []

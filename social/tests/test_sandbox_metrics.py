@@ -82,3 +82,31 @@ def test_an_id_the_sandbox_never_gave_out_is_a_clean_not_found(user, platform_po
         SandboxConnector().fetch_metrics(account_credentials(account), platform_post_id)
 
     assert raised.value.status == 404
+
+
+@pytest.mark.django_db
+def test_backfill_skips_a_result_whose_id_the_sandbox_never_gave_out(user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from analytics.models import ContentAnalytics
+    from content.tests.factories import ContentPostFactory
+
+    # given demo data seeded by an older version: a "published" result with a made-up sandbox id
+    account = SocialAccountFactory(team=user.current_team)
+    PublishResult.objects.create(
+        post=ContentPostFactory(author=user),
+        social_account=account,
+        platform="sandbox",
+        platform_post_id="sandbox-1c245f586d68",
+        status=PublishStatus.SUCCESS,
+    )
+    out = StringIO()
+
+    # when the backfill runs over it
+    call_command("backfill_sandbox_metrics", team=str(user.current_team.pk), stdout=out)
+
+    # then it is skipped, not a crash
+    assert "Recorded 0 simulated snapshots." in out.getvalue()
+    assert not ContentAnalytics.objects.exists()
