@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling import views
+from scheduling import post_views, views
 from scheduling.portability import views as portability_views
 
 app_name = "scheduling"
@@ -10,6 +10,9 @@ urlpatterns = [
     path("calendar/schedule/", views.schedule, name="schedule"),
     path("calendar/<str:scheduled_id>/retry/", views.retry, name="retry"),
     path("calendar/queue/<str:account_id>/", views.queue_settings, name="queue"),
+    path("posts/<str:post_id>/schedule/", post_views.post_schedule, name="post_schedule"),
+    path("posts/<str:post_id>/publish-now/", post_views.post_publish_now, name="post_publish_now"),
+    path("posts/<str:post_id>/repeat/", post_views.post_repeat, name="post_repeat"),
     path("portability/", portability_views.index, name="portability"),
     path("portability/export/", portability_views.export, name="portability-export"),
     path("portability/exports/<str:export_id>/download/", portability_views.download, name="portability-download"),
