@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content import brand_views, collab_views, views
+from content import approval_views, brand_views, collab_views, views
 
 app_name = "content"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("generate/count/", views.character_count, name="character_count"),
     path("generate/save/", views.save_draft, name="save_draft"),
     path("posts/", views.post_library, name="posts"),
+    path("approvals/", approval_views.approvals, name="approvals"),
     path("posts/<str:post_id>/delete/", views.post_remove, name="post_delete"),
     path("brands/", brand_views.brand_list, name="brands"),
     path("brands/<str:brand_id>/", brand_views.brand_detail, name="brand"),
