@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -78,6 +81,7 @@ def studio(request: HttpRequest) -> HttpResponse:
         "post": post,
         "can_write": ctx.can(Capability.CREATE_CONTENT),
         "offline_only": all(p.offline for p in providers),
+        "team_timezone": ctx.team.timezone,
         "nav_section": "generate",
     }
     return render(request, "content/studio.html", context)
@@ -183,6 +187,17 @@ def character_count(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"success": True, "counts": counts})
 
 
+def _in_team_zone(value: datetime | None, tz_name: str) -> datetime | None:
+    """The planned time was typed as wall-clock time in the workspace's zone, not the server's."""
+    if value is None:
+        return None
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return value
+    return timezone.make_aware(timezone.make_naive(value), tz)
+
+
 @login_required
 @require_POST
 def save_draft(request: HttpRequest) -> JsonResponse:
@@ -201,7 +216,7 @@ def save_draft(request: HttpRequest) -> JsonResponse:
         "platform": data["platform"],
         "tone": data["tone"],
         "audience": data["audience"],
-        "scheduled_at": data["scheduled_at"],
+        "scheduled_at": _in_team_zone(data["scheduled_at"], ctx.team.timezone),
     }
     if "brand" in request.POST:  # the studio always sends it; blank means "No brand"
         try:
