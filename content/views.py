@@ -15,12 +15,22 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import UserPreferences
 from content import platform_rules, selectors
 from content.engagement import predict_engagement
-from content.forms import CountForm, PostFilterForm, SaveDraftForm, StudioForm
+from content.forms import (
+    STUDIO_LANGUAGES,
+    TONE_CHOICES,
+    CountForm,
+    PostFilterForm,
+    SaveDraftForm,
+    StudioForm,
+    platform_choices,
+)
 from content.generation import stream_text
 from content.models import ContentPost, GenerationKind
 from content.moderation_gate import moderate_text
@@ -59,12 +69,25 @@ def _studio_form(ctx: TeamContext, data: Any = None, initial: dict[str, Any] | N
     )
 
 
+def _composer_defaults(request: HttpRequest) -> dict[str, Any]:
+    """A new post starts from the profile's defaults; it is written in the UI's language unless chosen."""
+    prefs = UserPreferences.objects.filter(pk=request.user.pk).first() or UserPreferences()
+    platform = platform_rules.normalize_platform(prefs.default_platform or "linkedin")
+    ui_language = (get_language() or "en").split("-")[0]
+    return {
+        "platforms": [platform if platform in dict(platform_choices()) else "linkedin"],
+        "tone": prefs.default_tone if prefs.default_tone in dict(TONE_CHOICES) else "professional",
+        "audience": prefs.default_audience,
+        "language": ui_language if ui_language in STUDIO_LANGUAGES else "en",
+    }
+
+
 @login_required
 @require_GET
 def studio(request: HttpRequest) -> HttpResponse:
     ctx = request_team_context(request)
     post: ContentPost | None = None
-    initial: dict[str, Any] = {"platforms": ["linkedin"]}
+    initial = _composer_defaults(request)
     if request.GET.get("post"):
         post = _page_404(lambda: selectors.post_get(team=ctx.team, post_id=request.GET["post"]))
         initial = {
