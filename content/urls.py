@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content import approval_views, brand_views, collab_views, views
+from content import approval_views, assist_views, brand_views, collab_views, views
 
 app_name = "content"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("generate/stream/", views.studio_stream, name="generate_stream"),
     path("generate/count/", views.character_count, name="character_count"),
     path("generate/save/", views.save_draft, name="save_draft"),
+    path("generate/assist/", assist_views.composer_assist, name="composer_assist"),
     path("posts/", views.post_library, name="posts"),
     path("approvals/", approval_views.approvals, name="approvals"),
     path("posts/<str:post_id>/delete/", views.post_remove, name="post_delete"),

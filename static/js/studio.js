@@ -65,6 +65,8 @@
     part(card, ".preview-when-label").setAttribute("for", when.id);
     part(card, ".preview-repeat-label").setAttribute("for", "preview-repeat-" + cardSeq);
     part(card, ".preview-repeat").id = "preview-repeat-" + cardSeq;
+    part(card, ".assist-language").id = "assist-language-" + cardSeq;
+    part(card, ".assist-language-label").setAttribute("for", "assist-language-" + cardSeq);
     text.addEventListener("input", function () {
       scheduleChecks(card);
     });
