@@ -99,7 +99,8 @@ def test_create_post_to_scheduled_to_published_with_the_preview_text(page, log_i
 
     # the week view shows it at 09:00 in the workspace's zone
     page.goto(f"/calendar/?view=week&date={tomorrow.isoformat()}")
-    chip = page.get_by_test_id("chip").filter(has_text="Fresh sourdough")
+    chip = page.get_by_test_id(f"slot-{tomorrow.isoformat()}-09").get_by_test_id("chip")
+    expect(chip).to_contain_text("Fresh sourdough")
     expect(chip).to_contain_text("09:00")
     _shot(page, "calendar")
 
