@@ -88,6 +88,13 @@ def studio(request: HttpRequest) -> HttpResponse:
     ctx = request_team_context(request)
     post: ContentPost | None = None
     initial = _composer_defaults(request)
+    if request.GET.get("template"):  # "Use in composer" from the templates library
+        template = _page_404(lambda: selectors.template_get(team=ctx.team, template_id=request.GET["template"]))
+        initial["template"] = str(template.pk)
+        if template.platform:
+            initial["platforms"] = [template.platform]
+        if template.tone:
+            initial["tone"] = template.tone
     if request.GET.get("post"):
         post = _page_404(lambda: selectors.post_get(team=ctx.team, post_id=request.GET["post"]))
         initial = {

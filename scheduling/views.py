@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core.api.errors import ApiError
@@ -29,6 +30,13 @@ from teams.permissions import Capability, request_team_context, require
 
 VIEWS = ("month", "week", "list")
 WEEK_FIRST_HOUR, WEEK_LAST_HOUR = 7, 21
+SERIES_SHOWN = 20
+RRULE_PRESETS = [
+    ("FREQ=DAILY", _lazy("Every day")),
+    ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", _lazy("Every weekday")),
+    ("FREQ=WEEKLY", _lazy("Every week")),
+    ("FREQ=MONTHLY", _lazy("Every month")),
+]
 
 
 def _parse_day(raw: str | None, fallback: date) -> date:
@@ -109,6 +117,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "hours": _week_hours(grid, rows) if view == "week" else [],
+        "series": list(selectors.series_for_team(team=ctx.team).filter(is_active=True)[:SERIES_SHOWN]),
+        "rrule_presets": RRULE_PRESETS,
+        "rrule_presets_values": [value for value, _label in RRULE_PRESETS],
         "nav_section": "calendar",
         "view": view,
         "title": title,
@@ -213,5 +224,6 @@ def queue_settings(request: HttpRequest, account_id: str) -> HttpResponse:
             "queued": queued,
             "team": ctx.team,
             "can_manage_accounts": ctx.can(Capability.MANAGE_ACCOUNTS),
+            "can_publish": ctx.can(Capability.PUBLISH),
         },
     )
