@@ -406,6 +406,25 @@
     });
   }
 
+  // Own text instead of an AI draft: one card per ticked platform, the topic as its text.
+  var writeOwn = form.querySelector('[data-testid="write-own"]');
+  if (writeOwn) {
+    writeOwn.addEventListener("click", function () {
+      var ticked = form.querySelectorAll('input[name="platforms"]:checked');
+      var topic = form.elements.namedItem("topic");
+      Array.prototype.forEach.call(ticked, function (input) {
+        var card = cardFor(input.value);
+        var editor = part(card, ".preview-text");
+        if (!editor.value) {
+          editor.value = topic ? topic.value : "";
+        }
+        part(card, ".preview-provider").textContent = "Your text";
+        progress(card, "");
+        requestChecks(card);
+      });
+    });
+  }
+
   var initial = results.querySelector("[data-initial-platform]");
   if (initial) {
     var card = cardFor(initial.dataset.initialPlatform);

@@ -51,3 +51,23 @@ def test_translate_side_by_side_then_optimise_and_use_it(page, log_in, page_prob
     expect(card.get_by_test_id("preview-body")).to_contain_text(optimised.split("\n")[0][:40])
     page.wait_for_load_state("networkidle")
     assert page_problems.collect(page) == []
+
+
+def test_write_it_myself_gives_a_checked_card_without_the_ai(page, log_in, page_problems):
+    user = User.objects.create_user("noa@example.com", PASSWORD, first_name="Noa", email_verified=True)
+    log_in(user.email, PASSWORD)
+    page.goto("/generate/")
+    page.get_by_label("Topic").fill("Open until 8pm today #Lisbon")
+    page.get_by_label("X (Twitter)").check()
+    page.get_by_test_id("write-own").click()
+
+    cards = page.get_by_test_id("preview-card")
+    expect(cards).to_have_count(2)
+    x_card = cards.filter(has=page.get_by_role("heading", name="X (Twitter)"))
+    expect(x_card.get_by_test_id("preview-text")).to_have_value("Open until 8pm today #Lisbon")
+    expect(x_card.get_by_test_id("char-counter")).to_have_text("28 / 280")
+    expect(x_card.get_by_test_id("hashtag-chips")).to_have_text("#Lisbon")
+    x_card.get_by_test_id("save-draft").click()
+    expect(page.locator(".toast").filter(has_text="Draft saved")).to_be_visible()
+    assert ContentPost.objects.get().content == "Open until 8pm today #Lisbon"
+    assert page_problems.collect(page) == []
