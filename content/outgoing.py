@@ -32,8 +32,13 @@ def hashtag_key(tag: str) -> str:
     return unicodedata.normalize("NFC", tag.lstrip("#＃")).casefold()
 
 
+def normalize_newlines(text: str) -> str:
+    """Browsers send a textarea's line breaks as CRLF; platforms count and show one LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def outgoing_compose(*, body: str, hashtags: Iterable[str] = (), first_comment: str = "") -> Outgoing:
-    text = body.strip()
+    text = normalize_newlines(body).strip()
     present = {hashtag_key(t) for t in extract_hashtags(text)}
     missing: list[str] = []
     for raw in hashtags:
@@ -44,7 +49,7 @@ def outgoing_compose(*, body: str, hashtags: Iterable[str] = (), first_comment: 
         missing.append(tag)
     if missing:
         text = f"{text}\n\n{' '.join(missing)}" if text else " ".join(missing)
-    return Outgoing(text=text, first_comment=first_comment.strip())
+    return Outgoing(text=text, first_comment=normalize_newlines(first_comment).strip())
 
 
 def first_comment_of(post: Any) -> str:

@@ -34,6 +34,7 @@ from content.forms import (
 from content.generation import stream_text
 from content.models import ContentPost, GenerationKind
 from content.moderation_gate import moderate_text
+from content.outgoing import normalize_newlines
 from content.prompts import is_rtl
 from content.providers.registry import providers_for
 from content.services import brief_build, post_create, post_delete, post_update, shape_for
@@ -112,6 +113,7 @@ def studio(request: HttpRequest) -> HttpResponse:
         "can_write": ctx.can(Capability.CREATE_CONTENT),
         "offline_only": all(p.offline for p in providers),
         "team_timezone": ctx.team.timezone,
+        "brands": selectors.brand_list(team=ctx.team),  # their default hashtags prefill "Write it myself"
         "nav_section": "generate",
     }
     return render(request, "content/studio.html", context)
@@ -239,6 +241,7 @@ def save_draft(request: HttpRequest) -> JsonResponse:
             status=400,
         )
     data = form.cleaned_data
+    data["content"] = normalize_newlines(data["content"])  # the textarea's CRLF line breaks, as one LF each
     fields = {
         "title": data["title"] or data["content"].split("\n", 1)[0][:120],
         "content": data["content"],

@@ -146,3 +146,10 @@ def test_post_page_preview_publish_page_moderation_case_and_delivery_all_hold_th
     delivered = SandboxPost.objects.get(account_id=account.account_id)
     assert delivered.text == expected
     assert extract_hashtags(delivered.text) == ["#Lisbon", "#Sourdough", "#Bakery"]
+
+
+def test_crlf_line_breaks_from_a_browser_go_out_as_one_lf():
+    out = outgoing_compose(body="Open today\r\n\r\n#Lisbon\r", hashtags=["#Lisbon"], first_comment="Menu\r\nlink")
+
+    assert out.text == "Open today\n\n#Lisbon"
+    assert out.first_comment == "Menu\nlink"

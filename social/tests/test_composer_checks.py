@@ -99,3 +99,10 @@ def test_another_teams_account_is_a_404_and_bad_input_a_400(client, owner):
     bad = client.post(URL, {"platform": "myspace", "text": "x"})
     assert bad.status_code == 400
     assert bad.json()["error"]["code"] == "VALIDATION_ERROR"
+
+
+def test_a_browsers_crlf_counts_as_one_line_break(client, owner):
+    body = _check(client, platform="twitter", text="Open today\r\n\r\n#Bakery")
+
+    assert body["count"] == 19
+    assert body["preview"]["text"] == "Open today\n\n#Bakery"
