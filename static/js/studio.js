@@ -406,6 +406,37 @@
     });
   }
 
+  // The picked brand's default hashtags: shown under the select, added to a text written by hand
+  // (an AI draft gets them from the writer).
+  function brandHashtags() {
+    var brand = form.elements.namedItem("brand");
+    var item = brand && brand.value ? form.querySelector('.brand-defaults [data-brand-id="' + brand.value + '"]') : null;
+    return item && item.dataset.hashtags ? item.dataset.hashtags.split(" ") : [];
+  }
+
+  function showBrandHashtags() {
+    var hint = form.querySelector(".brand-hashtags-hint");
+    var tags = brandHashtags();
+    if (hint) {
+      hint.textContent = tags.join(" ");
+      hint.hidden = tags.length === 0;
+    }
+  }
+
+  var brandSelect = form.elements.namedItem("brand");
+  if (brandSelect) {
+    brandSelect.addEventListener("change", showBrandHashtags);
+    showBrandHashtags();
+  }
+
+  function withBrandHashtags(text) {
+    var have = text.toLowerCase();
+    var missing = brandHashtags().filter(function (tag) {
+      return have.indexOf(tag.toLowerCase()) === -1;
+    });
+    return missing.length ? (text ? text + "\n\n" : "") + missing.join(" ") : text;
+  }
+
   // Own text instead of an AI draft: one card per ticked platform, the topic as its text.
   var writeOwn = form.querySelector('[data-testid="write-own"]');
   if (writeOwn) {
@@ -416,7 +447,7 @@
         var card = cardFor(input.value);
         var editor = part(card, ".preview-text");
         if (!editor.value) {
-          editor.value = topic ? topic.value : "";
+          editor.value = withBrandHashtags(topic ? topic.value.trim() : "");
         }
         part(card, ".preview-provider").textContent = "Your text";
         progress(card, "");

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from content.models import ContentPost
+from teams.tests.factories import BrandFactory
 from tests.browser.conftest import RESULTS_DIR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_ai")]
@@ -18,6 +19,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def test_translate_side_by_side_then_optimise_and_use_it(page, log_in, page_problems):
+    page.set_default_navigation_timeout(30_000)  # the first page of a session is slow on a loaded machine
     user = User.objects.create_user("lea@example.com", PASSWORD, first_name="Léa", email_verified=True)
     log_in(user.email, PASSWORD)
     page.goto("/generate/")
@@ -54,20 +56,25 @@ def test_translate_side_by_side_then_optimise_and_use_it(page, log_in, page_prob
 
 
 def test_write_it_myself_gives_a_checked_card_without_the_ai(page, log_in, page_problems):
+    page.set_default_navigation_timeout(30_000)  # the first page of a session is slow on a loaded machine
     user = User.objects.create_user("noa@example.com", PASSWORD, first_name="Noa", email_verified=True)
+    BrandFactory(team=user.current_team, name="Noa's Bakery", default_hashtags=["#Bakery", "#Lisbon"])
     log_in(user.email, PASSWORD)
     page.goto("/generate/")
     page.get_by_label("Topic").fill("Open until 8pm today #Lisbon")
     page.get_by_label("X (Twitter)").check()
+    page.get_by_label("Brand voice").select_option(label="Noa's Bakery")
+    expect(page.get_by_test_id("brand-hashtags")).to_have_text("#Bakery #Lisbon")
     page.get_by_test_id("write-own").click()
 
     cards = page.get_by_test_id("preview-card")
     expect(cards).to_have_count(2)
     x_card = cards.filter(has=page.get_by_role("heading", name="X (Twitter)"))
-    expect(x_card.get_by_test_id("preview-text")).to_have_value("Open until 8pm today #Lisbon")
-    expect(x_card.get_by_test_id("char-counter")).to_have_text("28 / 280")
-    expect(x_card.get_by_test_id("hashtag-chips")).to_have_text("#Lisbon")
+    # the brand's default hashtags are added once (#Lisbon is already in the text)
+    expect(x_card.get_by_test_id("preview-text")).to_have_value("Open until 8pm today #Lisbon\n\n#Bakery")
+    expect(x_card.get_by_test_id("char-counter")).to_have_text("37 / 280")
+    expect(x_card.get_by_test_id("hashtag-chips")).to_have_text("#Lisbon#Bakery")
     x_card.get_by_test_id("save-draft").click()
     expect(page.locator(".toast").filter(has_text="Draft saved")).to_be_visible()
-    assert ContentPost.objects.get().content == "Open until 8pm today #Lisbon"
+    assert ContentPost.objects.get().content == "Open until 8pm today #Lisbon\n\n#Bakery"
     assert page_problems.collect(page) == []
