@@ -21,6 +21,7 @@ PASSWORD = "correct-horse-battery"
 
 
 def test_submit_approve_from_the_queue_then_schedule_in_one_click(browser, live_server, page, log_in, page_problems):
+    page.set_default_navigation_timeout(30_000)  # the first page of a session is slow on a loaded machine
     # given a workspace that requires approval: an editor, a reviewer and a sandbox account
     owner = User.objects.create_user("olga@example.com", PASSWORD, first_name="Olga", email_verified=True)
     team = owner.current_team

@@ -28,6 +28,7 @@ def _at(day, hour: int) -> datetime:
 
 
 def test_week_grid_drag_to_another_hour_and_live_refresh(page, log_in, notification_socket, page_problems):
+    page.set_default_navigation_timeout(30_000)  # the first page of a session is slow on a loaded machine
     user = User.objects.create_user("tiago@example.com", PASSWORD, first_name="Tiago", email_verified=True)
     team = user.current_team
     team.timezone = "Europe/Lisbon"

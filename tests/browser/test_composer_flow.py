@@ -36,6 +36,7 @@ def _shot(page, name: str) -> None:
 
 
 def test_create_post_to_scheduled_to_published_with_the_preview_text(page, log_in, page_problems):
+    page.set_default_navigation_timeout(30_000)  # the first page of a session is slow on a loaded machine
     # given a user whose workspace runs on New York time, with a connected sandbox account
     user = User.objects.create_user("ines@example.com", PASSWORD, first_name="Inês", email_verified=True)
     team = user.current_team
