@@ -66,6 +66,7 @@ def _account_issues(accounts: list[SocialAccount], platform: str) -> list[dict[s
                 "not_connected",
                 _("No account is ticked to post this to."),
                 _("Tick an account below, or connect a %(label)s account.") % {"label": label},
+                severity="warning",  # a draft needs no account; publishing does (canPublish says so)
                 url=accounts_url,
             )
         ]
@@ -137,7 +138,7 @@ def composer_checks(request: HttpRequest) -> JsonResponse:
     engagement = predict_engagement(text=text, platform=platform, hashtags=hashtags, team=ctx.team)
     card = preview_card(platform=platform, text=text)
     blocking = [i for i in issues if i["severity"] == "error" and i["code"] in {"too_long", "moderation_block"}]
-    publish_blocking = [i for i in issues if i["severity"] == "error"]
+    publish_blocking = [i for i in issues if i["severity"] == "error" or i["code"] == "not_connected"]
     first = accounts[0] if accounts else None
     team_accounts = selectors.accounts_for_team(team=ctx.team).order_by("platform", "account_name")
     return JsonResponse(

@@ -88,6 +88,8 @@ def test_accounts_ticked_are_checked_for_their_connection(client, owner):
 
     assert {i["code"] for i in none_ticked["issues"]} >= {"not_connected"}
     assert none_ticked["canSave"] is True and none_ticked["canPublish"] is False
+    (unticked,) = [i for i in none_ticked["issues"] if i["code"] == "not_connected"]
+    assert unticked["severity"] == "warning"  # a draft needs no account; publishing does
     assert any(i["code"] == "needs_reconnect" and "Old page" in i["message"] for i in ticked["issues"])
     assert [a["name"] for a in ticked["accounts"]] == ["Old page"]
 
