@@ -14,6 +14,7 @@ if settings.ADMIN_REQUIRE_OTP:
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("monitoring.urls")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

@@ -32,7 +32,6 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-SELF_HOSTED = env.bool("SELF_HOSTED", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -385,6 +384,12 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "uvicorn.access": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Celery's own line per task received, succeeded and sent by beat: a dozen periodic ticks
+        # make that a line every few seconds. Our tasks log what they did; failures still show.
+        **{
+            name: {"level": LOG_LEVEL if env.bool("LOG_TASK_EVENTS", default=False) else "WARNING"}
+            for name in ("celery.app.trace", "celery.worker.strategy", "celery.beat")
+        },
     },
 }
 
@@ -695,6 +700,11 @@ STRIPE_TEST_SECRET_KEY = env_secret("STRIPE_TEST_SECRET_KEY")
 STRIPE_LIVE_PUBLIC_KEY = env.str("STRIPE_LIVE_PUBLIC_KEY", default="")
 STRIPE_TEST_PUBLIC_KEY = env.str("STRIPE_TEST_PUBLIC_KEY", default="")
 DJSTRIPE_WEBHOOK_SECRET = env_secret("DJSTRIPE_WEBHOOK_SECRET")
+# A server with no Stripe key sells nothing, so it is a self-hosted server: every workspace has every
+# feature with no limits (billing/selectors.py). Production refuses to start with neither a key nor
+# an explicit SELF_HOSTED=true, so a forgotten key never gives everything away silently.
+STRIPE_CONFIGURED = bool(STRIPE_LIVE_SECRET_KEY if STRIPE_LIVE_MODE else STRIPE_TEST_SECRET_KEY)
+SELF_HOSTED = env.bool("SELF_HOSTED", default=not STRIPE_CONFIGURED)
 DJSTRIPE_FOREIGN_KEY_TO_FIELD = "id"
 BILLING_DEFAULT_CURRENCY = env.str("BILLING_DEFAULT_CURRENCY", default="usd")
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)

@@ -10,6 +10,8 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, LOGGING, STORAGES, env
 
 DEBUG = False
+# Tests exercise the plans against a fake Stripe; the ones about self-hosting switch it on themselves.
+SELF_HOSTED = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

@@ -69,6 +69,11 @@ def _raise_for(mode: str) -> None:
         )
 
 
+def _in_app(path: str) -> str:
+    """The sandbox's posts live in this app: its "View post" links open the in-app timeline."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
 def _token_lifetime() -> timedelta:
     return timedelta(seconds=getattr(settings, "SOCIAL_SANDBOX_TOKEN_SECONDS", 7200))
 
@@ -104,7 +109,7 @@ class SandboxConnector(PlatformConnector):
         # The same code names the same sandbox profile, so reconnecting updates one account.
         digest = hashlib.sha256(code.encode()).hexdigest()[:10]
         tokens = _new_tokens(f"sandbox-{digest}", f"Sandbox {digest[:4].upper()}")
-        tokens.metadata = {"profile_url": f"https://sandbox.invalid/@{digest}"}
+        tokens.metadata = {"profile_url": _in_app(reverse("social:sandbox"))}
         return tokens
 
     def refresh(self, account: AccountCredentials) -> TokenSet:
@@ -169,7 +174,7 @@ class SandboxConnector(PlatformConnector):
         pk = str(row.pk)  # type: ignore[attr-defined]
         return PublishedPost(
             platform_post_id=pk,
-            url=f"https://sandbox.invalid/posts/{pk}",
+            url=_in_app(reverse("social:sandbox_delivery", args=[pk])),
             published_at=row.created_at,  # type: ignore[attr-defined]
             raw={"id": pk},
         )
