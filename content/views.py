@@ -230,6 +230,12 @@ def _in_team_zone(value: datetime | None, tz_name: str) -> datetime | None:
     return timezone.make_aware(timezone.make_naive(value), tz)
 
 
+def _with_first_comment(metadata: dict[str, Any], comment: str) -> dict[str, Any]:
+    """The composer's first comment lives in the post's metadata, where publishing reads it."""
+    out = {k: v for k, v in metadata.items() if k != "first_comment"}
+    return {**out, "first_comment": comment} if comment else out
+
+
 @login_required
 @require_POST
 def save_draft(request: HttpRequest) -> JsonResponse:
@@ -259,13 +265,16 @@ def save_draft(request: HttpRequest) -> JsonResponse:
             return JsonResponse(
                 error_body(code="VALIDATION_ERROR", message=message, details={"brand": [message]}), status=400
             )
+    comment = normalize_newlines(data["first_comment"]).strip() if "first_comment" in request.POST else None
     try:
         if data["post_id"]:
             post = selectors.post_get(team=ctx.team, post_id=data["post_id"])
+            if comment is not None:
+                fields["metadata"] = _with_first_comment(post.metadata or {}, comment)
             post = post_update(ctx=ctx, post=post, changes=fields)
         else:
             metadata = {"language": data["language"] or "en", "provider": data["provider"], "source": "studio"}
-            post = post_create(ctx=ctx, metadata=metadata, **fields)
+            post = post_create(ctx=ctx, metadata=_with_first_comment(metadata, comment or ""), **fields)
     except ApiError as exc:
         return _json_error(exc)
     edit_url = reverse("content:generate") + f"?post={post.pk}"

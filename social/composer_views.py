@@ -23,7 +23,7 @@ from content.engagement import predict_engagement
 from content.forms import platform_choices
 from content.moderation_gate import moderate_text
 from content.outgoing import outgoing_compose
-from content.preview import preview_card
+from content.preview import preview_card, styled
 from core.api.errors import NotFoundError
 from core.api.exceptions import error_body
 from social import selectors
@@ -171,6 +171,7 @@ def composer_checks(request: HttpRequest) -> JsonResponse:
                 "visibleHtml": str(card.visible_html),
                 "moreHtml": str(card.more_html),
                 "text": card.text,
+                "firstCommentHtml": str(styled(outgoing.first_comment)) if outgoing.first_comment else "",
             },
         }
     )

@@ -8,6 +8,8 @@ import pytest
 
 from accounts.models import UserPreferences
 from accounts.tests.factories import UserFactory
+from content.models import ContentPost
+from content.outgoing import outgoing_for
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +56,23 @@ def test_without_preferences_linkedin_in_english(client):
 
     assert _checked(html, "platforms") == ["linkedin"]
     assert _selected(html, "language") == "en"
+
+
+def test_the_composer_saves_the_first_comment_where_publishing_reads_it(client):
+    user = UserFactory()
+    client.force_login(user)
+    draft = {
+        "content": "New rye\r\nloaf",
+        "platform": "twitter",
+        "first_comment": "Order at the link",
+        "language": "en",
+    }
+
+    created = client.post("/generate/save/", draft).json()["post"]
+    post = ContentPost.objects.get(pk=created["id"])
+    assert post.content == "New rye\nloaf" and post.metadata["first_comment"] == "Order at the link"
+    assert outgoing_for(post).moderated == "New rye\nloaf\n\nOrder at the link"
+
+    client.post("/generate/save/", {**draft, "post_id": created["id"], "first_comment": ""})
+    post.refresh_from_db()
+    assert "first_comment" not in post.metadata and post.metadata["source"] == "studio"

@@ -108,3 +108,12 @@ def test_a_browsers_crlf_counts_as_one_line_break(client, owner):
 
     assert body["count"] == 19
     assert body["preview"]["text"] == "Open today\n\n#Bakery"
+
+
+def test_the_first_comment_is_checked_with_the_post_and_shown_under_the_card(client, owner):
+    body = _check(client, platform="twitter", text="New loaves today", first_comment="Order at https://bakery.example")
+    blocked = _check(client, platform="twitter", text="New loaves today", first_comment="Haters, kill yourself.")
+
+    assert '<span class="pv-link">https://bakery.example</span>' in body["preview"]["firstCommentHtml"]
+    assert body["preview"]["text"] == "New loaves today"  # the comment is not part of the post's text
+    assert blocked["canSave"] is False and blocked["moderation"]["decision"] == "block"

@@ -108,6 +108,9 @@
     more.hidden = folded && !open;
     part(card, ".pv-see-more").hidden = !folded || open;
     part(card, ".pv-card").dataset.text = preview.text;
+    var comment = part(card, ".pv-comment");
+    part(card, ".pv-comment-text").innerHTML = preview.firstCommentHtml || "";
+    comment.hidden = !preview.firstCommentHtml;
   }
 
   // Moderation's decision on the generated text, with its reasons: shown to the author while writing.

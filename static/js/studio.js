@@ -65,6 +65,11 @@
     part(card, ".preview-when-label").setAttribute("for", when.id);
     part(card, ".preview-repeat-label").setAttribute("for", "preview-repeat-" + cardSeq);
     part(card, ".preview-repeat").id = "preview-repeat-" + cardSeq;
+    part(card, ".preview-first-comment").id = "preview-first-comment-" + cardSeq;
+    part(card, ".preview-comment-label").setAttribute("for", "preview-first-comment-" + cardSeq);
+    part(card, ".preview-first-comment").addEventListener("input", function () {
+      scheduleChecks(card);
+    });
     part(card, ".assist-language").id = "assist-language-" + cardSeq;
     part(card, ".assist-language-label").setAttribute("for", "assist-language-" + cardSeq);
     text.addEventListener("input", function () {
@@ -146,6 +151,7 @@
     var data = new FormData();
     data.append("text", part(card, ".preview-text").value);
     data.append("platform", card.dataset.platform);
+    data.append("first_comment", part(card, ".preview-first-comment").value);
     tickedAccounts(card).forEach(function (id) {
       data.append("account_ids", id);
     });
@@ -309,6 +315,7 @@
       data.append(name, field ? field.value : "");
     });
     data.append("provider", card.dataset.provider || "");
+    data.append("first_comment", part(card, ".preview-first-comment").value);
     if (card.dataset.postId) {
       data.append("post_id", card.dataset.postId);
     }
@@ -460,6 +467,7 @@
   if (initial) {
     var card = cardFor(initial.dataset.initialPlatform);
     part(card, ".preview-text").value = initial.dataset.initialContent;
+    part(card, ".preview-first-comment").value = initial.dataset.initialFirstComment || "";
     part(card, ".preview-provider").textContent = "Saved post";
     card.dataset.postId = results.dataset.postId;
     part(card, ".preview-save-label").textContent = "Update draft";

@@ -28,6 +28,7 @@ PASSWORD = "correct-horse-battery"
 ZONE = "America/New_York"
 GOOD = "Fresh sourdough from 8am in Alfama, see https://bakery.example #Lisbon #Sourdough"
 BLOCKED = "If you dislike our bread, kill yourself."
+COMMENT = "Today's menu: https://bakery.example/menu"
 
 
 def _shot(page, name: str) -> None:
@@ -85,6 +86,8 @@ def test_create_post_to_scheduled_to_published_with_the_preview_text(page, log_i
     # the good text, to the sandbox account, tomorrow 09:00 New York time: Schedule
     text.fill(GOOD)
     expect(x_card.get_by_test_id("save-draft")).to_be_enabled()
+    x_card.get_by_test_id("first-comment").fill(COMMENT)
+    expect(x_card.get_by_test_id("preview-first-comment")).to_contain_text(COMMENT)
     x_card.get_by_label("Bakery sandbox · Sandbox").check()
     tomorrow = (timezone.now().astimezone(ZoneInfo(ZONE)) + timedelta(days=1)).date()
     x_card.get_by_test_id("composer-when").fill(f"{tomorrow.isoformat()}T09:00")
@@ -110,6 +113,7 @@ def test_create_post_to_scheduled_to_published_with_the_preview_text(page, log_i
         assert off_thread(dispatch_due_posts) == [str(row.pk)]
     delivered = SandboxPost.objects.get(account_id=account.account_id)
     assert delivered.text == preview_text == GOOD
+    assert delivered.first_comment == COMMENT
     assert delivered.text.count("#Lisbon") == 1 and delivered.text.count("#Sourdough") == 1
     page.wait_for_load_state("networkidle")
     assert page_problems.collect(page) == []
