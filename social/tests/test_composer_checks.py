@@ -117,3 +117,15 @@ def test_the_first_comment_is_checked_with_the_post_and_shown_under_the_card(cli
     assert '<span class="pv-link">https://bakery.example</span>' in body["preview"]["firstCommentHtml"]
     assert body["preview"]["text"] == "New loaves today"  # the comment is not part of the post's text
     assert blocked["canSave"] is False and blocked["moderation"]["decision"] == "block"
+
+
+def test_a_near_duplicate_of_a_published_post_is_flagged_while_typing(client, owner):
+    from moderation.integration import record_published
+
+    text = "Our spring sourdough is back in Alfama from Monday, baked fresh every morning at seven."
+    record_published(team=owner.current_team, post_id="00000000-0000-0000-0000-000000000001", text=text)
+
+    body = _check(client, platform="linkedin", text=text)
+
+    moderation = [i for i in body["issues"] if i["code"].startswith("moderation")]
+    assert moderation and "already published" in moderation[0]["message"]
