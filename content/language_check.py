@@ -13,6 +13,8 @@ from functools import lru_cache
 from typing import Any
 
 import regex
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # ISO 639-1 → lingua's names, for the languages the studio and the UI offer.
 _LINGUA_NAMES = {
@@ -26,6 +28,16 @@ _LINGUA_NAMES = {
     "it": "ITALIAN",
 }
 CHECKED_LANGUAGES = frozenset(_LINGUA_NAMES)
+LANGUAGE_CHOICES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("ar", _("Arabic")),
+    ("he", _("Hebrew")),
+    ("pt", _("Portuguese")),
+    ("it", _("Italian")),
+]
 MIN_LETTERS = 20
 _NOISE = regex.compile(r"(?:https?://|www\.)\S+|[#@＃][\p{L}\p{M}\p{N}_.]+|\p{Extended_Pictographic}|\d+")
 _LETTER = regex.compile(r"\p{L}")
@@ -82,3 +94,30 @@ def language_check(*, text: str, requested: str) -> LanguageCheck:
         return LanguageCheck(code, None, 0.0, True)
     detected, confidence = detect_language(text)
     return LanguageCheck(code, detected, confidence, detected is None or detected == code)
+
+
+def language_fields(check: LanguageCheck | None, *, offline: bool) -> dict[str, Any]:
+    """What a generation outcome carries about its language: the check, and a warning when it failed."""
+    if check is None:
+        return {}
+    return {"language_check": check.as_dict(), "warnings": language_warnings(check, offline=offline)}
+
+
+def language_warnings(check: LanguageCheck, *, offline: bool) -> list[str]:
+    if check.matches:
+        return []
+    names = dict(LANGUAGE_CHOICES)
+    values = {"requested": names.get(check.requested, check.requested), "detected": names.get(check.detected or "", "")}
+    warning = (
+        gettext("This draft may not be in %(requested)s: it reads as %(detected)s. Check it before posting.") % values
+    )
+    if offline:
+        warning += (
+            " "
+            + gettext(
+                "The offline writer keeps your topic's words as you wrote them: write the topic in %(requested)s "
+                "or connect an AI provider to have it translated."
+            )
+            % values
+        )
+    return [str(warning)]
