@@ -109,7 +109,8 @@ def quality_penalties(*, text: str, platform: str, hashtags: list[str] | None = 
     stuffed = (rule.max_hashtags is not None and len(tags) > rule.max_hashtags) or len(tags) > max(
         2 * rule.recommended_hashtags, 5
     )
-    if stuffed or len(_HASHTAG.findall(text)) > word_count * 0.3:
+    inline = len(_HASHTAG.findall(text))
+    if stuffed or (inline >= 3 and inline > word_count * 0.3):
         penalties.append((12, _("Too many hashtags: it reads as spam; keep the few that matter.")))
     if not platform_rules.fits(platform, text):
         penalties.append((25, _("Over the platform's limit: it will be cut or refused.")))

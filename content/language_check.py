@@ -76,10 +76,10 @@ def prose_of(text: str) -> str:
     return regex.sub(r"\s+", " ", _NOISE.sub(" ", text or "")).strip()
 
 
-def detect_language(text: str) -> tuple[str | None, float]:
+def detect_language(text: str, *, min_letters: int = MIN_LETTERS) -> tuple[str | None, float]:
     """(ISO code, confidence 0-1) of the text's language, or (None, 0) when there is too little to tell."""
     prose = prose_of(text)
-    if len(_LETTER.findall(prose)) < MIN_LETTERS:
+    if len(_LETTER.findall(prose)) < min_letters:
         return None, 0.0
     values = _detector().compute_language_confidence_values(prose)
     if not values:
