@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content import selectors
+from content.learning import learned_summary
 from content.serializers import (
     GenerateRequestSerializer,
     GenerateResponseSerializer,
@@ -67,6 +68,7 @@ def generation_metadata(result: GenerationResult) -> dict[str, Any]:
         "improvements": first.shaped.improvements,
         "language_check": outcome.language_check,
         "warnings": outcome.warnings,
+        "learned_from": learned_summary(posts=outcome.learned_from, guidance=outcome.learned_guidance),
     }
 
 

@@ -21,6 +21,7 @@ from django.core.cache import cache
 
 from billing.services import quota_consume, quota_release
 from content.language_check import LanguageCheck, language_check, language_fields
+from content.learning import PerformanceContext, brief_with_performance
 from content.models import GenerationRecord
 from content.prompts import build_prompt
 from content.providers.base import Brief, Completion, Provider, ProviderError, StreamChunk
@@ -47,6 +48,8 @@ class GenerationOutcome:
     attempts: list[dict[str, Any]] = field(default_factory=list)
     language_check: dict[str, Any] | None = None
     warnings: list[str] = field(default_factory=list)
+    learned_from: int = 0  # how many of the team's best posts the writer was shown (spec 10.1)
+    learned_guidance: list[str] = field(default_factory=list)
 
 
 def _normalise(value: Any) -> Any:
@@ -144,6 +147,7 @@ def generate_text(
 ) -> GenerationOutcome:
     """One answer for the brief, from the cache or the first provider that can give it."""
     started = time.perf_counter()
+    brief, learned = brief_with_performance(brief, team=team)
     providers = providers_for(team=team, preferred=preferred)
     if not regenerate and (hit := _cached(providers, brief)):
         hit.latency_ms = _ms_since(started)
@@ -177,6 +181,7 @@ def generate_text(
                 charged=True,
                 attempts=attempts,
                 **language_fields(check, offline=provider.offline),
+                **_learned_fields(learned),
             )
             _store(provider, brief, outcome)
             _record(
@@ -224,6 +229,12 @@ def _complete_in_language(provider: Provider, brief: Brief) -> tuple[Completion,
     return retried, language_check(text=retried.text, requested=brief.language)
 
 
+def _learned_fields(learned: PerformanceContext | None) -> dict[str, Any]:
+    if learned is None:
+        return {}
+    return {"learned_from": learned.basis, "learned_guidance": list(learned.guidance)}
+
+
 @dataclass(frozen=True)
 class StreamEvent:
     """`start` (provider chosen), `delta` (text), `reset` (a provider failed mid-answer: clear), `done`."""
@@ -253,6 +264,7 @@ def stream_text(
 ) -> Iterator[StreamEvent]:
     """Like generate_text, as events while the text is written."""
     started = time.perf_counter()
+    brief, learned = brief_with_performance(brief, team=team)
     providers = providers_for(team=team, preferred=preferred)
     if not regenerate and (hit := _cached(providers, brief)):
         hit.latency_ms = _ms_since(started)
@@ -334,6 +346,7 @@ def stream_text(
                 charged=True,
                 attempts=attempts,
                 **language_fields(check, offline=provider.offline),
+                **_learned_fields(learned),
             )
             _store(provider, brief, outcome)
             _record(

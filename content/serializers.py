@@ -94,6 +94,12 @@ class EngagementSerializer(serializers.Serializer):
         return fields
 
 
+class LearnedFromSerializer(serializers.Serializer):
+    posts = serializers.IntegerField()
+    guidance = serializers.ListField(child=serializers.CharField())
+    summary = serializers.CharField(help_text='"Based on your 3 best posts"')
+
+
 class LanguageCheckSerializer(serializers.Serializer):
     requested = serializers.CharField()
     detected = serializers.CharField(allow_null=True, help_text="Null when the text is too short to tell.")
@@ -122,6 +128,9 @@ class GenerationMetadataSerializer(serializers.Serializer):
     language_check = LanguageCheckSerializer(allow_null=True)
     warnings = serializers.ListField(
         child=serializers.CharField(), help_text="Shown with the draft, e.g. when it is not in the language asked for."
+    )
+    learned_from = LearnedFromSerializer(
+        allow_null=True, help_text="The team's best posts and model guidance the writer was given (spec 10.1)."
     )
 
 

@@ -19,6 +19,7 @@ from content import platform_rules, selectors
 from content.engagement import predict_engagement
 from content.forms import CountForm, PostFilterForm, SaveDraftForm, StudioForm
 from content.generation import stream_text
+from content.learning import learned_summary
 from content.models import ContentPost, GenerationKind
 from content.moderation_gate import moderate_text
 from content.prompts import is_rtl
@@ -125,6 +126,9 @@ def _studio_events(*, ctx: TeamContext, data: dict[str, Any], brand: Any, templa
                             },
                             "warnings": event.outcome.warnings,
                             "languageCheck": event.outcome.language_check,
+                            "learnedFrom": learned_summary(
+                                posts=event.outcome.learned_from, guidance=event.outcome.learned_guidance
+                            ),
                             "provider": event.outcome.provider,
                             "label": event.outcome.provider_label,
                             "model": event.outcome.model,

@@ -44,6 +44,20 @@ def _without_avoided(text: str, avoid: tuple[str, ...]) -> str:
     return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+_QUESTION = regex.compile(r"[?؟]")
+
+
+def _like_best_posts(options: tuple[str, ...], examples: tuple[str, ...], trait: regex.Pattern[str]) -> tuple[str, ...]:
+    """The team's best posts as a style guide (spec 10.1): when most of them have a trait (an emoji, a
+    question), prefer the phrases that have it too; when most lack it, the ones without."""
+    if not examples:
+        return options
+    wanted = sum(1 for e in examples if trait.search(e)) * 2 >= len(examples)
+    matching = tuple(o for o in options if bool(trait.search(o)) == wanted)
+    return matching or options
+
+
 def topic_sentence(brief: Brief, phrases: Phrases, seed: int) -> str:
     """The topic, once: as a sentence of its own when it is one, else as the head of a short frame."""
     topic = regex.sub(r"\s+", " ", brief.topic).strip()
@@ -102,8 +116,8 @@ class OfflineProvider(Provider):
         seed = self._seed(brief)
         v = brief.variant
         # Variants walk the choices like binary digits (hook, call to action, body), so N variants differ.
-        hook = _pick(phrases.hooks[tone], seed, v)
-        cta = _pick(phrases.ctas[tone], seed, v // 2)
+        hook = _pick(_like_best_posts(phrases.hooks[tone], brief.performance_examples, _EMOJI), seed, v)
+        cta = _pick(_like_best_posts(phrases.ctas[tone], brief.performance_examples, _QUESTION), seed, v // 2)
         bodies = phrases.bodies[tone]
         body = [_pick(bodies, seed, v // 4), _pick(bodies, seed, v // 4 + 1)]
         statement = topic_sentence(brief, phrases, seed)
