@@ -28,6 +28,9 @@ _SUBJECTS = {
     "it": {"ora", "adesso", "si", "ci", "già"},
     "fr": {"nous", "vous", "on", "ils", "elles", "désormais", "maintenant"},
 }
+# Closed-class finite verbs: with one of these the topic is a sentence ("... is finally here").
+_ENGLISH_FINITE = frozenset("is are was were will can has have had does did must should may might".split())
+_ARTICLES_EN = frozenset("the a an our your their its my his her this these those every each".split())
 _ARTICLES = frozenset("el la los las un una unos unas o a os as um uma il lo i gli le une des du".split())
 _ROMANCE_VERB_ENDINGS = {
     "es": ("ar", "er", "ir"),
@@ -100,13 +103,28 @@ def _arabic_core(word: str, language: str) -> tuple[str, bool, bool]:
     return core, bool(definite), takes_article
 
 
-def _looks_like_verb_or_modifier(word: str, lower: str, previous: str, language: str) -> bool:
+def _is_modifier(lower: str, language: str) -> bool:
+    """An adjective or adverb, by its form or because the language derives an adverb from it."""
     if language == "en":
-        if lower.endswith(("ing", "ed", "ly", "ful", "ous", "ive", "able", "est")) and len(lower) > 5:
+        if lower.endswith(("ly", "ful", "ous", "ive", "able", "est")) and len(lower) > 5:
             return True
         adverb = (lower[:-1] + "ily") if lower.endswith("y") else (lower + "ly")
-        if zipf(adverb, "en") >= 2.0:
-            return True  # an adjective: "mentally", "busily" are words
+        return zipf(adverb, "en") >= 2.0  # "mentally", "busily" are words
+    if language in _ROMANCE_VERB_ENDINGS:
+        if lower.endswith(("mente", "ment")) and len(lower) > 6:
+            return True
+        # Masculine and invariable adjectives only: "clínica" → "clínicamente" would mislead.
+        stem = lower[:-1] + "a" if lower.endswith("o") else "" if lower.endswith("a") else lower
+        suffix = "ment" if language == "fr" else "mente"
+        return bool(stem) and zipf(stem + suffix, language) >= 2.0  # "próximamente", "mentalmente"
+    return False
+
+
+def _is_verb(lower: str, previous: str, language: str, *, finite_only: bool = False) -> bool:
+    """A verb form; `finite_only` leaves out infinitives and -ing forms, which do not make a sentence."""
+    if language == "en":
+        if lower.endswith(("ing", "ed")) and len(lower) > 5:
+            return not (finite_only and lower.endswith("ing"))
         if previous in _SUBJECTS["en"]:
             return True
         if lower.endswith("s") and len(lower) > 4:
@@ -116,15 +134,10 @@ def _looks_like_verb_or_modifier(word: str, lower: str, previous: str, language:
         return False
     if language in _ROMANCE_VERB_ENDINGS:
         endings = _ROMANCE_VERB_ENDINGS[language]
-        # Masculine and invariable adjectives only: "clínica" → "clínicamente" would mislead.
-        stem = lower[:-1] + "a" if lower.endswith("o") else "" if lower.endswith("a") else lower
-        suffix = "ment" if language == "fr" else "mente"
-        if stem and zipf(stem + suffix, language) >= 2.0:
-            return True  # an adjective: "próximamente", "mentalmente" are words
         if previous in _ARTICLES:
             return False  # "una visita", "la entrega": a noun after its article
-        if lower.endswith(("mente", "ment", "ando", "endo", "ante", "ants")) and len(lower) > 6:
-            return True
+        if lower.endswith(("ando", "endo", "ante", "ants")) and len(lower) > 6:
+            return not finite_only
         if lower.endswith(("amos", "emos", "imos", "iamo", "ons", "ez", "ado", "ada", "ido", "ida", "ato", "ito")):
             return True
         if previous in _SUBJECTS.get(language, set()):
@@ -132,13 +145,16 @@ def _looks_like_verb_or_modifier(word: str, lower: str, previous: str, language:
         if lower.endswith(("te", "se", "me")) and regex.search(r"[áéíóú]", lower[:-3]):
             return True  # an imperative with its pronoun: "únete", "apúntate"
         if lower.endswith(endings) and len(lower) > 3:
-            return True  # an infinitive ("repartir", "consegnare")
+            return not finite_only  # an infinitive ("repartir", "consegnare")
         stem = lower[:-1] if lower[-1:] in "aeo" else lower[:-2] if lower.endswith(("an", "en", "on")) else ""
         if stem:
             infinitive = max(zipf(stem + e, language) for e in endings)
             return infinitive >= 3.0 and infinitive > zipf(lower, language) - 1.5
-        return False
     return False
+
+
+def _looks_like_verb_or_modifier(word: str, lower: str, previous: str, language: str) -> bool:
+    return _is_modifier(lower, language) or _is_verb(lower, previous, language)
 
 
 @dataclass
@@ -276,8 +292,20 @@ def reads_as_statement(topic: str, language: str) -> bool:
     if len(words) < 4:
         return False
     previous = ""
-    for word in words:
+    for index, word in enumerate(words):
         lower = word.lower()
+        if lang == "en" and lower in _ENGLISH_FINITE:
+            return True
+        followed = index + 1 < len(words)
+        stem = lower[:-1]
+        if (
+            lang == "en"
+            and followed
+            and lower.endswith("s")
+            and max(zipf(stem + "ed", lang), zipf(stem + "d", lang)) >= 3
+        ):
+            if previous and previous not in _ARTICLES_EN and zipf(previous, "en") < 5.5:
+                return True  # "the market returns to", "our studio adds": a verb after its subject
         if lang in ("ar", "he"):
             core, _definite, takes_article = _arabic_core(word, lang)
             if not takes_article and len(core) >= 3 and core[:1] in "يتنأ" and lang == "ar":
@@ -285,9 +313,7 @@ def reads_as_statement(topic: str, language: str) -> bool:
         elif lang == "de":
             if not word[:1].isupper() and lower.endswith(("t", "en")) and zipf(lower, lang) >= 3.0:
                 return True
-        elif _looks_like_verb_or_modifier(word, lower, previous, lang) and not lower.endswith(
-            ("ly", "ful", "ous", "ive", "able", "est", "mente", "ment", *_ROMANCE_VERB_ENDINGS.get(lang, ()))
-        ):
+        elif not _is_modifier(lower, lang) and _is_verb(lower, previous, lang, finite_only=True):
             return True
         previous = lower
     return False
