@@ -23,7 +23,7 @@ from billing.services import quota_consume, quota_release
 from content.language_check import LanguageCheck, language_check, language_fields
 from content.learning import PerformanceContext, brief_with_performance
 from content.models import GenerationRecord
-from content.prompts import build_prompt
+from content.prompts import IMPROVEMENTS_MARKER, build_prompt
 from content.providers.base import Brief, Completion, Provider, ProviderError, StreamChunk
 from content.providers.registry import providers_for
 from content.resilience import CircuitBreaker, call_with_retry
@@ -208,6 +208,11 @@ def _checks_language(brief: Brief) -> bool:
     return brief.kind != "HASHTAGS"
 
 
+def _post_part(text: str) -> str:
+    """The post itself, without an optimisation's list of changes (written for the user, in any language)."""
+    return text.split(IMPROVEMENTS_MARKER, 1)[0]
+
+
 def _complete_in_language(provider: Provider, brief: Brief) -> tuple[Completion, LanguageCheck | None]:
     """The provider's answer, language-checked; an answer in another language is asked for once more,
     with a firmer instruction (not from the offline writer: it is deterministic, a retry changes nothing)."""
@@ -215,7 +220,7 @@ def _complete_in_language(provider: Provider, brief: Brief) -> tuple[Completion,
     completion: Completion = call_with_retry(partial(provider.complete, prompt))
     if not _checks_language(brief):
         return completion, None
-    check = language_check(text=completion.text, requested=brief.language)
+    check = language_check(text=_post_part(completion.text), requested=brief.language)
     if check.matches or provider.offline:
         return completion, check
     firm = replace(brief, firm_language=True)
@@ -226,7 +231,7 @@ def _complete_in_language(provider: Provider, brief: Brief) -> tuple[Completion,
         tokens_in=retried.tokens_in + completion.tokens_in,
         tokens_out=retried.tokens_out + completion.tokens_out,
     )
-    return retried, language_check(text=retried.text, requested=brief.language)
+    return retried, language_check(text=_post_part(retried.text), requested=brief.language)
 
 
 def _learned_fields(learned: PerformanceContext | None) -> dict[str, Any]:
@@ -311,7 +316,9 @@ def stream_text(
                         written.append(chunk.delta)
                         yield StreamEvent("delta", text=chunk.delta)
                 check = (
-                    language_check(text="".join(written), requested=brief.language) if _checks_language(brief) else None
+                    language_check(text=_post_part("".join(written)), requested=brief.language)
+                    if _checks_language(brief)
+                    else None
                 )
                 if check is not None and not check.matches and not provider.offline:
                     # Written in another language: once more, with a firmer instruction, in place of it.
@@ -325,7 +332,7 @@ def stream_text(
                             written.append(chunk.delta)
                             yield StreamEvent("delta", text=chunk.delta)
                     last = replace(last, tokens_in=last.tokens_in + tokens[0], tokens_out=last.tokens_out + tokens[1])
-                    check = language_check(text="".join(written), requested=brief.language)
+                    check = language_check(text=_post_part("".join(written)), requested=brief.language)
             except ProviderError as exc:
                 breaker.record_failure()
                 attempts.append({"provider": provider.name, "outcome": "failed", "error": exc.message})
