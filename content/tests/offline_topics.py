@@ -43,7 +43,7 @@ EN = [
     ("Photography workshop for smartphone users in Dublin", "photography workshop smartphone users dublin"),
     (
         "The bike repair cafe opens every first Sunday of the month at the town hall in Utrecht, with free tools, spare parts from local shops, volunteer mechanics who teach you to fix brakes and gears yourself, and homemade cake for everyone who drops by",
-        "bike repair cafe sunday month town hall utrecht tools parts shops mechanics brakes gears cake",
+        "bike repair cafe sunday month town hall utrecht tools parts shops mechanics volunteer brakes gears cake",
     ),
     ("Sustainable packaging for online shops", "packaging shops"),
     ("Our pet grooming van now covers the whole of Austin", "pet grooming van austin"),
@@ -87,7 +87,7 @@ ES = [
     ("Taller de fotografía con el móvil en Barcelona", "taller fotografía móvil barcelona"),
     (
         "El taller de reparación de bicicletas abre el primer domingo de cada mes en el ayuntamiento de Zaragoza, con herramientas gratuitas, piezas de tiendas del barrio, mecánicos voluntarios que te enseñan a arreglar frenos y cambios, y bizcocho casero para todos",
-        "taller reparación bicicletas domingo mes ayuntamiento zaragoza herramientas piezas tiendas barrio mecánicos frenos cambios bizcocho",
+        "taller reparación bicicletas domingo mes ayuntamiento zaragoza herramientas piezas tiendas barrio mecánicos voluntarios frenos cambios bizcocho",
     ),
     ("Envases sostenibles para tiendas en línea", "envases tiendas"),
     ("Nuestra furgoneta de peluquería canina ya recorre todo Valencia", "furgoneta peluquería valencia"),
@@ -122,7 +122,7 @@ AR = [
     ("ورشة تصوير بالهاتف الذكي في بيروت", "ورشة تصوير هاتف بيروت"),
     (
         "ورشة إصلاح الدراجات تفتح أبوابها في أول جمعة من كل شهر في مبنى البلدية في تونس، مع أدوات مجانية وقطع غيار من متاجر الحي وميكانيكيين متطوعين يعلمونك إصلاح المكابح والتروس بنفسك، وكعكة منزلية لكل من يمر",
-        "ورشة إصلاح دراجات جمعة شهر مبنى بلدية تونس أدوات قطع غيار متاجر حي ميكانيكيين مكابح تروس كعكة",
+        "ورشة إصلاح دراجات جمعة شهر مبنى بلدية تونس أدوات قطع غيار متاجر حي ميكانيكيين متطوعين مكابح تروس كعكة",
     ),
     ("تغليف مستدام للمتاجر الإلكترونية", "تغليف متاجر"),
     ("سيارة العناية بالحيوانات الأليفة تغطي الآن كل الدوحة", "سيارة عناية حيوانات دوحة"),
