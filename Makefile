@@ -9,6 +9,8 @@ PIP := $(VENV_PY) -m pip --disable-pip-version-check --quiet
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
+# When make started: `make run` prints how long installing took as its first start-up phase.
+MAKE_STARTED := $(shell date +%s.%N)
 RUNTIME_SUM := $(shell cat requirements.txt | cksum | cut -d' ' -f1)
 DEV_SUM := $(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 RUNTIME_STAMP := $(VENV)/.installed-runtime-$(RUNTIME_SUM)
@@ -52,7 +54,7 @@ translations: venv
 	$(VENV_PY) manage.py compile_translations
 
 run: venv translations
-	$(VENV_PY) scripts/runstack.py
+	RUNSTACK_MAKE_STARTED=$(MAKE_STARTED) $(VENV_PY) scripts/runstack.py
 
 test: venv-dev
 	$(VENV_PY) manage.py compile_translations

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -20,6 +22,82 @@ from core.translations import compile_translations
 def pytest_configure(config: pytest.Config) -> None:
     # .mo files are build output (not committed): compile stale ones so `pytest` alone works on a fresh clone.
     compile_translations(Path(__file__).resolve().parent / "locale")
+
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _sqlite_test_name() -> str | None:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return str(database["TEST"]["NAME"]) if database["ENGINE"].endswith("sqlite3") else None
+
+
+def _schema_template() -> Path:
+    """Where the migrated SQLite schema for this checkout's migrations and requirements is kept.
+
+    Its name is a digest of everything that decides the schema: every migration file of ours and
+    the pinned requirements (which fix the third-party apps' migrations). Anything else changed,
+    the name changes and the next run migrates afresh.
+    """
+    digest = hashlib.sha256()
+    sources = sorted(ROOT.glob("*/migrations/*.py")) + sorted(ROOT.glob("*/*/migrations/*.py"))
+    for path in [*sources, ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return ROOT / "var" / f"test-schema-{digest.hexdigest()[:16]}.sqlite3"
+
+
+def _sqlite_copy(source: str | Path, target: str | Path) -> None:
+    """A consistent copy of a SQLite database (its WAL included), through SQLite's backup API."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+_FROM_TEMPLATE = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request: pytest.FixtureRequest, django_db_keepdb: bool, django_db_createdb: bool) -> bool:
+    """On SQLite, start from the migrated schema an earlier run kept, instead of migrating again.
+
+    The test database is the kept schema copied to this run's file; Django's test set-up then
+    finds every migration applied (`keepdb`) and only checks. `--create-db` always migrates.
+    """
+    name = _sqlite_test_name()
+    template = _schema_template()
+    if name is None or django_db_createdb or not template.exists():
+        return django_db_keepdb
+    for suffix in ("", "-wal", "-shm"):
+        Path(name + suffix).unlink(missing_ok=True)
+    _sqlite_copy(template, name)
+    request.config.stash[_FROM_TEMPLATE] = True
+    return True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker) -> Iterator[None]:
+    name = _sqlite_test_name()
+    from_template = request.config.stash.get(_FROM_TEMPLATE, False)
+    if name is not None and not from_template:
+        template = _schema_template()
+        partial = template.with_suffix(f".{os.getpid()}.partial")
+        with django_db_blocker.unblock():
+            _sqlite_copy(name, partial)
+        partial.replace(template)  # atomic: a concurrent worker sees the old file or the whole new one
+        for stale in template.parent.glob("test-schema-*.sqlite3"):
+            if stale != template:
+                stale.unlink(missing_ok=True)
+    yield
+    if name is not None and from_template:
+        # keepdb tells pytest-django to leave the database; this run's copy is ours to remove.
+        from django.db import connections
+
+        connections.close_all()
+        for suffix in ("", "-wal", "-shm"):
+            Path(name + suffix).unlink(missing_ok=True)
 
 
 def _free_port() -> int:

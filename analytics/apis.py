@@ -84,8 +84,23 @@ def dashboard_payload(*, team: Any, time_range: Any, platform: str | None) -> di
     )
 
 
+DASHBOARD_DOC = """Two kinds of figures, named in `data.kinds`:
+
+- **activity** (`totals`, `byPlatform`, `series`, `kpis`): what the posts gained in the period, the rise
+  of their cumulative counters, by UTC day. A day a post was not measured adds nothing; its growth shows
+  on the day it is measured. `partialDay` is today when the period includes it: its figures are not final.
+- **lifetime** (`topPosts`): each post's latest cumulative value up to the period's end.
+
+`kpis.<metric>` = `{current, previous, absolute, percent}` against the previous period of the same length
+(`previousRange`); `previous` is null only when nothing was measured before the period (`hasPrevious`
+false), `percent` is also null when the previous period gained nothing. `simulatedPlatforms` lists the
+platforms whose figures were made up by the sandbox (each `byPlatform` row also has `simulated`)."""
+
+
 class DashboardApi(APIView):
-    @extend_schema(parameters=RANGE_PARAMS, responses=DataResponseSerializer, tags=["analytics"])
+    @extend_schema(
+        parameters=RANGE_PARAMS, responses=DataResponseSerializer, tags=["analytics"], description=DASHBOARD_DOC
+    )
     def get(self, request: Request) -> Response:
         ctx = _ctx(request)
         q = _range_query(request)
@@ -98,6 +113,7 @@ class EngagementApi(APIView):
         parameters=[*RANGE_PARAMS, OpenApiParameter("postId", str, description="One post (default: all)")],
         responses=DataResponseSerializer,
         tags=["analytics"],
+        description="Activity per day (what the post, or all posts, gained each UTC day; `kind` is `activity`).",
     )
     def get(self, request: Request) -> Response:
         ctx = _ctx(request)
@@ -113,7 +129,16 @@ class EngagementApi(APIView):
 
 
 class ExportApi(APIView):
-    @extend_schema(request=ExportRequestSerializer, responses=ExportResponseSerializer, tags=["analytics"])
+    @extend_schema(
+        request=ExportRequestSerializer,
+        responses=ExportResponseSerializer,
+        tags=["analytics"],
+        description=(
+            "Rows are activity (`kind`: what posts gained in the period): `daily` per day and platform, `total` per "
+            "platform and `all`; `simulated` marks sandbox figures. JSON also carries `kpis`, `topPosts` (lifetime "
+            "figures) and `bestTimes`. The PDF is a report in the requester's language."
+        ),
+    )
     def post(self, request: Request) -> Response:
         ctx = _ctx(request, advanced=True)
         body = ExportRequestSerializer(data=request.data)
@@ -166,7 +191,16 @@ class ExportDownloadApi(APIView):
 
 
 class ForecastApi(APIView):
-    @extend_schema(parameters=[RANGE_PARAMS[1]], responses=DataResponseSerializer, tags=["analytics"])
+    @extend_schema(
+        parameters=[RANGE_PARAMS[1]],
+        responses=DataResponseSerializer,
+        tags=["analytics"],
+        description=(
+            "Per metric, the next 30 days of daily activity from the last 90 complete days: `model` (Holt's linear "
+            "trend), `intervalName` (95% prediction interval) and `backtest` (`mae`: mean absolute error per day "
+            "when the last 14 days are held out and forecast, `meanActual`, `covered`: share inside the interval)."
+        ),
+    )
     def get(self, request: Request) -> Response:
         ctx = _ctx(request, advanced=True)
         platform = clean_platform(request.query_params.get("platform"))

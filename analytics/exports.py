@@ -1,8 +1,10 @@
 """Export files: one dataset, four renderings (CSV, JSON, XML, PDF) that carry the same numbers.
 
-The dataset has `daily` rows (per day and platform: the sum of that day's rollups) and `total` rows
-(per platform and `all`: the latest value of each post within the range), with the requested metrics
-and the engagement rate rounded to 6 decimals.
+Every row is *activity in the period* (`kind` "activity": what posts gained, the rise of their
+cumulative counters): `daily` rows per day and platform, `total` rows per platform and `all` for the
+whole period. The dataset also carries the KPIs against the previous period, the top posts with
+their *lifetime* figures (each post's latest value), the best times to post, and which platforms'
+figures are simulated (the sandbox). Engagement rate is rounded to 6 decimals.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from xml.etree import ElementTree as ET  # noqa: S405  (writing only)
 
 from django.db.models import Sum
 
-from analytics.metrics import METRICS, TimeRange, with_rate
+from analytics.metrics import METRICS, TimeRange, platform_label, with_rate
 from analytics.models import DailyMetricRollup
-from analytics.selectors import platform_totals
+from analytics.posting_times import best_posting_times
+from analytics.selectors import ACTIVITY, LIFETIME, dashboard_data
 
 EXPORT_METRICS: tuple[str, ...] = (*METRICS, "engagementRate")
 
@@ -37,35 +40,64 @@ def export_dataset(*, team: Any, time_range: TimeRange, platform: str | None, me
     qs = DailyMetricRollup.objects.filter(team=team, date__gte=time_range.start, date__lte=time_range.end)
     if platform:
         qs = qs.filter(platform=platform)
-    daily = qs.values("date", "platform").annotate(**{m: Sum(m) for m in METRICS}).order_by("date", "platform")
-    rows: list[dict[str, Any]] = [
-        {"section": "daily", "date": r["date"].isoformat(), "platform": r["platform"], **_pick(with_rate(r), metrics)}
-        for r in daily
-    ]
-    per_platform = platform_totals(team=team, time_range=time_range, platform=platform)
-    for name, values in sorted(per_platform.items()):
-        rows.append({"section": "total", "date": "", "platform": name, **_pick(values, metrics)})
-    overall = with_rate({m: sum(v[m] for v in per_platform.values()) for m in METRICS})
-    rows.append({"section": "total", "date": "", "platform": "all", **_pick(overall, metrics)})
+    daily = (
+        qs.values("date", "platform").annotate(**{m: Sum(f"{m}_gained") for m in METRICS}).order_by("date", "platform")
+    )
+    data = dashboard_data(team=team, time_range=time_range, platform=platform)
+    simulated = set(data["simulated_platforms"])
+
+    def row(section: str, day: str, name: str, values: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "section": section,
+            "kind": ACTIVITY,
+            "date": day,
+            "platform": name,
+            "platformName": platform_label(name) if name != "all" else "",
+            "simulated": name in simulated or (name == "all" and bool(simulated)),
+            **_pick(values, metrics),
+        }
+
+    rows: list[dict[str, Any]] = [row("daily", r["date"].isoformat(), r["platform"], with_rate(r)) for r in daily]
+    for values in data["by_platform"]:
+        rows.append(row("total", "", values["platform"], values))
+    rows.append(row("total", "", "all", data["totals"]))
+    brand = team.brands.order_by("name").values_list("name", flat=True).first() if hasattr(team, "brands") else None
     return {
         "team": team.name,
+        "brand": brand or "",
         "timeRange": time_range.as_dict(),
+        "previousRange": time_range.previous().as_dict(),
         "platform": platform or "all",
+        "platformName": platform_label(platform) if platform else "",
         "metrics": metrics,
+        "kinds": {
+            ACTIVITY: "what posts gained in the period (differences of their cumulative counters)",
+            LIFETIME: "each post's latest cumulative value up to the period's end",
+        },
         "rows": rows,
+        "hasPrevious": data["has_previous"],
+        "kpis": data["kpis"],
+        "partialDay": data["partial_day"],
+        "simulatedPlatforms": sorted(simulated),
+        "topPosts": [{**post, "kind": LIFETIME} for post in data["top_posts"]],
+        "timezone": getattr(team, "timezone", "UTC") or "UTC",
+        "bestTimes": [slot._asdict() for slot in best_posting_times(team=team, platform=platform, limit=5)],
     }
 
 
 def render_csv(dataset: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["section", "date", "platform", *dataset["metrics"]])
+    writer = csv.DictWriter(
+        buffer,
+        fieldnames=["section", "kind", "date", "platform", "platformName", "simulated", *dataset["metrics"]],
+    )
     writer.writeheader()
-    writer.writerows(dataset["rows"])
+    writer.writerows({**row, "simulated": "true" if row["simulated"] else "false"} for row in dataset["rows"])
     return buffer.getvalue().encode()
 
 
 def render_json(dataset: dict[str, Any]) -> bytes:
-    return json.dumps(dataset, indent=2).encode()
+    return json.dumps(dataset, indent=2, default=str).encode()
 
 
 def render_xml(dataset: dict[str, Any]) -> bytes:
@@ -80,7 +112,16 @@ def render_xml(dataset: dict[str, Any]) -> bytes:
     )
     for row in dataset["rows"]:
         element = ET.SubElement(
-            root, "row", {"section": row["section"], "date": row["date"], "platform": row["platform"]}
+            root,
+            "row",
+            {
+                "section": row["section"],
+                "kind": row["kind"],
+                "date": row["date"],
+                "platform": row["platform"],
+                "platformName": row["platformName"],
+                "simulated": "true" if row["simulated"] else "false",
+            },
         )
         for metric in dataset["metrics"]:
             ET.SubElement(element, metric).text = str(row[metric])

@@ -16,6 +16,9 @@ import numpy as np
 
 GRID = tuple(round(x, 2) for x in np.arange(0.05, 1.0, 0.05))
 Z_95 = 1.959964
+MODEL_NAME = "Holt's linear trend (double exponential smoothing)"
+INTERVAL_NAME = "95% prediction interval"
+BACKTEST_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -77,22 +80,52 @@ def holt_forecast(history: list[float], *, horizon: int = 30, floor: float | Non
     return Forecast(alpha, beta, float(level), float(trend), sigma, values, lower, upper)
 
 
+def backtest(history: list[float], *, holdout: int = BACKTEST_DAYS) -> dict | None:
+    """Fit on all but the last `holdout` days, forecast them, and compare with what happened.
+
+    `mae` is the mean absolute error per day; `mean_actual` the mean of the held-out days, so a
+    reader can judge the error's size; `covered` the share of held-out days inside the interval.
+    None when the history is too short to hold out that much and still fit (3 days).
+    """
+    if len(history) < holdout + 3:
+        return None
+    fitted = holt_forecast(history[:-holdout], horizon=holdout)
+    actual = history[-holdout:]
+    errors = [abs(a - f) for a, f in zip(actual, fitted.values, strict=True)]
+    covered = sum(lo <= a <= hi for a, lo, hi in zip(actual, fitted.lower, fitted.upper, strict=True))
+    return {
+        "days": holdout,
+        "mae": round(sum(errors) / holdout, 3),
+        "mean_actual": round(sum(actual) / holdout, 3),
+        "covered": round(covered / holdout, 3),
+    }
+
+
 def forecast_series(
     series: list[dict], *, metrics: tuple[str, ...], horizon: int = 30, last_day: date | None = None
 ) -> dict[str, dict]:
-    """Forecast each metric of a daily series (as returned by selectors.daily_series)."""
+    """Forecast each metric of a daily series (as returned by selectors.daily_series).
+
+    A partial day (today) is left out of the fit: its figure is not final.
+    """
+    series = [point for point in series if not point.get("partial")]
     last = last_day or (date.fromisoformat(series[-1]["date"]) if series else date.today())  # noqa: DTZ011
     days = [(last + timedelta(days=h)).isoformat() for h in range(1, horizon + 1)]
     out: dict[str, dict] = {}
     for metric in metrics:
-        fc = holt_forecast([float(point.get(metric) or 0) for point in series], horizon=horizon)
+        history = [float(point.get(metric) or 0) for point in series]
+        fc = holt_forecast(history, horizon=horizon)
         out[metric] = {
             "method": "holt-linear",
+            "model": MODEL_NAME,
             "alpha": fc.alpha,
             "beta": fc.beta,
             "trend_per_day": round(fc.trend, 4),
             "residual_std": round(fc.residual_std, 4),
             "interval": 0.95,
+            "interval_name": INTERVAL_NAME,
+            "history_days": len(history),
+            "backtest": backtest(history),
             "points": [
                 {"date": day, "value": value, "lower": low, "upper": high}
                 for day, value, low, high in zip(days, fc.values, fc.lower, fc.upper, strict=True)

@@ -39,6 +39,15 @@ def engagement_rate(
     return interactions / max(impressions or 0, views or 0, 1)
 
 
+def platform_label(name: str | None) -> str:
+    """A platform's display name ("LinkedIn", "TikTok"); "" for none."""
+    from social.models import Platform
+
+    if not name:
+        return ""
+    return str(dict(Platform.choices).get(name.lower(), name.capitalize()))
+
+
 def engagements(values: dict[str, float]) -> float:
     return sum(values.get(name) or 0 for name in INTERACTIONS)
 

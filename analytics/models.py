@@ -28,6 +28,12 @@ class ContentAnalytics(models.Model):
     reach = models.PositiveIntegerField(default=0)
     impressions = models.PositiveIntegerField(default=0)
     recorded_at = models.DateTimeField(default=timezone.now)
+    # A database default too: collectors that COPY or INSERT raw rows need not know the column.
+    simulated = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Made up by the sandbox platform (or the demo), not reported by a real network.",
+    )
 
     class Meta:
         verbose_name_plural = "content analytics"
@@ -44,6 +50,9 @@ class ContentAnalytics(models.Model):
 class DailyMetricRollup(models.Model):
     """The latest snapshot of one post on one platform on one UTC day (see docs/analytics.md).
 
+    The counters are the cumulative values of that snapshot (the post's lifetime figures as of that
+    day); the `*_gained` columns are what the post gained since its previous rollup row (its first
+    row: since publication), so a period's activity is a plain SUM over the period's rows.
     `team`, `language` and `region` are copied from the post so dashboard queries never join posts.
     """
 
@@ -58,6 +67,14 @@ class DailyMetricRollup(models.Model):
     clicks = models.BigIntegerField(default=0)
     reach = models.BigIntegerField(default=0)
     impressions = models.BigIntegerField(default=0)
+    views_gained = models.BigIntegerField(default=0)
+    likes_gained = models.BigIntegerField(default=0)
+    shares_gained = models.BigIntegerField(default=0)
+    comments_gained = models.BigIntegerField(default=0)
+    clicks_gained = models.BigIntegerField(default=0)
+    reach_gained = models.BigIntegerField(default=0)
+    impressions_gained = models.BigIntegerField(default=0)
+    simulated = models.BooleanField(default=False)
     language = models.CharField(max_length=16, blank=True, default="")
     region = models.CharField(max_length=32, blank=True, default="")
     recorded_at = models.DateTimeField()

@@ -1,10 +1,11 @@
 """Daily rollups of the cumulative metric snapshots, maintained incrementally.
 
 A snapshot's counters are cumulative, so a post's value on a day is its latest snapshot that day
-(UTC). `DailyMetricRollup` keeps exactly that row per (post, platform, day). New snapshots are folded
-in by id above a watermark, whatever wrote them (`create`, `bulk_create`, raw SQL): the post_save
-signal folds right after commit, a beat task sweeps every minute, and `rebuild_metric_rollups`
-recomputes everything.
+(UTC). `DailyMetricRollup` keeps exactly that row per (post, platform, day), and what the post gained
+since its previous row (`<metric>_gained`), so activity in a period is a sum over the period's rows.
+New snapshots are folded in by id above a watermark, whatever wrote them (`create`, `bulk_create`,
+raw SQL): the post_save signal folds right after commit, a beat task sweeps every minute, and
+`rebuild_metric_rollups` recomputes everything.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from analytics.metrics import METRICS
 from analytics.models import ContentAnalytics, DailyMetricRollup, RollupWatermark
 
 WATERMARK = "daily"
-_ROW_FIELDS = ("id", "post_id", "platform", "recorded_at", *METRICS)
+GAINED: tuple[str, ...] = tuple(f"{name}_gained" for name in METRICS)
+_ROW_FIELDS = ("id", "post_id", "platform", "recorded_at", "simulated", *METRICS)
+_STORED_FIELDS = ("post_id", "platform", "date", "recorded_at", "snapshot_id", "simulated", *METRICS, *GAINED)
 
 Key = tuple[Any, str, date]
 
@@ -38,8 +41,24 @@ def _post_dimensions(post_ids: Iterable[Any]) -> dict[Any, tuple[Any, str, str]]
     return out
 
 
+def gains(history: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """What each row of a (post, platform)'s date-ordered cumulative counters added to the ones before.
+
+    The first row gained everything since publication. A counter that a platform revises downwards
+    (spam likes removed) gains nothing until it passes its earlier high again, so no day is negative
+    and the gains of a period add up to the counter's rise over it.
+    """
+    high = [0] * len(METRICS)
+    out: list[tuple[int, ...]] = []
+    for values in history:
+        out.append(tuple(max(0, int(v) - h) for v, h in zip(values, high, strict=True)))
+        high = [max(h, int(v)) for v, h in zip(values, high, strict=True)]
+    return out
+
+
 def _fold(rows: list[tuple[Any, ...]]) -> set[Any]:
-    """Upsert the latest snapshot per (post, platform, day) among `rows` unless a later one is stored."""
+    """Upsert the latest snapshot per (post, platform, day) among `rows` unless a later one is stored,
+    then recompute the gains of every touched (post, platform) from its whole rollup history."""
     latest: dict[Key, tuple[Any, ...]] = {}
     for row in rows:
         recorded_at: datetime = row[3]
@@ -50,43 +69,57 @@ def _fold(rows: list[tuple[Any, ...]]) -> set[Any]:
     if not latest:
         return set()
     post_ids = {key[0] for key in latest}
-    days = [key[2] for key in latest]
-    stored = {
-        (post_id, platform, day): (recorded_at, snapshot_id)
-        for post_id, platform, day, recorded_at, snapshot_id in DailyMetricRollup.objects.filter(
-            post_id__in=post_ids, date__gte=min(days), date__lte=max(days)
-        ).values_list("post_id", "platform", "date", "recorded_at", "snapshot_id")
+    # A post's rollups are one row per day it was measured: a short history, read whole.
+    stored: dict[Key, dict[str, Any]] = {
+        (r["post_id"], r["platform"], r["date"]): r
+        for r in DailyMetricRollup.objects.filter(post_id__in=post_ids).values(*_STORED_FIELDS)
     }
     dimensions = _post_dimensions(post_ids)
-    winners: list[DailyMetricRollup] = []
-    teams: set[Any] = set()
+    touched: set[tuple[Any, str]] = set()
     for key, row in latest.items():
-        held = stored.get(key)
-        if held is not None and held >= (row[3], row[0]):
+        kept = stored.get(key)
+        if kept is not None and (kept["recorded_at"], kept["snapshot_id"]) >= (row[3], row[0]):
             continue
         if key[0] not in dimensions:  # the post was deleted meanwhile
             continue
-        team_id, language, region = dimensions[key[0]]
-        teams.add(team_id)
-        winners.append(
-            DailyMetricRollup(
-                team_id=team_id,
-                post_id=key[0],
-                platform=key[1],
-                date=key[2],
-                language=language,
-                region=region,
-                recorded_at=row[3],
-                snapshot_id=row[0],
-                **dict(zip(METRICS, row[4:], strict=True)),
+        stored[key] = {
+            "post_id": key[0],
+            "platform": key[1],
+            "date": key[2],
+            "recorded_at": row[3],
+            "snapshot_id": row[0],
+            "simulated": bool(row[4]),
+            **dict(zip(METRICS, row[5:], strict=True)),
+            **dict.fromkeys(GAINED, None),  # forces the write below
+        }
+        touched.add((key[0], key[1]))
+    by_pair: dict[tuple[Any, str], list[dict[str, Any]]] = {}
+    for key, record in stored.items():
+        if key[:2] in touched:
+            by_pair.setdefault(key[:2], []).append(record)
+    winners: list[DailyMetricRollup] = []
+    teams: set[Any] = set()
+    for (post_id, _platform), records in by_pair.items():
+        records.sort(key=lambda r: r["date"])
+        team_id, language, region = dimensions[post_id]
+        for record, gained in zip(records, gains([tuple(r[m] for m in METRICS) for r in records]), strict=True):
+            if tuple(record[g] for g in GAINED) == gained:
+                continue
+            teams.add(team_id)
+            winners.append(
+                DailyMetricRollup(
+                    team_id=team_id,
+                    language=language,
+                    region=region,
+                    **{**record, **dict(zip(GAINED, gained, strict=True))},
+                )
             )
-        )
     DailyMetricRollup.objects.bulk_create(
         winners,
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["post", "platform", "date"],
-        update_fields=["team", "language", "region", "recorded_at", "snapshot_id", *METRICS],
+        update_fields=["team", "language", "region", "recorded_at", "snapshot_id", "simulated", *METRICS, *GAINED],
     )
     return teams
 

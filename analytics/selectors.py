@@ -1,9 +1,12 @@
 """Reads for dashboards and exports, all from the daily rollups (docs/analytics.md: semantics).
 
-- a day's value of a post = its latest snapshot that day (one rollup row);
-- a range's value of a post = its latest snapshot within the range (the rollup row with the
-  greatest date in the range, per post and platform);
-- totals, per-platform and per-post figures sum those latest values; the series sums each day's rows.
+Two kinds of figures, each labelled where it is shown:
+- *activity in the period* (ACTIVITY): what posts gained during the period, the sum of the rollups'
+  `<metric>_gained` over the period's days. A post not measured on a day gained nothing that day (its
+  last value carries forward); the growth shows on the day it is measured. Totals, per-platform
+  figures, KPIs and the daily series are this kind.
+- *per-post lifetime* (LIFETIME): each post's latest cumulative value up to the period's end (the
+  rollup row with the greatest date in the range). Top posts are this kind.
 Every function here runs a fixed number of queries whatever the amount of data.
 """
 
@@ -15,12 +18,16 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
-from analytics.metrics import METRICS, TimeRange, engagements, percent_change, with_rate
+from analytics.metrics import METRICS, TimeRange, engagements, percent_change, platform_label, with_rate
 from analytics.models import DailyMetricRollup
 from analytics.posting_times import best_posting_times  # noqa: F401  (the scheduling issue's entry point)
 
 _SUMS = {name: Sum(name) for name in METRICS}
+_GAINED_SUMS = {name: Sum(f"{name}_gained") for name in METRICS}
+ACTIVITY = "activity"  # what posts gained in the period
+LIFETIME = "lifetime"  # each post's latest cumulative value
 
 
 def _rollups(*, team: Any, time_range: TimeRange, platform: str | None = None, post_id: Any = None) -> QuerySet:
@@ -63,29 +70,44 @@ def _sum_rows(rows: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def platform_totals(*, team: Any, time_range: TimeRange, platform: str | None = None) -> dict[str, dict[str, float]]:
-    """{platform: metrics} of the latest value of each post within the range. One query."""
-    rows = _grouped(latest_in_range(team=team, time_range=time_range, platform=platform), "platform")
-    return {row["platform"]: with_rate(row) for row in rows}
+    """{platform: metrics gained in the range}, with `simulated` when any of it came from the sandbox. One query."""
+    rows = (
+        _rollups(team=team, time_range=time_range, platform=platform)
+        .values("platform", "simulated")
+        .annotate(**_GAINED_SUMS)
+        .order_by("platform", "simulated")
+    )
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        held = out.setdefault(row["platform"], {**dict.fromkeys(METRICS, 0), "simulated": False})
+        for name in METRICS:
+            held[name] += row[name] or 0
+        held["simulated"] = held["simulated"] or row["simulated"]
+    return {name: {**with_rate(values), "simulated": bool(values["simulated"])} for name, values in out.items()}
 
 
 def daily_series(*, team: Any, time_range: TimeRange, platform: str | None = None, post_id: Any = None) -> list[dict]:
-    """One point per day of the range (zeros on days without data). One query."""
+    """What posts gained on each day of the range (zeros on days nothing was measured); today is `partial`."""
     rows = {
         row["date"]: row
-        for row in _grouped(_rollups(team=team, time_range=time_range, platform=platform, post_id=post_id), "date")
+        for row in _rollups(team=team, time_range=time_range, platform=platform, post_id=post_id)
+        .values("date")
+        .annotate(**_GAINED_SUMS)
+        .order_by("date")
     }
+    today = timezone.now().date()
     series = []
     for offset in range(time_range.days):
         current = time_range.start + timedelta(days=offset)
-        series.append({"date": current.isoformat(), **with_rate(rows.get(current, {}))})
+        series.append({"date": current.isoformat(), **with_rate(rows.get(current, {})), "partial": current >= today})
     return series
 
 
 def top_posts(*, team: Any, time_range: TimeRange, platform: str | None = None, limit: int = 5) -> list[dict]:
-    """Posts with the most interactions (latest values within the range), with their titles. One query."""
+    """Posts with the most interactions over their lifetime (latest values up to the range's end). One query."""
     rows = list(
         latest_in_range(team=team, time_range=time_range, platform=platform)
-        .values("post_id", "post__title")
+        .values("post_id", "post__title", "post__content")
         .annotate(**_SUMS)
         .annotate(interactions=F("likes") + F("comments") + F("shares") + F("clicks"))
         .order_by("-interactions", "post_id")[:limit]
@@ -94,10 +116,15 @@ def top_posts(*, team: Any, time_range: TimeRange, platform: str | None = None, 
         {
             "post_id": str(row["post_id"]),
             "title": row["post__title"] or str(row["post_id"])[:8],
+            "text": _excerpt(row["post__content"] or ""),
             **with_rate(row),
         }
         for row in rows
     ]
+
+
+def _excerpt(text: str, limit: int = 280) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def breakdown(*, team: Any, time_range: TimeRange, dimension: str, platform: str | None = None) -> list[dict]:
@@ -108,22 +135,49 @@ def breakdown(*, team: Any, time_range: TimeRange, dimension: str, platform: str
     return [{"key": row[dimension] or "unspecified", **with_rate(row)} for row in rows]
 
 
+def _kpis(current: dict[str, float], previous: dict[str, float] | None) -> dict[str, dict[str, Any]]:
+    """Each KPI against the previous period: absolute and percent change (None where it cannot be said)."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in (*METRICS, "engagements", "engagement_rate"):
+        before = None if previous is None else previous[name]
+        out[name] = {
+            "current": current[name],
+            "previous": before,
+            "absolute": None if before is None else round(current[name] - before, 6),
+            "percent": None if before is None else percent_change(current[name], before),
+        }
+    return out
+
+
 def dashboard_data(*, team: Any, time_range: TimeRange, platform: str | None = None) -> dict[str, Any]:
-    """The dashboard's `data` (API.md): four queries, whatever the size of the team's history."""
+    """The dashboard's `data` (API.md): five queries, whatever the size of the team's history."""
     current = platform_totals(team=team, time_range=time_range, platform=platform)
     previous_range = time_range.previous()
     before = platform_totals(team=team, time_range=previous_range, platform=platform)
+    history = DailyMetricRollup.objects.filter(team=team, date__lte=previous_range.end)
+    has_previous = bool(before) or (history.filter(platform=platform) if platform else history).exists()
     totals = _sum_rows(list(current.values()))
     previous = _sum_rows(list(before.values()))
+    totals["engagements"] = engagements(totals)
+    previous["engagements"] = engagements(previous)
     change = {name: percent_change(totals[name], previous[name]) for name in (*METRICS, "engagement_rate")}
+    today = timezone.now().date()
     return {
         "time_range": time_range.as_dict(),
         "previous_range": previous_range.as_dict(),
         "platform": platform or None,
-        "totals": {**totals, "engagements": engagements(totals)},
-        "previous": {**previous, "engagements": engagements(previous)},
-        "change": change,
-        "by_platform": [{"platform": name, **values} for name, values in sorted(current.items())],
+        "kinds": {"totals": ACTIVITY, "series": ACTIVITY, "by_platform": ACTIVITY, "top_posts": LIFETIME},
+        "totals": totals,
+        "previous": previous,
+        "has_previous": has_previous,
+        "change": change if has_previous else dict.fromkeys(change),
+        "kpis": _kpis(totals, previous if has_previous else None),
+        "partial_day": today.isoformat() if time_range.start <= today <= time_range.end else None,
+        "simulated_platforms": sorted(name for name, values in current.items() if values["simulated"]),
+        "by_platform": [
+            {"platform": name, "platform_name": platform_label(name), **values, "engagements": engagements(values)}
+            for name, values in sorted(current.items())
+        ],
         "series": daily_series(team=team, time_range=time_range, platform=platform),
         "top_posts": top_posts(team=team, time_range=time_range, platform=platform),
     }
@@ -152,25 +206,34 @@ def team_abtest(*, team: Any, test_id: Any) -> Any:
 
 
 def engagement_series(*, team: Any, time_range: TimeRange, platform: str | None = None, post: Any = None) -> dict:
-    """Daily series of one post (per platform) or of all the team's posts. One query."""
+    """What one post (per platform) or all the team's posts gained each day (ACTIVITY). One query."""
     if post is None:
         return {
             "time_range": time_range.as_dict(),
+            "kind": ACTIVITY,
             "post_id": None,
             "series": daily_series(team=team, time_range=time_range, platform=platform),
         }
-    rows = _grouped(_rollups(team=team, time_range=time_range, platform=platform, post_id=post.pk), "platform", "date")
-    by_platform: dict[str, list[dict]] = {}
-    for row in rows:
-        by_platform.setdefault(row["platform"], []).append({"date": row["date"].isoformat(), **with_rate(row)})
+    rows = list(
+        _rollups(team=team, time_range=time_range, platform=platform, post_id=post.pk)
+        .values("platform", "date", "simulated")
+        .annotate(**_GAINED_SUMS)
+        .order_by("platform", "date")
+    )
     return {
         "time_range": time_range.as_dict(),
+        "kind": ACTIVITY,
         "post_id": str(post.pk),
         "title": post.title,
+        "simulated_platforms": sorted({row["platform"] for row in rows if row["simulated"]}),
         "series": [
-            {"date": p["date"], **{m: p[m] for m in (*METRICS, "engagement_rate")}, "platform": name}
-            for name, points in sorted(by_platform.items())
-            for p in points
+            {
+                "date": row["date"].isoformat(),
+                **with_rate(row),
+                "platform": row["platform"],
+                "simulated": bool(row["simulated"]),
+            }
+            for row in rows
         ],
     }
 

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from analytics import cache as analytics_cache
 from analytics.exports import RENDERERS, export_dataset
@@ -81,13 +81,14 @@ def analytics_export_build(*, export_id: Any) -> AnalyticsExport | None:
         return export
     render, extension, _ = RENDERERS[export.format]
     try:
-        dataset = export_dataset(
-            team=export.team,
-            time_range=parse_time_range(export.time_range),
-            platform=export.platform or None,
-            metrics=list(export.metrics or []),
-        )
-        content = render(dataset)
+        with translation.override(_reader_language(export.requested_by)):
+            dataset = export_dataset(
+                team=export.team,
+                time_range=parse_time_range(export.time_range),
+                platform=export.platform or None,
+                metrics=list(export.metrics or []),
+            )
+            content = render(dataset)
     except Exception as exc:
         export.status, export.error = ExportStatus.FAILED, str(exc)[:500]
         export.save(update_fields=["status", "error", "updated_at"])
@@ -98,6 +99,19 @@ def analytics_export_build(*, export_id: Any) -> AnalyticsExport | None:
     export.status = ExportStatus.READY
     export.save(update_fields=["file", "status", "updated_at"])
     return export
+
+
+def _reader_language(user: Any) -> str:
+    """The language the export is written in: its requester's preference, else the site's.
+
+    Arabic falls back to English in the PDF: reportlab draws neither right-to-left text nor joined
+    Arabic letters, and a report a client cannot read is worse than one in English.
+    """
+    preferences = getattr(user, "preferences", None) if user is not None else None
+    language = getattr(preferences, "language", "") or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES) or language in settings.LANGUAGES_BIDI:
+        return "en"
+    return language
 
 
 def export_token(export: AnalyticsExport) -> str:

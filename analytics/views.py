@@ -20,7 +20,7 @@ from analytics import selectors
 from analytics.abtests import abtests_evaluate
 from analytics.apis import dashboard_payload
 from analytics.forecast import forecast_series
-from analytics.metrics import METRICS, parse_time_range
+from analytics.metrics import METRICS, parse_time_range, platform_label
 from analytics.models import ABTest, CompetitorPost
 from analytics.posting_times import DAYS
 from analytics.predictions import latest_model, model_info
@@ -55,6 +55,7 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
     time_range, platform, errors = _query(request)
     data = dashboard_payload(team=ctx.team, time_range=time_range, platform=platform)
     advanced = has_feature(ctx.team, "advanced_analytics")
+    best = selectors.best_posting_times(team=ctx.team, platform=platform, limit=5)
     context: dict[str, Any] = {
         "nav_section": "analytics",
         "team": ctx.team,
@@ -68,10 +69,9 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
         "advanced": advanced,
         "can_edit": ctx.can(Capability.CREATE_CONTENT),
         "metric_names": METRICS,
-        "best_times": [
-            {**slot._asdict(), "day": DAYS[slot.weekday]}
-            for slot in selectors.best_posting_times(team=ctx.team, platform=platform, limit=5)
-        ],
+        "best_times": [{**slot._asdict(), "day": _(DAYS[slot.weekday])} for slot in best],
+        "best_times_source": best[0].source if best else "benchmark",
+        "simulated_names": ", ".join(platform_label(name) for name in data["simulated_platforms"]),
     }
     chart: dict[str, Any] = {
         "series": data["series"],
@@ -86,6 +86,7 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
             metrics=("impressions", "likes"),
         )
         chart["forecast"] = forecast
+        context["forecast"] = forecast["impressions"]
         tests = list(ABTest.objects.filter(team=ctx.team).select_related("team")[:5])
         context |= {
             "model": model_info(latest_model(team=ctx.team)),

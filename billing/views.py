@@ -34,6 +34,12 @@ def _context(request: HttpRequest) -> TeamContext:
     return request_team_context(request)
 
 
+def _self_hosted(request: HttpRequest) -> HttpResponse:
+    """A server without billing: one sentence for members; how to turn payments on, for staff."""
+    ctx = request_team_context(request)
+    return render(request, "billing/self_hosted.html", {"nav_section": "billing", "team": ctx.team})
+
+
 def _choice(request: HttpRequest, source: Any) -> tuple[str, str]:
     interval = source.get("interval", "month")
     currency = str(source.get("currency", settings.BILLING_DEFAULT_CURRENCY)).lower()
@@ -45,6 +51,8 @@ def _choice(request: HttpRequest, source: Any) -> tuple[str, str]:
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
+    if settings.SELF_HOSTED:
+        return _self_hosted(request)
     ctx = _context(request)
     subscription = subscription_ensure(team=ctx.team)
     quota_ensure(team=ctx.team)
@@ -85,6 +93,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def usage(request: HttpRequest) -> HttpResponse:
+    if settings.SELF_HOSTED:
+        return _self_hosted(request)  # nothing is metered against a limit here
     ctx = _context(request)
     quota_ensure(team=ctx.team)
     quota, meters = team_usage(team=ctx.team)

@@ -4,16 +4,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+from monitoring.admin_site import OperatorAdminSite, OTPOperatorAdminSite
 
-if settings.ADMIN_REQUIRE_OTP:
-    # Staff need a verified django-otp device (TOTP or a recovery code) to use the admin.
-    from django_otp.admin import OTPAdminSite
-
-    admin.site.__class__ = OTPAdminSite  # the same site and registrations, with has_permission requiring a device
+# The same site and registrations, grouped by job; with ADMIN_REQUIRE_OTP (production's default)
+# staff also need a verified django-otp device (TOTP or a recovery code).
+admin.site.__class__ = OTPOperatorAdminSite if settings.ADMIN_REQUIRE_OTP else OperatorAdminSite
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("monitoring.urls")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

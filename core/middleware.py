@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from core.request_context import accept_request_id, request_id_var
@@ -42,6 +43,13 @@ class RequestIdMiddleware:
         return self._finish(request, await self.get_response(request), token)
 
 
+def _is_debug_404_page(response: HttpResponse) -> bool:
+    """Django's technical 404 page, which DEBUG shows instead of handler404."""
+    if not response.get("Content-Type", "").startswith("text/html") or getattr(response, "streaming", False):
+        return False
+    return b'<meta name="robots" content="NONE,NOARCHIVE">' in response.content[:1000]
+
+
 class ApiErrorPageMiddleware:
     """An ApiError raised while rendering a page (not the API) becomes the matching error page.
 
@@ -53,7 +61,14 @@ class ApiErrorPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and _is_debug_404_page(response):
+            # DEBUG keeps Django's traceback page for a 500; a missing page still looks like the
+            # product (and an unknown /api/ path still answers the error envelope).
+            from core.views import handler404
+
+            return handler404(request)
+        return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from core.api.errors import ApiError

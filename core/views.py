@@ -96,3 +96,11 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
     if _is_api(request):
         return json_error_response(400, "VALIDATION_ERROR", "Bad request.")
     return render(request, "errors/400.html", status=400)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the product's icon."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -14,17 +14,22 @@ from rest_framework.views import APIView
 from accounts.models import User
 from core.api.errors import PermissionDeniedError
 from moderation.audit import audit_events_between, audit_export_csv, audit_export_json, audit_record
+from moderation.bulk_decisions import cases_decide_bulk
 from moderation.models import ModerationAuditEvent, ModerationCase
 from moderation.selectors import case_get, cases_filtered, cases_visible_to
 from moderation.serializers import (
     AppealSerializer,
     AuditExportQuerySerializer,
+    BulkDecisionResponseSerializer,
+    BulkDecisionSerializer,
     CaseListQuerySerializer,
     CaseResponseSerializer,
     CaseSerializer,
     CheckRequestSerializer,
     CheckResponseSerializer,
     NoteSerializer,
+    TeamPolicyResponseSerializer,
+    TeamPolicyUpdateSerializer,
 )
 from moderation.services import (
     case_appeal,
@@ -35,7 +40,8 @@ from moderation.services import (
     is_platform_admin,
     text_moderate,
 )
-from teams.permissions import Capability, request_team_context
+from moderation.team_policy import team_policy_get, team_policy_update
+from teams.permissions import Capability, request_team_context, require_insider
 
 TAG = ["moderation"]
 
@@ -152,11 +158,52 @@ class CaseAppealApi(APIView):
         return _case_response(case_appeal(case=case, user=ctx.user, message=data.validated_data["message"]))
 
 
+class CaseBulkDecisionApi(APIView):
+    @extend_schema(tags=TAG, request=BulkDecisionSerializer, responses=BulkDecisionResponseSerializer)
+    def post(self, request: Request) -> Response:
+        """A moderator approves or rejects many cases with one note; cases decided meanwhile are skipped."""
+        ctx = request_team_context(request)
+        data = BulkDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        outcome = cases_decide_bulk(
+            case_ids=values["case_ids"], moderator=ctx.user, action=values["action"], note=values["note"]
+        )
+        return Response(
+            {
+                "success": True,
+                "decided": CaseSerializer(outcome.decided, many=True).data,
+                "skipped": [{"id": case_id, "message": why} for case_id, why in outcome.skipped],
+            }
+        )
+
+
+class TeamPolicyApi(APIView):
+    @extend_schema(tags=TAG, responses=TeamPolicyResponseSerializer)
+    def get(self, request: Request) -> Response:
+        """The team's own moderation policy: what its posts are checked against (members read it)."""
+        ctx = request_team_context(request)
+        require_insider(ctx)
+        return Response({"success": True, "policy": team_policy_get(team=ctx.team).as_dict()})
+
+    @extend_schema(tags=TAG, request=TeamPolicyUpdateSerializer, responses=TeamPolicyResponseSerializer)
+    def put(self, request: Request) -> Response:
+        """Team admins replace the fields they send (phrases, protected terms, strictness, AI check,
+        audience age); the others stay. Test a text against it with `POST /api/moderation/check`."""
+        ctx = request_team_context(request)
+        data = TeamPolicyUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        policy = team_policy_update(ctx=ctx, data=dict(data.validated_data))
+        return Response({"success": True, "policy": policy.as_dict()})
+
+
 class AuditExportApi(APIView):
     @extend_schema(
         tags=TAG,
         parameters=[
             AuditExportQuerySerializer,
+            BulkDecisionResponseSerializer,
+            BulkDecisionSerializer,
             OpenApiParameter("fileType", OpenApiTypes.STR, enum=["csv", "json"], description="csv or json"),
         ],
         responses={

@@ -35,7 +35,7 @@ from moderation.checks.duplicates import max_distance
 from moderation.types import ModerationResult
 
 RULES_KEY = "moderation:memo:rules"
-FORMAT = 1  # bump when ModerationResult or the checks change shape
+FORMAT = 2  # bump when ModerationResult or the checks change shape (2: the "local lists only" note, strictness)
 
 
 def _band_tokens(value: int) -> list[str]:

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from core.models import TimeStampedModel
 
@@ -42,6 +44,11 @@ class ModerationPolicy(TimeStampedModel):
     )
     allowed_terms = models.JSONField(
         default=list, blank=True, help_text="Trademarks this team owns or is licensed to use (never flagged)."
+    )
+    strictness = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Per check: "flag" (hits need review), "block" (hits block) or "off"; missing: the default.',
     )
 
     class Meta:
@@ -185,6 +192,16 @@ class ModerationCase(TimeStampedModel):
     @property
     def is_pending(self) -> bool:
         return self.status in (CaseStatus.OPEN, CaseStatus.CLAIMED, CaseStatus.APPEALED)
+
+    @property
+    def priority(self) -> str:
+        """ "high" for an appeal or a case waiting past MODERATION_CASE_URGENT_HOURS, else "normal"."""
+        if self.status == CaseStatus.APPEALED:
+            return "high"
+        waited = timezone.now() - self.created_at
+        if self.is_pending and waited >= timedelta(hours=settings.MODERATION_CASE_URGENT_HOURS):
+            return "high"
+        return "normal"
 
     @property
     def can_appeal(self) -> bool:

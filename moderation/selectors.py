@@ -50,3 +50,14 @@ def case_get(*, user: Any, team: Any, case_id: str | UUID) -> ModerationCase:
         return cases_visible_to(user=user, team=team).get(pk=case_id)
     except (ModerationCase.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404("No such case.") from exc
+
+
+def cases_by_ids(case_ids: list[str]) -> dict[str, ModerationCase]:
+    """Cases by id string, for a moderator's bulk decision; ids that are not UUIDs are left out."""
+    valid = []
+    for case_id in case_ids:
+        try:
+            valid.append(UUID(case_id))
+        except (ValueError, TypeError):
+            continue
+    return {str(case.pk): case for case in ModerationCase.objects.select_related(*CASE_RELATED).filter(pk__in=valid)}

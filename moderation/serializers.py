@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 from django.utils.timesince import timesince
 from rest_framework import serializers
@@ -120,3 +122,53 @@ class AuditExportQuerySerializer(serializers.Serializer):
         if attrs.get("start") and attrs.get("end") and attrs["start"] >= attrs["end"]:
             raise serializers.ValidationError({"end": ["The end must be after the start."]})
         return attrs
+
+
+class BulkDecisionSerializer(serializers.Serializer):
+    case_ids = serializers.ListField(child=serializers.CharField(max_length=64), max_length=100)
+    action = serializers.ChoiceField(choices=["approve", "reject"])
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class BulkSkippedSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    message = serializers.CharField()
+
+
+class BulkDecisionResponseSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
+    decided = CaseSerializer(many=True)
+    skipped = BulkSkippedSerializer(many=True)
+
+
+class ProtectedTermSerializer(serializers.Serializer):
+    term = serializers.CharField(max_length=120)
+    owner = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class TeamPolicySerializer(serializers.Serializer):
+    """The team's own policy; `aiAvailable` says whether `aiEnabled` can matter on this site."""
+
+    blocked_phrases = serializers.ListField(child=serializers.CharField(max_length=200, allow_blank=True))
+    flagged_phrases = serializers.ListField(child=serializers.CharField(max_length=200, allow_blank=True))
+    protected_terms = ProtectedTermSerializer(many=True)
+    strictness = serializers.DictField(
+        child=serializers.ChoiceField(choices=["default", "flag", "block", "off"]),
+        help_text="Per check (profanity, age, disclosure, trademark, duplicate, guidelines, ai): "
+        "default, flag, block or off. Guidelines and ai accept only default or block.",
+    )
+    ai_enabled = serializers.BooleanField()
+    ai_available = serializers.BooleanField(read_only=True)
+    min_audience_age = serializers.ChoiceField(choices=[13, 16, 18])
+
+
+class TeamPolicyUpdateSerializer(TeamPolicySerializer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False  # PUT replaces what is given; the rest stays
+
+
+class TeamPolicyResponseSerializer(serializers.Serializer):
+    success = serializers.BooleanField()
+    policy = TeamPolicySerializer()

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import has_platform_role
@@ -31,6 +32,7 @@ from moderation.checks.duplicates import (
 from moderation.checks.lists import check_age, check_guidelines, check_profanity
 from moderation.checks.policy import (
     ProtectedTerms,
+    apply_strictness,
     check_disclosure,
     check_protected_terms,
     check_rules,
@@ -39,6 +41,7 @@ from moderation.checks.policy import (
     protected_terms_load,
 )
 from moderation.models import CaseStatus, ModerationAuditEvent, ModerationCase
+from moderation.notifications import notify_author, notify_moderators
 from moderation.text import text_hash
 from moderation.types import ModerationResult, Reason, decide
 
@@ -100,8 +103,21 @@ def _decide(
         if verdict.ran:
             scores["ai"] = ai_scores_summary(verdict)
         ai_missing = ai_configured() and not verdict.ran
+    reasons = apply_strictness(reasons, policy.strictness)
+    reasons += _checks_note(ai_wanted=policy.ai_enabled)
     result = ModerationResult(decision=decide(reasons), reasons=reasons, scores=scores, text_hash=text_hash(text))
     return result, ai_missing
+
+
+def _checks_note(*, ai_wanted: bool) -> list[Reason]:
+    """Say when only the local lists ran, so an "allow" is never mistaken for an AI review."""
+    if not ai_configured():
+        message = _("Local lists only: no AI moderation configured.")
+        return [Reason(check="ai", code="ai_not_configured", message=message, severity="info")]
+    if not ai_wanted:
+        message = _("Local lists only: AI moderation is off in your team's policy.")
+        return [Reason(check="ai", code="ai_off_for_team", message=message, severity="info")]
+    return []
 
 
 def _decision_event(team: Any, item: TextCheck, result: ModerationResult, context: str) -> ModerationAuditEvent:
@@ -234,6 +250,8 @@ def case_submit(
         status_after=case.status,
         reasons=case.reasons,
     )
+    if case.status == CaseStatus.OPEN:
+        notify_moderators(case, title=gettext_lazy("New moderation case"))
     return case
 
 
@@ -380,7 +398,7 @@ def _resolve(*, case: ModerationCase, moderator: User, status: str, note: str) -
         changes={"status": status, "resolved_by": moderator, "resolved_at": timezone.now(), "note": note.strip()},
         note=note.strip(),
     )
-    _notify_author(resolved)
+    notify_author(resolved)
     return resolved
 
 
@@ -400,7 +418,7 @@ def case_appeal(*, case: ModerationCase, user: User, message: str) -> Moderation
         raise ValidationFailed("Tell the moderators why.", details={"message": ["Write a message."]})
     if case.appealed_at is not None:
         raise ConflictError("This case was already appealed; an appeal is possible once.")
-    return _transition(
+    appealed = _transition(
         case=case,
         actor=user,
         kind=ModerationAuditEvent.Kind.APPEALED,
@@ -414,19 +432,5 @@ def case_appeal(*, case: ModerationCase, user: User, message: str) -> Moderation
         },
         note=message.strip()[:2000],
     )
-
-
-def _notify_author(case: ModerationCase) -> None:
-    from teams.services import notification_send
-
-    if case.author is None:
-        return
-    approved = case.status == CaseStatus.APPROVED
-    notification_send(
-        user=case.author,
-        team=case.team,
-        title="Your content was approved" if approved else "Your content was rejected",
-        body=case.note or case.text[:140],
-        kind="success" if approved else "warning",
-        url=reverse("moderation:case", args=[case.pk]),
-    )
+    notify_moderators(appealed, title=gettext_lazy("Appeal to review"))
+    return appealed

@@ -11,10 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.api.errors import ApiError
-from moderation.forms import AppealForm, CheckForm, NoteForm, QueueFilterForm
+from moderation.bulk_decisions import cases_decide_bulk
+from moderation.forms import AppealForm, BulkDecisionForm, CheckForm, NoteForm, QueueFilterForm, TeamPolicyForm
 from moderation.models import ModerationCase
 from moderation.selectors import case_get, cases_filtered, cases_visible_to
 from moderation.services import (
@@ -26,7 +28,8 @@ from moderation.services import (
     is_moderator,
     text_moderate,
 )
-from teams.permissions import Capability, request_team_context
+from moderation.team_policy import team_policy_get, team_policy_update
+from teams.permissions import Capability, request_team_context, require
 
 PAGE_SIZE = 25
 
@@ -59,7 +62,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "query": query.urlencode(),
             "is_moderator": moderator,
+            "can_edit_policy": ctx.can(Capability.MANAGE_MODERATION),
             "check_form": CheckForm(),
+            "bulk_form": BulkDecisionForm(),
             "nav_section": "moderation",
         },
     )
@@ -177,3 +182,73 @@ def reject(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 def appeal(request: HttpRequest, case_id: str) -> HttpResponse:
     return _act(request, case_id, "appeal")
+
+
+@login_required
+@require_POST
+def bulk_decide(request: HttpRequest) -> HttpResponse:
+    """Approve or reject the ticked cases of the queue with one note (moderators only)."""
+    ctx = request_team_context(request)
+    form = BulkDecisionForm(request.POST)
+    action = form.cleaned_data["action"] if form.is_valid() else request.POST.get("action", "")
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        outcome = cases_decide_bulk(
+            case_ids=request.POST.getlist("case_ids"), moderator=ctx.user, action=action, note=note
+        )
+    except ApiError as exc:
+        if exc.status_code == 403:
+            raise
+        messages.error(request, " ".join([exc.message, *[m for ms in (exc.details or {}).values() for m in ms]]))
+        return redirect(reverse("moderation:queue"))
+    if outcome.decided:
+        messages.success(
+            request,
+            ngettext("%(count)d case decided.", "%(count)d cases decided.", len(outcome.decided))
+            % {"count": len(outcome.decided)},
+        )
+    if outcome.skipped:
+        messages.warning(
+            request,
+            ngettext("%(count)d case skipped: %(why)s", "%(count)d cases skipped: %(why)s", len(outcome.skipped))
+            % {"count": len(outcome.skipped), "why": "; ".join(sorted({why for _id, why in outcome.skipped}))},
+        )
+    return redirect(reverse("moderation:queue"))
+
+
+@login_required
+def policy(request: HttpRequest) -> HttpResponse:
+    """The team's own policy: phrases, protected terms, strictness per check; team admins edit it."""
+    ctx = request_team_context(request)
+    require(ctx, Capability.MANAGE_MODERATION)
+    current = team_policy_get(team=ctx.team).as_dict()
+    status = 200
+    if request.method == "POST":
+        form = TeamPolicyForm(request.POST)
+        if form.is_valid():
+            try:
+                team_policy_update(ctx=ctx, data=form.policy_data())
+            except ApiError as exc:
+                if exc.status_code != 400:
+                    raise
+                for field_name, problems in (exc.details or {}).items():
+                    form.add_error(None, f"{field_name}: {' '.join(problems)}")
+                status = 400
+            else:
+                messages.success(request, _("Moderation policy saved: it applies to the next check."))
+                return redirect("moderation:policy")
+        else:
+            status = 400
+    else:
+        form = TeamPolicyForm(initial=TeamPolicyForm.initial_from(current))
+    return render(
+        request,
+        "moderation/policy.html",
+        {
+            "form": form,
+            "ai_available": current["ai_available"],
+            "check_form": CheckForm(),
+            "nav_section": "moderation",
+        },
+        status=status,
+    )

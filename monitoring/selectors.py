@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from content.models import GenerationRecord
-from core.models import Heartbeat
+from content.workflow import approval_passed_q
+from core.models import BackupRun, Heartbeat
+from monitoring.models import AlertEvent, HealthSample
 from scheduling.models import ScheduledPost, ScheduleStatus
 from social.models import PublishResult, PublishStatus
 
@@ -130,3 +132,92 @@ def recent_ai_failures(*, limit: int = 20) -> QuerySet[GenerationRecord]:
 
 def window_start(*, minutes: int, now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(minutes=minutes)
+
+
+@dataclass(frozen=True)
+class DispatchLag:
+    due: int
+    seconds: int
+
+
+def dispatch_lag(*, now: datetime | None = None) -> DispatchLag | None:
+    """How late the due posts are; None when none is waiting.
+
+    Counted: approved posts with an account that are due and unclaimed (beat is not dispatching),
+    by their time; and claimed posts no worker has finished (no worker runs), by their claim time.
+    Posts waiting for approval are not late: nobody could send them.
+    """
+    now = now or timezone.now()
+    unclaimed = ScheduledPost.objects.filter(
+        approval_passed_q("post__"),
+        status=ScheduleStatus.PENDING,
+        scheduled_at__lte=now,
+        social_account__isnull=False,
+    ).aggregate(due=Count("pk"), oldest=Min("scheduled_at"))
+    claimed = ScheduledPost.objects.filter(status=ScheduleStatus.PROCESSING, claimed_at__lte=now).aggregate(
+        due=Count("pk"), oldest=Min("claimed_at")
+    )
+    oldest = [when for when in (unclaimed["oldest"], claimed["oldest"]) if when is not None]
+    if not oldest:
+        return None
+    return DispatchLag(due=unclaimed["due"] + claimed["due"], seconds=max(0, int((now - min(oldest)).total_seconds())))
+
+
+@dataclass(frozen=True)
+class BackupAge:
+    last_success: datetime | None
+    hours: int
+
+
+def backup_age(*, now: datetime | None = None) -> BackupAge | None:
+    """Hours since the last successful backup; None when no backup was ever attempted."""
+    now = now or timezone.now()
+    last = (
+        BackupRun.objects.filter(status=BackupRun.Status.SUCCEEDED)
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    if last is not None:
+        return BackupAge(last_success=last, hours=int((now - last).total_seconds() // 3600))
+    first_attempt = BackupRun.objects.order_by("created_at").values_list("created_at", flat=True).first()
+    if first_attempt is None:
+        return None
+    return BackupAge(last_success=None, hours=int((now - first_attempt).total_seconds() // 3600))
+
+
+@dataclass(frozen=True)
+class Uptime:
+    label: str
+    passed: int
+    expected: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.passed / self.expected, 2) if self.expected else None
+
+
+def uptime(*, now: datetime | None = None) -> list[Uptime]:
+    """Share of health probes that passed over the last day, week and 30 days. A probe that never
+    ran (the evaluator was down too) counts as failed: expected probes are one per ALERT_CHECK_SECONDS
+    since the first probe ever recorded, within the window."""
+    now = now or timezone.now()
+    first = HealthSample.objects.order_by("at").values_list("at", flat=True).first()
+    interval = max(settings.ALERT_CHECK_SECONDS, 1)
+    windows = [("24 hours", timedelta(days=1)), ("7 days", timedelta(days=7)), ("30 days", timedelta(days=30))]
+    result = []
+    for label, span in windows:
+        start = now - span
+        if first is None:
+            result.append(Uptime(label=label, passed=0, expected=0))
+            continue
+        counted_from = max(start, first)
+        passed = HealthSample.objects.filter(at__gte=start, ok=True).count()
+        recorded = HealthSample.objects.filter(at__gte=start).count()
+        expected = max(recorded, int((now - counted_from).total_seconds() // interval) + 1)
+        result.append(Uptime(label=label, passed=passed, expected=expected))
+    return result
+
+
+def alert_history(*, limit: int = 50) -> QuerySet[AlertEvent]:
+    return AlertEvent.objects.order_by("-fired_at")[:limit]

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import multiprocess
 from prometheus_client.registry import Collector, CollectorRegistry
 
-from monitoring import selectors
+from monitoring import request_stats, selectors, usage
 from monitoring.apps import process_started_at
 from monitoring.collectors import PlatformStateCollector
 
@@ -71,6 +71,12 @@ def status_page(request: HttpRequest) -> TemplateResponse:
         "now": now,
         "process_started_at": process_started_at,
         "uptime_seconds": int((now - process_started_at).total_seconds()),
+        "uptime": selectors.uptime(now=now),
+        "request_window": settings.ALERT_REQUEST_WINDOW_MINUTES,
+        "request_stats": request_stats.window_stats(minutes=settings.ALERT_REQUEST_WINDOW_MINUTES, now=now),
+        "dispatch_lag": selectors.dispatch_lag(now=now),
+        "backup_age": selectors.backup_age(now=now),
+        "alerts": selectors.alert_history(),
         "queues": selectors.queue_lengths(),
         "scheduled_due": selectors.scheduled_posts_due(now=now),
         "rates": [
@@ -93,3 +99,35 @@ def _admin_context(request: HttpRequest) -> dict:
     from django.contrib import admin
 
     return admin.site.each_context(request)
+
+
+@never_cache
+def usage_page(request: HttpRequest) -> HttpResponse:
+    """Wrapped by admin_view in urls (staff only): AI, publishing and quota use, or the CSV."""
+    window = usage.usage_window(request.GET.get("range"))
+    if window is None:
+        context = {
+            **_admin_context(request),
+            "title": "Usage",
+            "error": f"Unknown range; one of {', '.join(usage.RANGES)}.",
+            "ranges": list(usage.RANGES),
+        }
+        return TemplateResponse(request, "monitoring/usage.html", context, status=400)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(usage.usage_csv(window), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="usage-{window.key}-{window.end:%Y%m%d}.csv"'
+        return response
+    ai_rows = usage.ai_usage(window)
+    publish_rows = usage.publish_usage(window)
+    context = {
+        **_admin_context(request),
+        "title": "Usage",
+        "window": window,
+        "ranges": list(usage.RANGES),
+        "ai_rows": ai_rows,
+        "ai_totals": usage.totals(ai_rows, ["calls", "cache_hits", "failures", "tokens_in", "tokens_out", "cost"]),
+        "publish_rows": publish_rows,
+        "publish_totals": usage.totals(publish_rows, ["published", "failures"]),
+        "quota_rows": usage.quota_usage(),
+    }
+    return TemplateResponse(request, "monitoring/usage.html", context)

@@ -67,6 +67,32 @@ def note(text: str) -> None:
     say("stack", text)
 
 
+class Phases:
+    """How long each start-up phase took, printed as it ends and summed up in the banner."""
+
+    def __init__(self) -> None:
+        self.times: list[tuple[str, float]] = []
+        self.started = time.monotonic()
+        # `make run` passes when it started, so installing and compiling translations count too.
+        make_started = os.environ.get("RUNSTACK_MAKE_STARTED", "")
+        if make_started.replace(".", "", 1).isdigit():
+            before = max(0.0, time.time() - float(make_started))
+            self.times.append(("install", before))
+            note(f"phase install (make: requirements, translations) took {before:.1f} s")
+        self.mark = time.monotonic()
+
+    def end(self, name: str) -> None:
+        now = time.monotonic()
+        self.times.append((name, now - self.mark))
+        note(f"phase {name} took {now - self.mark:.1f} s")
+        self.mark = now
+
+    def summary(self) -> str:
+        total = sum(seconds for _name, seconds in self.times)
+        parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.times)
+        return f"{total:.1f} s ({parts})"
+
+
 class Child:
     """One child process whose output lines are copied to ours with its name in front."""
 
@@ -253,7 +279,8 @@ def start_embedded_redis(stack: Stack, state_dir: Path, env: dict[str, str]) -> 
     return None
 
 
-def banner(base_url: str, redis_note: str, database_note: str, status: int) -> None:
+def banner(base_url: str, redis_note: str, database_note: str, status: int, phases: Phases) -> None:
+    phases.end("web")  # from starting the web server to its first answer on /healthz
     password_hint = "DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else DEFAULT_DEMO_PASSWORD
     lines = [
         "=" * 72,
@@ -263,6 +290,7 @@ def banner(base_url: str, redis_note: str, database_note: str, status: int) -> N
         f"  Admin:     {base_url}/admin/  as {ADMIN_EMAIL} (same password)",
         f"  API docs:  {base_url}/api/docs/    Health: {base_url}/healthz  {base_url}/readyz",
         f"  Database:  {database_note}    Redis: {redis_note}",
+        f"  Ready in {phases.summary()}",
         "  Press Ctrl-C to stop everything.",
         "=" * 72,
     ]
@@ -283,12 +311,17 @@ def main() -> int:
     state_dir.mkdir(parents=True, exist_ok=True)
     (ROOT / "var").mkdir(exist_ok=True)  # the default SQLite database and media live here
     python = sys.executable
+    probe_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    probe_host = f"[{probe_host}]" if ":" in probe_host else probe_host
+    base_url = f"http://{probe_host}:{port}"
+    env.setdefault("SITE_URL", base_url)  # links the app makes (e-mails, the sandbox's "View post")
 
     if not port_is_free(host, port):
         note(f"port {port} on {host} is already in use: stop what holds it or set PORT=<another port>")
         return 1
 
     stack = Stack()
+    phases = Phases()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stack.request_stop)
 
@@ -304,10 +337,13 @@ def main() -> int:
             note(f"embedded Redis ready at {redis_url}")
         database_note = "DATABASE_URL" if env.get("DATABASE_URL") else f"SQLite {ROOT / 'var' / 'db.sqlite3'}"
 
+        phases.end("redis")
         if not stack.run_step("migrate", [python, "manage.py", "migrate", "--noinput"], env):
             return 0 if stack.stop_signal is not None else 1
+        phases.end("migrate")
         if not stack.run_step("seed", [python, "manage.py", "seed_demo", "--if-missing"], env):
             return 0 if stack.stop_signal is not None else 1
+        phases.end("seed")
 
         web = [python, "-m", "uvicorn", "config.asgi:application", "--host", host, "--port", str(port)]
         stack.start("web", [*web, "--lifespan", "off", "--timeout-graceful-shutdown", "5"], env)
@@ -318,12 +354,9 @@ def main() -> int:
         beat += ["--pidfile", str(state_dir / "celerybeat.pid"), "--schedule", str(state_dir / "celerybeat-schedule")]
         stack.start("beat", beat, env)
 
-        probe_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-        probe_host = f"[{probe_host}]" if ":" in probe_host else probe_host
-        base_url = f"http://{probe_host}:{port}"
         return stack.supervise(
             f"{base_url}/healthz",
-            lambda status: banner(base_url, redis_note, database_note, status),
+            lambda status: banner(base_url, redis_note, database_note, status, phases),
         )
     finally:
         # Signals that arrive while stopping only shorten the wait (see request_stop).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from social import publish_views, views
+from social import publish_views, sandbox_views, views
 
 app_name = "social"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("social/connect/<str:platform>/", views.connect_start, name="connect"),
     path("social/callback/<str:platform>/", views.connect_callback, name="callback"),
     path("social/sandbox/authorize/", views.sandbox_authorize, name="sandbox_authorize"),
+    path("social/sandbox/", sandbox_views.sandbox_page, name="sandbox"),
+    path("social/sandbox/<uuid:delivery_id>/", sandbox_views.sandbox_delivery_page, name="sandbox_delivery"),
     path("social/accounts/<uuid:account_id>/disconnect/", views.account_disconnect_view, name="disconnect"),
     path("social/accounts/<uuid:account_id>/check/", views.account_check_view, name="check"),
     path("social/publish/", publish_views.publish_index, name="publish_index"),

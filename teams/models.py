@@ -79,6 +79,7 @@ class Notification(TimeStampedModel):
         DEADLINE = "deadline", "Deadline"
         INVITATION = "invitation", "Invitation"
         SECURITY = "security", "Security"
+        MODERATION_CASE = "moderation_case", "New moderation case"
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INFO)
     event = models.CharField(max_length=30, choices=Event.choices, default=Event.GENERAL)

@@ -40,11 +40,18 @@ class Capability(StrEnum):
     MANAGE_MEMBERS = "manage_members"  # invite, change roles, remove
     MANAGE_BILLING = "manage_billing"
     MANAGE_TEAM = "manage_team"  # rename, settings, delete, transfer ownership
+    MANAGE_MODERATION = "manage_moderation"  # the team's moderation policy and protected terms
 
 
 _EVERYONE = {Capability.VIEW, Capability.COMMENT}
 _EDITOR = _EVERYONE | {Capability.CREATE_CONTENT, Capability.PUBLISH}
-_ADMIN = _EDITOR | {Capability.REVIEW, Capability.MANAGE_ACCOUNTS, Capability.MANAGE_BRANDS, Capability.MANAGE_MEMBERS}
+_ADMIN = _EDITOR | {
+    Capability.REVIEW,
+    Capability.MANAGE_ACCOUNTS,
+    Capability.MANAGE_BRANDS,
+    Capability.MANAGE_MEMBERS,
+    Capability.MANAGE_MODERATION,
+}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.OWNER: frozenset(_ADMIN | {Capability.MANAGE_BILLING, Capability.MANAGE_TEAM}),

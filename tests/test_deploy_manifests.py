@@ -79,6 +79,20 @@ def test_the_autoscaler_scales_the_worker_on_cpu_and_the_worker_requests_cpu():
     assert "replicas" not in worker["spec"] or worker["spec"]["replicas"] <= hpa["spec"]["minReplicas"]
 
 
+def test_web_autoscales_on_cpu_and_on_requests_per_pod():
+    hpa = RESOURCES["HorizontalPodAutoscaler/contentgenai-web"]
+    web = RESOURCES["Deployment/contentgenai-web"]
+
+    assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "contentgenai-web"}
+    assert 2 <= hpa["spec"]["minReplicas"] < hpa["spec"]["maxReplicas"]
+    metrics = hpa["spec"]["metrics"]
+    assert any(m["type"] == "Resource" and m["resource"]["name"] == "cpu" for m in metrics)
+    assert any(
+        m["type"] == "Pods" and m["pods"]["metric"]["name"] == "contentgenai_http_requests_per_second" for m in metrics
+    )
+    assert _containers(web)[0]["resources"]["requests"]["cpu"]
+
+
 def test_migrations_run_as_a_job():
     job = RESOURCES["Job/contentgenai-migrate"]
     container = job["spec"]["template"]["spec"]["containers"][0]
@@ -94,7 +108,9 @@ def test_web_probes_hit_healthz_and_readyz_and_the_service_selects_the_web_pods(
 
     assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
     assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
-    assert web["spec"]["replicas"] >= 2
+    # the web HPA owns the replica count; it never goes under two pods
+    assert "replicas" not in web["spec"]
+    assert RESOURCES["HorizontalPodAutoscaler/contentgenai-web"]["spec"]["minReplicas"] >= 2
     pod_labels = web["spec"]["template"]["metadata"]["labels"]
     assert service["spec"]["selector"].items() <= pod_labels.items()
     # probes send Host: localhost, which the shared settings must allow

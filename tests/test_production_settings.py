@@ -21,6 +21,7 @@ REQUIRED = {
     # Nothing listens there: the checks must not need a live Redis.
     "REDIS_URL": "redis://127.0.0.1:9/0",
     "DJANGO_ALLOWED_HOSTS": "app.example.com",
+    "SELF_HOSTED": "true",
 }
 # Read by the test settings only, never by a deployment.
 INTERNAL = {"TEST_SUBPROCESS"}
@@ -62,6 +63,8 @@ def test_check_deploy_prints_no_warnings_under_production_settings():
         ("DJANGO_SECRET_KEY", "too-short"),
         ("FIELD_ENCRYPTION_KEYS", None),
         ("REDIS_URL", None),
+        ("SELF_HOSTED", None),  # and no Stripe key: a forgotten key must not give everything away
+        ("SELF_HOSTED", ""),
     ],
 )
 def test_production_settings_refuse_to_start_without_a_required_variable(missing, value):
@@ -79,6 +82,45 @@ def test_production_settings_refuse_to_start_without_a_required_variable(missing
     assert run.returncode != 0
     assert "ImproperlyConfigured" in run.stderr
     assert missing in run.stderr
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        {"SELF_HOSTED": "false", "STRIPE_TEST_SECRET_KEY": "sk_test_x"},
+        {"SELF_HOSTED": None, "STRIPE_TEST_SECRET_KEY": "sk_test_x"},
+    ],
+)
+def test_production_settings_start_with_stripe_keys_and_no_self_hosted_flag(choice):
+    run = subprocess.run(
+        [sys.executable, "-c", "from config.settings import production as p; print(p.SELF_HOSTED)"],
+        cwd=ROOT,
+        env=_production_env(**choice),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "False"
+
+
+def test_without_stripe_keys_a_local_server_is_self_hosted():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "SELF_HOSTED", "PYTEST_"))}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    code = "from config.settings import local as s; print(s.SELF_HOSTED)"
+
+    bare = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    keyed = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "STRIPE_TEST_SECRET_KEY": "sk_test_x"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert (bare.stdout.strip(), keyed.stdout.strip()) == ("True", "False"), bare.stderr + keyed.stderr
 
 
 def _variables_read_by_settings() -> set[str]:

@@ -159,6 +159,15 @@ def test_runstack_starts_web_worker_beat_and_stops_them_all(tmp_path: Path) -> N
         # then: beat schedules the heartbeat task and a separate worker process runs it
         launcher.wait_for("the beat heartbeat row", lambda: _heartbeat(database), HEARTBEAT_TIMEOUT)
 
+        # start-up phases are timed, and the periodic ticks do not print a line each
+        output = "\n".join(launcher.lines)
+        for phase in ("redis", "migrate", "seed", "web"):
+            assert re.search(rf"phase {phase} took \d+\.\d s", output), launcher.tail()
+        assert re.search(r"Ready in \d+\.\d s \(redis", output), launcher.tail()
+        assert "Traceback" not in output, output
+        for chatter in ("Sending due task", "] received", "succeeded in"):
+            assert chatter not in output, f"{chatter!r} in:\n{output}"
+
         long_running = ("redis", "web", "worker", "beat")
         children = {name: pid for name, pid in launcher.child_pids().items() if name in long_running}
         assert set(children) == set(long_running), launcher.tail()

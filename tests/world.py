@@ -25,7 +25,7 @@ from moderation.tests.factories import ModerationCaseFactory
 from scheduling.models import DataExport as TeamExport
 from scheduling.models import RecurringSchedule
 from scheduling.tests.factories import ScheduledPostFactory
-from social.models import MediaAsset
+from social.models import MediaAsset, SandboxPost
 from social.services.publishing import publish_result_prepare
 from social.tests.factories import SocialAccountFactory
 from teams.models import (
@@ -67,6 +67,9 @@ class World:
         self.post = ContentPostFactory(author=self.owner, content="Team A's private post", hashtags=[])
         self.account = SocialAccountFactory(team=self.team)
         self.result = publish_result_prepare(post=self.post, account=self.account)
+        self.delivery = SandboxPost.objects.create(
+            account_id=self.account.account_id, text=self.post.content, idempotency_key=self.result.idempotency_key
+        )
         self.brand = BrandFactory(team=self.team)
         self.asset = BrandAsset.objects.create(
             brand=self.brand, kind=BrandAsset.Kind.COLOR, name="Teal", color="#008080"
@@ -139,6 +142,7 @@ class World:
             "notification_id": self.notification.pk,
             "account_id": self.account.pk,
             "result_id": self.result.pk,
+            "delivery_id": self.delivery.pk,
             "media_id": self.media.pk,
             "task_id": self.task.pk,
             "comment_id": self.comment.pk,
@@ -171,6 +175,7 @@ class World:
             "social.SocialAccount",
             "social.PublishResult",
             "social.MediaAsset",
+            "social.SandboxPost",
             "teams.Membership",
             "teams.Brand",
             "teams.BrandAsset",

@@ -30,6 +30,13 @@ def metric_label(name: str) -> str:
 
 
 @register.filter
+def platform_label(name: str) -> str:
+    from analytics.metrics import platform_label as label
+
+    return label(name)
+
+
+@register.filter
 def split_words(value: str) -> list[str]:
     return value.split()
 
@@ -57,12 +64,26 @@ def percent0(value: Any) -> str:
 
 
 @register.simple_tag
-def change_badge(change: float | None) -> str:
-    if change is None:
+def change_badge(change: float | None, kpi: dict | None = None, rate: bool = False) -> str:
+    """The change against the previous period: absolute and percent (`kpi` from the dashboard's `kpis`).
+
+    "no previous data" only when there is none; a previous period that gained nothing gives the
+    absolute change alone (a percent of zero means nothing).
+    """
+    absolute = kpi.get("absolute") if isinstance(kpi, dict) else None
+    if kpi is not None and kpi.get("previous") is None or kpi is None and change is None:
         return format_html('<span class="text-body-secondary">{}</span>', _("no previous data"))
-    css = "text-success" if change > 0 else "text-danger" if change < 0 else "text-body-secondary"
-    signed = ("+" if change > 0 else "") + number_format(change, use_l10n=True)
-    return format_html('<span class="{}">{}</span>', css, _("%(change)s %% vs previous") % {"change": signed})
+    sign_of = absolute if absolute is not None else change or 0
+    css = "text-success" if sign_of > 0 else "text-danger" if sign_of < 0 else "text-body-secondary"
+    parts = []
+    if absolute is not None:
+        amount = percent(absolute) if rate else number_format(round(absolute), use_l10n=True, force_grouping=True)
+        parts.append(("+" if absolute > 0 else "") + amount)
+    if change is not None:
+        parts.append("(" + ("+" if change > 0 else "") + number_format(change, use_l10n=True) + " %)")
+    return format_html(
+        '<span class="{}">{}</span>', css, _("%(change)s vs previous period") % {"change": " ".join(parts)}
+    )
 
 
 @register.filter

@@ -1,4 +1,4 @@
-"""Dashboard numbers equal a brute-force computation over the raw snapshots."""
+"""Dashboard numbers equal a brute-force computation over the raw snapshots (activity in the period)."""
 
 from __future__ import annotations
 
@@ -34,28 +34,31 @@ snapshot_rows = st.lists(
 
 
 def brute_force(snaps: list[dict], time_range: TimeRange, platform: str | None) -> dict:
-    """Latest snapshot per (post, platform) within the range, summed; per day: latest per day, summed."""
-    latest: dict[tuple, dict] = {}
+    """Activity in the range computed from the raw snapshots, the slow way.
+
+    Per (post, platform): the latest snapshot of each UTC day is that day's cumulative value; its
+    running high H(d) counts (a counter revised downwards gains nothing until it passes its high);
+    what a day gained is H(d) - H(previous measured day), and a range gained H(end) - H(day before start).
+    """
     daily: dict[tuple, dict] = {}
     for s in snaps:
-        day = s["recorded_at"].date()
-        if not (time_range.start <= day <= time_range.end) or (platform and s["platform"] != platform):
+        if platform and s["platform"] != platform:
             continue
-        key = (s["post_id"], s["platform"])
-        if key not in latest or (s["recorded_at"], s["id"]) > (latest[key]["recorded_at"], latest[key]["id"]):
-            latest[key] = s
-        dkey = (*key, day)
+        dkey = (s["post_id"], s["platform"], s["recorded_at"].date())
         if dkey not in daily or (s["recorded_at"], s["id"]) > (daily[dkey]["recorded_at"], daily[dkey]["id"]):
             daily[dkey] = s
-    totals = {m: sum(s[m] for s in latest.values()) for m in METRICS}
-    per_platform: dict[str, dict] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
-    for (_, plat), s in latest.items():
-        for m in METRICS:
-            per_platform[plat][m] += s[m]
     per_day: dict[date, dict] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
-    for (_, _, day), s in daily.items():
+    per_platform: dict[str, dict] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
+    high: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
+    for post_id, plat, day in sorted(daily, key=lambda k: (str(k[0]), k[1], k[2])):
+        s = daily[(post_id, plat, day)]
         for m in METRICS:
-            per_day[day][m] += s[m]
+            gained = max(0, s[m] - high[(post_id, plat)][m])
+            high[(post_id, plat)][m] = max(high[(post_id, plat)][m], s[m])
+            if time_range.start <= day <= time_range.end:
+                per_day[day][m] += gained
+                per_platform[plat][m] += gained
+    totals = {m: sum(v[m] for v in per_platform.values()) for m in METRICS}
     return {
         "totals": with_rate(totals),
         "per_platform": {k: with_rate(v) for k, v in per_platform.items()},

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from analytics.exports import EXPORT_METRICS, RENDERERS, export_dataset
-from analytics.metrics import parse_time_range
+from analytics.metrics import parse_time_range, platform_label
 from analytics.services import weekly_reports_send
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +19,22 @@ pytestmark = pytest.mark.django_db
 
 def _numbers(row: dict, metrics: list[str]) -> dict:
     return {m: (float(row[m]) if m == "engagementRate" else int(row[m])) for m in metrics}
+
+
+def _pdf_daily_rows(content: bytes, metrics: list[str]) -> list[dict]:
+    """The appendix table of the PDF: date, platform display name, then each metric as printed."""
+    names = {platform_label(p): p for p in ("linkedin", "twitter", "instagram", "tiktok", "sandbox")}
+    text = "\n".join(page.extract_text(extraction_mode="layout") for page in PdfReader(io.BytesIO(content)).pages)
+    rows = []
+    for line in text.splitlines():
+        parts = [p for p in line.split() if p != "%"]
+        if len(parts) == len(metrics) + 2 and parts[0][:2] == "20" and parts[1] in names:
+            values = {
+                m: (float(v) / 100 if m == "engagementRate" else int(v.replace(",", "")))
+                for m, v in zip(metrics, parts[2:], strict=True)
+            }
+            rows.append({"section": "daily", "date": parts[0], "platform": names[parts[1]], **values})
+    return rows
 
 
 def _parse(fmt: str, content: bytes, metrics: list[str]) -> list[dict]:
@@ -30,23 +46,7 @@ def _parse(fmt: str, content: bytes, metrics: list[str]) -> list[dict]:
         root = ET.fromstring(content)  # noqa: S314  (our own file)
         rows = [{**el.attrib, **{child.tag: child.text for child in el}} for el in root]
     else:
-        text = "\n".join(page.extract_text(extraction_mode="layout") for page in PdfReader(io.BytesIO(content)).pages)
-        rows = []
-        for line in text.splitlines():
-            parts = line.split()
-            if len(parts) == len(metrics) + 2 and parts[0][:2] == "20":
-                rows.append(
-                    {
-                        "section": "daily",
-                        "date": parts[0],
-                        "platform": parts[1],
-                        **dict(zip(metrics, parts[2:], strict=True)),
-                    }
-                )
-            elif len(parts) == len(metrics) + 1 and parts[0] in {"linkedin", "twitter", "all"}:
-                rows.append(
-                    {"section": "total", "date": "", "platform": parts[0], **dict(zip(metrics, parts[1:], strict=True))}
-                )
+        rows = _pdf_daily_rows(content, metrics)
     return [
         {"section": r["section"], "date": r["date"] or "", "platform": r["platform"], **_numbers(r, metrics)}
         for r in rows
@@ -65,13 +65,23 @@ def test_exports_parse_back_to_the_same_numbers(pro_user, history, fmt, metrics)
     expected = [
         {"section": r["section"], "date": r["date"], "platform": r["platform"], **_numbers(r, metrics)}
         for r in dataset["rows"]
+        if fmt != "PDF" or r["section"] == "daily"  # the PDF prints the totals as KPIs, not as rows
     ]
+    if fmt == "PDF":  # printed as a percentage with two decimals
+        parsed = [
+            {**r, "engagementRate": round(r["engagementRate"], 4)} if "engagementRate" in r else r for r in parsed
+        ]
+        expected = [
+            {**r, "engagementRate": round(r["engagementRate"], 4)} if "engagementRate" in r else r for r in expected
+        ]
 
     def order(r):
         return (r["section"], r["date"], r["platform"])
 
     assert sorted(parsed, key=order) == sorted(expected, key=order)
     assert len([r for r in expected if r["section"] == "daily"]) == 10
+    # every row says what kind of figure it is
+    assert all(r["kind"] == "activity" for r in dataset["rows"])
 
 
 def test_pdf_has_charts(pro_user, history):
@@ -80,8 +90,8 @@ def test_pdf_has_charts(pro_user, history):
     )
     content = RENDERERS["PDF"][0](dataset)
     assert content.startswith(b"%PDF")
-    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
-    assert "Engagements per day" in text and "Engagements per platform" in text
+    text = PdfReader(io.BytesIO(content)).pages[1].extract_text()
+    assert "Engagements gained per day" in text and "Engagements gained per platform" in text
 
 
 @pytest.mark.parametrize("name", ["R&D <Lab>", "Tom & <i>Jerry", "<b>bold"])

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
@@ -46,23 +47,51 @@ def test_the_interval_and_currency_switch_changes_the_prices(logged_in, fake_str
     assert "$29.00" not in html
 
 
-def test_without_keys_the_page_explains_how_to_configure_stripe(logged_in, settings):
+def test_without_keys_only_staff_see_how_to_configure_stripe(logged_in, owner, settings):
     settings.STRIPE_TEST_SECRET_KEY = ""
 
-    response = logged_in.get(reverse("billing:overview"))
+    member_html = logged_in.get(reverse("billing:overview")).content.decode()
+    owner.is_staff = True
+    owner.save(update_fields=["is_staff"])
+    staff_html = logged_in.get(reverse("billing:overview")).content.decode()
 
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert 'data-testid="stripe-not-configured"' in html
-    assert "sync_stripe_plans" in html
-    assert 'data-testid="upgrade-pro"' not in html
+    assert 'data-testid="plans-not-for-sale"' in member_html
+    for operator_words in ("STRIPE_TEST_SECRET_KEY", "sync_stripe_plans", "SELF_HOSTED", "stripe-not-configured"):
+        assert operator_words not in member_html
+        assert operator_words in staff_html
+    assert 'data-testid="upgrade-pro"' not in member_html + staff_html
 
 
 @pytest.mark.parametrize("name", ["billing:overview", "billing:usage"])
-def test_self_hosted_billing_pages_are_gone(logged_in, settings, name):
+def test_self_hosted_billing_page_says_everything_is_included_in_one_sentence(logged_in, owner, settings, name):
     settings.SELF_HOSTED = True
 
-    assert logged_in.get(reverse(name)).status_code == 404
+    response = logged_in.get(reverse(name))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "has every feature, with no limits." in html
+    assert escape(Membership.objects.filter(user=owner).first().team.name) in html
+    for operator_words in ("STRIPE_TEST_SECRET_KEY", "sync_stripe_plans", "SELF_HOSTED", "upgrade-pro", "See plans"):
+        assert operator_words not in html
+
+
+def test_self_hosted_billing_page_gives_staff_the_operator_steps(logged_in, owner, settings):
+    settings.SELF_HOSTED = True
+    owner.is_staff = True
+    owner.save(update_fields=["is_staff"])
+
+    html = logged_in.get(reverse("billing:overview")).content.decode()
+
+    assert "has every feature, with no limits." in html
+    assert "STRIPE_TEST_SECRET_KEY" in html and "sync_stripe_plans" in html
+
+
+@pytest.mark.parametrize("name", ["billing:checkout", "billing:change", "billing:cancel", "billing:portal"])
+def test_self_hosted_plan_actions_are_gone(logged_in, settings, name):
+    settings.SELF_HOSTED = True
+
+    assert logged_in.post(reverse(name), {"tier": "PRO"}).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["billing:overview", "billing:usage"])

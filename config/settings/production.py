@@ -1,13 +1,14 @@
 """Production: PostgreSQL, Redis, S3, HTTPS.
 
-Refuses to start without DJANGO_SECRET_KEY (50+ characters), FIELD_ENCRYPTION_KEYS and REDIS_URL.
+Refuses to start without DJANGO_SECRET_KEY (50+ characters), FIELD_ENCRYPTION_KEYS and REDIS_URL, and
+with neither Stripe keys nor an explicit SELF_HOSTED (true for a server without billing).
 Set DATABASE_URL (PostgreSQL) and DJANGO_ALLOWED_HOSTS too: their defaults are SQLite and localhost.
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import FIELD_ENCRYPTION_KEYS, REDIS_URL, SECRET_KEY, env
+from .base import FIELD_ENCRYPTION_KEYS, REDIS_URL, SECRET_KEY, STRIPE_CONFIGURED, env
 
 DEBUG = False
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
@@ -16,6 +17,11 @@ if not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS (Fernet keys, newest first) in production.")
 if not REDIS_URL:
     raise ImproperlyConfigured("Set REDIS_URL in production.")
+if not STRIPE_CONFIGURED and not env.str("SELF_HOSTED", default="").strip():
+    raise ImproperlyConfigured(
+        "Set the Stripe keys (STRIPE_LIVE_SECRET_KEY with STRIPE_LIVE_MODE=true, or STRIPE_TEST_SECRET_KEY), "
+        "or SELF_HOSTED=true to run without billing (every workspace gets every feature)."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -10,6 +10,8 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, LOGGING, STORAGES, env
 
 DEBUG = False
+# Tests exercise the plans against a fake Stripe; the ones about self-hosting switch it on themselves.
+SELF_HOSTED = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -31,7 +33,9 @@ if not env.bool("TEST_SUBPROCESS", default=False):
 
 if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):  # ours or django-prometheus's wrapper
     # A file (not :memory:) so worker subprocesses started by tests can open the test database;
-    # the pid keeps concurrent test runs on one checkout apart.
+    # the pid keeps concurrent test runs on one checkout apart. var/ may not exist yet on a fresh
+    # clone (`make run` makes it): the test run must not depend on that.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{_WORKER}-{os.getpid()}.sqlite3")}
 else:
     # A pool per xdist worker would hold connections the test database teardown needs back.

@@ -157,13 +157,15 @@ def test_dashboard_query_count_does_not_grow_with_rows(logged_in, user):
     assert count_queries() == few
 
 
-def test_billing_is_hidden_and_gone_when_self_hosted(logged_in, settings):
+def test_self_hosted_billing_link_leads_to_the_one_sentence_page(logged_in, settings):
     settings.SELF_HOSTED = True
 
     home = logged_in.get(reverse("dashboard:home"))
+    billing = logged_in.get(reverse("billing:overview"))
 
-    assert reverse("billing:overview") not in home.content.decode()
-    assert logged_in.get(reverse("billing:overview")).status_code == 404
+    assert reverse("billing:overview") in home.content.decode()
+    assert billing.status_code == 200
+    assert "has every feature, with no limits." in billing.content.decode()
 
 
 def test_billing_is_in_the_navigation_when_hosted(logged_in, settings):

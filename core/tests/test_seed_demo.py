@@ -96,3 +96,45 @@ def test_demo_and_admin_users_can_log_in(client, monkeypatch: pytest.MonkeyPatch
     admin = User.objects.get(email=ADMIN_EMAIL)
     assert admin.is_staff and admin.is_superuser
     assert client.login(email=ADMIN_EMAIL, password="another-demo-pass-42")
+
+
+def test_the_hourly_metrics_fetch_continues_the_seeded_history_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from social.models import SandboxPost
+    from social.tasks import fetch_due_metrics, fetch_post_metrics
+
+    # given the demo data, and an hour later the beat asking for the posts due a metrics snapshot
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    _seed()
+    results = list(PublishResult.objects.filter(status=PublishStatus.SUCCESS))
+    assert results and all(
+        SandboxPost.objects.filter(pk=r.platform_post_id, account_id=r.social_account.account_id).exists()
+        for r in results
+    )
+    assert all("/social/sandbox/" in r.url for r in results)  # "View post" opens the delivery in the app
+    last_seeded = {r.pk: r.post.analytics.order_by("-recorded_at").first() for r in results}
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1), tick=False), caplog.at_level("WARNING"):
+        # when the worker runs the task for each (Celery runs tasks eagerly in the test settings or not at all)
+        assert fetch_due_metrics.apply().get() >= 0
+        fetched = [fetch_post_metrics.apply(args=[str(r.pk)]).get() for r in results]
+
+    # then every seeded post was fetched, no warning or traceback was logged, and the new snapshot
+    # continues the seeded curve under the same platform, marked simulated
+    assert fetched == [True] * len(results)
+    ours = ("social", "analytics", "celery", "scheduling")
+    assert [r.getMessage() for r in caplog.records if r.exc_info or r.name.startswith(ours)] == []
+    for result in results:
+        newest = result.post.analytics.order_by("-recorded_at").first()
+        seeded = last_seeded[result.pk]
+        assert newest.pk != seeded.pk and newest.platform == seeded.platform == result.metadata["target_platform"]
+        assert newest.simulated and seeded.simulated
+        for metric in ("impressions", "reach", "views", "likes"):
+            assert getattr(newest, metric) >= getattr(seeded, metric)
+        assert newest.impressions - seeded.impressions < seeded.impressions  # a continuation, not a restart

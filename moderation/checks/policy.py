@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -30,6 +30,7 @@ class EffectivePolicy:
     disclosure_tags: list[str] = field(default_factory=list)
     allowed_terms: list[str] = field(default_factory=list)
     rules: list[PolicyRule] = field(default_factory=list)
+    strictness: dict[str, str] = field(default_factory=dict)
 
 
 def policies_load(*, team: Any) -> dict[Any, ModerationPolicy]:
@@ -47,11 +48,51 @@ def effective_policy(policies: dict[Any, ModerationPolicy], *, brand_id: Any = N
         effective.ai_enabled = chosen.ai_enabled
         effective.disclosure_action = chosen.disclosure_action
         effective.disclosure_tags = list(chosen.disclosure_tags or [])
+        effective.strictness = valid_strictness(chosen.strictness)
     for policy in (team_policy, brand_policy):
         if policy is not None:
             effective.allowed_terms += list(policy.allowed_terms or [])
             effective.rules += [rule for rule in policy.rules.all() if rule.is_active]
     return effective
+
+
+# The checks a team may tune, and how. Platform guidelines and the AI check can be made stricter
+# but never switched off or softened: they protect people outside the team.
+STRICTNESS_LEVELS = ("default", "flag", "block", "off")
+TUNABLE_CHECKS: dict[str, tuple[str, ...]] = {
+    "profanity": STRICTNESS_LEVELS,
+    "age": STRICTNESS_LEVELS,
+    "disclosure": STRICTNESS_LEVELS,
+    "trademark": STRICTNESS_LEVELS,
+    "duplicate": STRICTNESS_LEVELS,
+    "guidelines": ("default", "block"),
+    "ai": ("default", "block"),
+}
+
+
+def valid_strictness(stored: Any) -> dict[str, str]:
+    """The stored per-check levels that are still allowed (a row edited by hand never breaks checks)."""
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        check: level
+        for check, level in stored.items()
+        if check in TUNABLE_CHECKS and level in TUNABLE_CHECKS[check] and level != "default"
+    }
+
+
+def apply_strictness(reasons: list[Reason], strictness: dict[str, str]) -> list[Reason]:
+    """Each hit of a tuned check takes the team's level; notes ("info") are kept as they are."""
+    if not strictness:
+        return reasons
+    tuned = []
+    for reason in reasons:
+        level = strictness.get(reason.check)
+        if level is None or reason.severity == "info":
+            tuned.append(reason)
+        elif level != "off":
+            tuned.append(replace(reason, severity=level))  # type: ignore[arg-type]
+    return tuned
 
 
 def pattern_error(pattern: str) -> str | None:

@@ -100,9 +100,11 @@ def test_engagement_bait_is_flagged_only_where_the_platform_forbids_it(team):
 def test_reasons_carry_check_code_severity_and_span(team):
     text = "Well, damn."
 
-    [reason] = text_moderate(team=team, text=text).reason_dicts()
+    [reason, note] = text_moderate(team=team, text=text).reason_dicts()
 
     assert reason["check"] == "profanity"
     assert reason["code"] == "profanity_mild"
     assert reason["severity"] == "flag"
     assert text[slice(*reason["span"])].lower() == "damn"
+    # no AI key in these tests: the author is told only the local lists ran
+    assert (note["code"], note["severity"]) == ("ai_not_configured", "info")

@@ -20,6 +20,7 @@ import math
 import re
 import secrets
 import time
+import uuid
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -69,6 +70,11 @@ def _raise_for(mode: str) -> None:
         )
 
 
+def _in_app(path: str) -> str:
+    """The sandbox's posts live in this app: its "View post" links open the in-app timeline."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
 def _token_lifetime() -> timedelta:
     return timedelta(seconds=getattr(settings, "SOCIAL_SANDBOX_TOKEN_SECONDS", 7200))
 
@@ -104,7 +110,7 @@ class SandboxConnector(PlatformConnector):
         # The same code names the same sandbox profile, so reconnecting updates one account.
         digest = hashlib.sha256(code.encode()).hexdigest()[:10]
         tokens = _new_tokens(f"sandbox-{digest}", f"Sandbox {digest[:4].upper()}")
-        tokens.metadata = {"profile_url": f"https://sandbox.invalid/@{digest}"}
+        tokens.metadata = {"profile_url": _in_app(reverse("social:sandbox"))}
         return tokens
 
     def refresh(self, account: AccountCredentials) -> TokenSet:
@@ -156,7 +162,10 @@ class SandboxConnector(PlatformConnector):
         from social.models import SandboxPost
 
         _raise_for(_failure_mode(account))
-        row = SandboxPost.objects.filter(pk=platform_post_id, account_id=account.account_id).first()
+        try:
+            row = SandboxPost.objects.filter(pk=uuid.UUID(platform_post_id), account_id=account.account_id).first()
+        except ValueError:  # not an id the sandbox ever gave out
+            row = None
         if row is None:
             raise ConnectorError("No such sandbox post.", kind=ErrorKind.CONTENT, status=404)
         return sandbox_metrics(str(row.pk), age=timezone.now() - row.created_at)
@@ -169,27 +178,50 @@ class SandboxConnector(PlatformConnector):
         pk = str(row.pk)  # type: ignore[attr-defined]
         return PublishedPost(
             platform_post_id=pk,
-            url=f"https://sandbox.invalid/posts/{pk}",
+            url=_in_app(reverse("social:sandbox_delivery", args=[pk])),
             published_at=row.created_at,  # type: ignore[attr-defined]
             raw={"id": pk},
         )
 
 
+# What the sandbox's counters mean (as real platforms define theirs, e.g. LinkedIn and Meta):
+# impressions = times the post was shown in a feed (one person can be shown it several times),
+# reach = distinct accounts it was shown to, views = times it was opened or watched for 2 s or more.
+# So impressions >= reach >= views, always.
+SANDBOX_DEFINITIONS = {
+    "impressions": "times shown in a feed, repeats included",
+    "reach": "distinct accounts shown the post",
+    "views": "times opened or watched for 2 seconds or more",
+}
+
+
+def _grown(hours: float, *, fast_hours: float, slow_hours: float, fast_share: float) -> float:
+    """Share (0..1) of a post's final count reached `hours` after publishing: a burst, then a long tail."""
+    return fast_share * (1 - math.exp(-hours / fast_hours)) + (1 - fast_share) * (1 - math.exp(-hours / slow_hours))
+
+
 def sandbox_metrics(post_id: str, *, age: timedelta) -> PostMetrics:
-    """Deterministic from the id, monotonic in age: most reach arrives in the first day, then it levels off."""
-    seed = int(hashlib.sha256(post_id.encode()).hexdigest()[:12], 16)
-    ceiling = 300 + seed % 4700  # final impressions
+    """Simulated metrics: deterministic from the id, non-decreasing in age, with daily gains that decay.
+
+    Most of a post's audience arrives on its first day and a tail over the next weeks; interactions
+    fade faster than impressions (people react while the post is fresh), as on real networks.
+    """
+    seed = int(hashlib.sha256(post_id.encode()).hexdigest()[:16], 16)
+    ceiling = 800 + seed % 6200  # final impressions
+    reach_share = 0.6 + (seed >> 16) % 25 / 100  # 0.60-0.84 of impressions
+    view_share = 0.35 + (seed >> 24) % 35 / 100  # 0.35-0.69 of reach
+    like_rate = 0.015 + (seed >> 32) % 45 / 1000  # of final impressions
     hours = max(age.total_seconds(), 0) / 3600
-    grown = 1 - math.exp(-hours / 8)
-    impressions = int(ceiling * grown)
-    like_rate = 0.02 + (seed >> 13) % 60 / 1000
+    audience = ceiling * _grown(hours, fast_hours=18, slow_hours=24 * 7, fast_share=0.75)
+    reacting = ceiling * like_rate * _grown(hours, fast_hours=10, slow_hours=24 * 4, fast_share=0.85)
+    reach = audience * reach_share
     return PostMetrics(
-        impressions=impressions,
-        views=impressions,
-        reach=int(impressions * 0.8),
-        likes=int(impressions * like_rate),
-        comments=int(impressions * like_rate / 6),
-        shares=int(impressions * like_rate / 4),
-        clicks=int(impressions * 0.01),
-        raw={"sandbox": True},
+        impressions=int(audience),
+        reach=int(reach),
+        views=int(reach * view_share),
+        likes=int(reacting),
+        comments=int(reacting / 6),
+        shares=int(reacting / 4),
+        clicks=int(audience * 0.008),
+        raw={"sandbox": True, "simulated": True, "definitions": SANDBOX_DEFINITIONS},
     )

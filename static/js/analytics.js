@@ -37,18 +37,24 @@
     charts[id] = new window.Chart(canvas, config);
   }
 
+  // Today's figures are partial: the segment into a partial day is dashed so it does not read as a drop.
+  var partialSegment = {
+    borderDash: function (ctx) { return ctx.p1 && ctx.p1.raw !== undefined && ctx.chart.$partial && ctx.chart.$partial[ctx.p1DataIndex] ? [4, 4] : undefined; },
+  };
+
   function drawSeries(series) {
-    var labels = series.map(function (p) { return p.date; });
+    var labels = series.map(function (p) { return p.date + (p.partial ? " *" : ""); });
     draw("series-chart", {
       type: "line",
       data: {
         labels: labels,
         datasets: [
-          { label: "Impressions", data: series.map(function (p) { return p.impressions; }), borderColor: PALETTE[0], yAxisID: "y" },
-          { label: "Views", data: series.map(function (p) { return p.views; }), borderColor: PALETTE[1], yAxisID: "y" },
-          { label: "Engagements", data: series.map(interactions), borderColor: PALETTE[2], yAxisID: "y1" },
+          { label: "Impressions", data: series.map(function (p) { return p.impressions; }), borderColor: PALETTE[0], yAxisID: "y", segment: partialSegment },
+          { label: "Views", data: series.map(function (p) { return p.views; }), borderColor: PALETTE[1], yAxisID: "y", segment: partialSegment },
+          { label: "Engagements", data: series.map(interactions), borderColor: PALETTE[2], yAxisID: "y1", segment: partialSegment },
         ],
       },
+      plugins: [{ id: "partialDays", beforeInit: function (chart) { chart.$partial = series.map(function (p) { return !!p.partial; }); } }],
       options: {
         interaction: { mode: "index", intersect: false },
         scales: { y: { beginAtZero: true }, y1: { beginAtZero: true, position: "right", grid: { drawOnChartArea: false } } },
@@ -56,11 +62,16 @@
     });
   }
 
+  function simulatedLabel() {
+    var root = document.getElementById("analytics-root");
+    return (root && root.getAttribute("data-simulated-label")) || "simulated";
+  }
+
   function drawPlatforms(rows) {
     draw("platform-chart", {
       type: "bar",
       data: {
-        labels: rows.map(function (r) { return r.platform; }),
+        labels: rows.map(function (r) { return (r.platform_name || r.platform) + (r.simulated ? " (" + simulatedLabel() + ")" : ""); }),
         datasets: [{ label: "Engagements", data: rows.map(interactions), backgroundColor: PALETTE }],
       },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },

@@ -34,7 +34,7 @@ def test_open_analytics_and_download_csv_and_pdf(page, log_in, analyst, page_pro
         page.click('[data-export-format="CSV"]')
     csv_path = tmp_path / "export.csv"
     csv_info.value.save_as(csv_path)
-    assert csv_path.read_text().startswith("section,date,platform,views")
+    assert csv_path.read_text().startswith("section,kind,date,platform,platformName,simulated,views")
     assert csv_info.value.suggested_filename.endswith(".csv")
 
     with page.expect_download() as pdf_info:
@@ -100,4 +100,28 @@ def test_a_page_with_no_metrics_yet_shows_the_chart_and_top_post_when_metrics_la
     expect(page.locator("#top-posts")).to_contain_text("Autumn blend launch")
     page.wait_for_function("window.Chart && window.Chart.getChart('series-chart') !== undefined")
     expect(page.locator("#live-status")).to_contain_text("Updated")
+    assert page_problems.collect(page) == []
+
+
+def test_the_demo_dashboard_says_what_its_numbers_are(page, log_in, page_problems, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from core.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, DEMO_EMAIL
+    from tests.browser.conftest import RESULTS_DIR
+
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo", stdout=StringIO())
+    log_in(DEMO_EMAIL, DEFAULT_DEMO_PASSWORD)
+    page.goto("/analytics/?timeRange=30d")
+
+    expect(page.get_by_test_id("simulated-notice")).to_be_visible()
+    expect(page.get_by_test_id("partial-day")).to_be_visible()
+    expect(page.get_by_test_id("best-times-source")).to_contain_text("From your own results")
+    expect(page.locator("#platform-names")).to_contain_text("LinkedIn")
+    expect(page.get_by_test_id("forecast-backtest")).to_contain_text("Backtest:")
+    page.wait_for_function("window.Chart && Object.keys(window.Chart.instances).length >= 3")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(RESULTS_DIR / "analytics-demo.png"), full_page=True)
     assert page_problems.collect(page) == []

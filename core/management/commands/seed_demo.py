@@ -7,8 +7,8 @@ apps whose data it seeds (imports point one way).
 
 from __future__ import annotations
 
+import io
 import os
-import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,10 +16,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 DEMO_EMAIL = "demo@contentgenai.local"
@@ -204,6 +206,40 @@ DEMO_POSTS: tuple[DemoPost, ...] = (
         hashtags=("#SpringSale", "#Discount"),
         days=4,
     ),
+    # Older posts, so the default 30-day view has a previous period to compare with.
+    DemoPost(
+        title="Our first 100 customers",
+        platform="linkedin",
+        status="PUBLISHED",
+        tone="professional",
+        audience="founders",
+        content=(
+            "100 customers. What got us here: answering every support email within an hour, a changelog "
+            "people actually read, and saying no to three big feature requests."
+        ),
+        hashtags=("#Startup", "#CustomerSuccess"),
+        days=52,
+    ),
+    DemoPost(
+        title="Three tools we cut",
+        platform="twitter",
+        status="PUBLISHED",
+        tone="casual",
+        audience="small teams",
+        content="We cut three tools this quarter and nobody noticed. Audit your stack before you add to it.",
+        hashtags=("#Productivity",),
+        days=41,
+    ),
+    DemoPost(
+        title="Studio playlist",
+        platform="instagram",
+        status="PUBLISHED",
+        tone="playful",
+        audience="creatives",
+        content="What we listen to while we edit: the studio playlist, updated every Friday. Add your track below.",
+        hashtags=("#StudioLife", "#Playlist"),
+        days=34,
+    ),
 )
 
 
@@ -259,6 +295,7 @@ class Command(BaseCommand):
         result_model = apps.get_model("social", "PublishResult")
         scheduled_model = apps.get_model("scheduling", "ScheduledPost")
         analytics_model = apps.get_model("analytics", "ContentAnalytics")
+        sandbox_post_model = apps.get_model("social", "SandboxPost")
 
         team = team_model.objects.get(pk=user.current_team_id)
         if team.timezone != DEMO_TIMEZONE:
@@ -282,7 +319,7 @@ class Command(BaseCommand):
             user=user,
             team=team,
             title="Welcome to ContentGenAI",
-            defaults={"body": "This workspace holds demo posts, a schedule and 30 days of analytics.", "url": "/"},
+            defaults={"body": "This workspace holds demo posts, a schedule and two months of analytics.", "url": "/"},
         )
 
         now = timezone.now()
@@ -316,19 +353,28 @@ class Command(BaseCommand):
                     timezone=DEMO_TIMEZONE,
                 )
             elif spec.status == "PUBLISHED":
-                published_at = now - timedelta(days=spec.days, hours=index)
+                # Published at working hours of the demo's time zone, spread over the day, so its best
+                # times to post (learned from these posts) read like a real team's.
+                published_at = _local_slot(now, -spec.days, (8 + index * 7 % 11, 0), zone, past=True)
                 post.scheduled_at = published_at
                 post.published_at = published_at
-                snapshots = _snapshots(post, spec, published_at, now, seed=index)
-                analytics_model.objects.bulk_create(analytics_model(**row) for row in snapshots)
-                post.engagement_score = round(snapshots[-1]["engagement_rate"] * 10, 2) if snapshots else None
-                post.save(update_fields=["scheduled_at", "published_at", "engagement_score", "updated_at"])
+                post.save(update_fields=["scheduled_at", "published_at", "updated_at"])
+                # What the sandbox received, dated to the publication, so the hourly metrics fetch
+                # finds the post and continues the same simulated curve the history below starts.
+                delivered = sandbox_post_model.objects.create(
+                    account_id=SANDBOX_ACCOUNT_ID,
+                    account_name=account.account_name,
+                    text=spec.content,
+                    idempotency_key=f"demo-{post.pk.hex[:24]}",
+                )
+                sandbox_post_model.objects.filter(pk=delivered.pk).update(created_at=published_at)
                 result_model.objects.create(
                     post=post,
                     social_account=account,
                     platform=account.platform,
-                    platform_post_id=f"sandbox-{post.pk.hex[:12]}",
-                    url=f"https://sandbox.contentgenai.local/posts/{post.pk.hex[:12]}",
+                    platform_post_id=str(delivered.pk),
+                    # The delivery's page in the app's sandbox timeline, as the connector links it.
+                    url=settings.SITE_URL.rstrip("/") + reverse("social:sandbox_delivery", args=[delivered.pk]),
                     status="SUCCESS",
                     published_at=published_at,
                     metadata={"target_platform": spec.platform},
@@ -346,6 +392,13 @@ class Command(BaseCommand):
                     metadata={"target_platform": spec.platform},
                 )
 
+        # The simulated history: what the sandbox would have reported each day since publication.
+        call_command("backfill_sandbox_metrics", team=str(team.pk), days=60, stdout=io.StringIO())
+        for post in post_model.objects.filter(team=team, status="PUBLISHED", engagement_score__isnull=True):
+            latest = analytics_model.objects.filter(post=post).order_by("-recorded_at").first()
+            if latest is not None:
+                post.engagement_score = round(min(latest.engagement_rate * 1000, 100), 2)  # 4.5 % -> 45
+                post.save(update_fields=["engagement_score", "updated_at"])
         posts = post_model.objects.filter(team=team)
         return {
             "posts": posts.count(),
@@ -366,50 +419,14 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
 
 
-def _local_slot(now: datetime, days_ahead: int, local_time: tuple[int, int], zone: ZoneInfo) -> datetime:
-    """A wall-clock time `days_ahead` days from now in `zone`, stored as UTC."""
+def _local_slot(
+    now: datetime, days_ahead: int, local_time: tuple[int, int], zone: ZoneInfo, *, past: bool = False
+) -> datetime:
+    """A wall-clock time `days_ahead` days from now in `zone` (kept in the future, or the past), as UTC."""
     day = now.astimezone(zone).date() + timedelta(days=days_ahead)
     local = datetime(day.year, day.month, day.day, local_time[0], local_time[1], tzinfo=zone)
-    if local <= now:
+    if not past and local <= now:
         local += timedelta(days=1)
+    if past and local >= now:
+        local -= timedelta(days=1)
     return local.astimezone(ZoneInfo("UTC"))
-
-
-def _snapshots(post: Any, spec: DemoPost, published_at: datetime, now: datetime, *, seed: int) -> list[dict[str, Any]]:
-    """Daily cumulative metrics from publication to now (at most 30 days), growing like real posts do."""
-    rng = random.Random(seed)  # noqa: S311 - demo numbers, reproducible per post
-    reach_total = rng.randint(1_500, 9_000)
-    # Rates fixed per post so the cumulative counters only ever grow.
-    impression_rate, like_rate = rng.uniform(1.2, 1.6), rng.uniform(0.03, 0.06)
-    comment_rate, share_rate, click_rate = rng.uniform(0.08, 0.2), rng.uniform(0.05, 0.15), rng.uniform(0.01, 0.03)
-    rows: list[dict[str, Any]] = []
-    days = min(30, max(1, (now - published_at).days))
-    for day in range(1, days + 1):
-        recorded_at = published_at + timedelta(days=day)
-        if recorded_at > now:
-            recorded_at = now
-        # Most reach arrives in the first days after publishing, then it levels off.
-        share = 1 - 0.5 ** (day / 2)
-        reach = int(reach_total * share)
-        impressions = int(reach * impression_rate)
-        likes = int(reach * like_rate)
-        comments = int(likes * comment_rate)
-        shares = int(likes * share_rate)
-        clicks = int(reach * click_rate)
-        engagements = likes + comments + shares + clicks
-        rows.append(
-            {
-                "post": post,
-                "platform": spec.platform,
-                "views": impressions,
-                "likes": likes,
-                "shares": shares,
-                "comments": comments,
-                "clicks": clicks,
-                "reach": reach,
-                "impressions": impressions,
-                "engagement_rate": round(engagements / impressions * 100, 2) if impressions else 0.0,
-                "recorded_at": recorded_at,
-            }
-        )
-    return rows
