@@ -30,10 +30,11 @@ def _pick(options: tuple[str, ...], seed: int, salt: int = 0) -> str:
 
 
 def _sentence_case(text: str) -> str:
-    """The first letter upper-cased (when the script has case); the rest exactly as the user wrote it."""
-    for index, char in enumerate(text):
-        if char.isalpha():
-            return text[:index] + char.upper() + text[index + 1 :] if char.islower() else text
+    """The first character upper-cased when it is a lower-case letter ("8am sale" stays as it is); the
+    rest exactly as the user wrote it."""
+    stripped = text.lstrip()
+    if stripped[:1].islower():
+        return text[: len(text) - len(stripped)] + stripped[0].upper() + stripped[1:]
     return text
 
 
