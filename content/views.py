@@ -32,6 +32,7 @@ from content.forms import (
     platform_choices,
 )
 from content.generation import stream_text
+from content.learning import learned_summary
 from content.models import ContentPost, GenerationKind
 from content.moderation_gate import moderate_text
 from content.outgoing import normalize_newlines
@@ -153,7 +154,17 @@ def _studio_events(*, ctx: TeamContext, data: dict[str, Any], brand: Any, templa
                             "hashtags": shaped.hashtags,
                             "characterCount": shaped.character_count,
                             "characterLimit": shaped.character_limit,
-                            "engagement": {"score": engagement.score, "reasons": engagement.reasons},
+                            "engagement": {
+                                "score": engagement.score,
+                                "reasons": engagement.reasons,
+                                "source": engagement.source,
+                                "sourceLabel": str(engagement.source_label),
+                            },
+                            "warnings": event.outcome.warnings,
+                            "languageCheck": event.outcome.language_check,
+                            "learnedFrom": learned_summary(
+                                posts=event.outcome.learned_from, guidance=event.outcome.learned_guidance
+                            ),
                             "provider": event.outcome.provider,
                             "label": event.outcome.provider_label,
                             "model": event.outcome.model,

@@ -158,7 +158,12 @@ def composer_checks(request: HttpRequest) -> JsonResponse:
             "count": platform_rules.count_characters(platform, text),
             "limit": platform_rules.character_limit(platform),
             "hashtags": hashtags,
-            "engagement": {"score": engagement.score, "reasons": engagement.reasons[:3]},
+            "engagement": {
+                "score": engagement.score,
+                "reasons": engagement.reasons[:3],
+                "source": engagement.source,
+                "sourceLabel": str(engagement.source_label),
+            },
             "moderation": decision.as_dict(),
             "issues": issues,
             "canSave": not blocking and bool(text.strip()),

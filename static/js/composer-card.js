@@ -83,6 +83,11 @@
       item.textContent = reason;
       reasons.appendChild(item);
     });
+    // Where the score comes from (the team's model or platform benchmarks) follows each edit too.
+    var source = card.querySelector(".preview-notes [data-note='score-source']");
+    if (source && engagement.sourceLabel) {
+      source.textContent = engagement.sourceLabel;
+    }
   }
 
   function showHashtags(card, hashtags) {

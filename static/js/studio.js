@@ -210,6 +210,32 @@
     toast({ title: data.message, kind: "error", url: data.upgradeUrl });
   }
 
+  // Where the score comes from, what the writer learned from, and warnings (e.g. the wrong language):
+  // the server sends these sentences already translated.
+  function showNotes(card, data) {
+    var notes = card.querySelector(".preview-notes");
+    if (!notes) {
+      return;
+    }
+    notes.textContent = "";
+    var items = [[data.engagement && data.engagement.sourceLabel, "score-source"],
+      [data.learnedFrom && data.learnedFrom.summary, "learned-from"]];
+    (data.warnings || []).forEach(function (warning) { items.push([warning, "warning"]); });
+    items.forEach(function (item) {
+      if (!item[0]) {
+        return;
+      }
+      var li = document.createElement("li");
+      li.textContent = item[0];
+      li.dataset.note = item[1];
+      li.className = item[1] === "warning" ? "text-warning-emphasis fw-semibold" : "text-body-secondary";
+      if (item[1] === "warning") {
+        li.setAttribute("role", "alert");
+      }
+      notes.appendChild(li);
+    });
+  }
+
   function handle(event, data) {
     if (event === "error" && data.upgradeUrl) {
       showUpgrade(data);
@@ -228,7 +254,8 @@
       part(card, ".preview-text").value += data.text;
     } else if (event === "reset") {
       part(card, ".preview-text").value = "";
-      progress(card, data.provider + " stopped answering; trying the next provider…");
+      progress(card, data.reason === "language" ? "Not in the language you asked for; rewriting…"
+        : data.provider + " stopped answering; trying the next provider…");
     } else if (event === "done") {
       var text = part(card, ".preview-text");
       text.value = data.content;
@@ -237,6 +264,7 @@
       window.ComposerCard.hints(card, data.engagement);
       window.ComposerCard.hashtags(card, data.hashtags);
       window.ComposerCard.moderation(card, data.moderation);
+      showNotes(card, data);
       progress(card, "");
       requestChecks(card);
     } else if (event === "error") {
