@@ -40,15 +40,28 @@ class Prediction:
 
 
 def feature_row(*, platform: str, when: datetime, text: str, hashtags: list[str] | None, has_media: bool) -> dict:
-    return {
+    """The model's features of one post. "sentiment" is left out when it cannot be measured (a language
+    VADER does not read): a missing value, not a neutral 0.0."""
+    row = {
         "platform": (platform or "").lower(),
         "hour": when.hour,
         "weekday": when.weekday(),
         "length": len(text or ""),
         "hashtags": hashtag_count(text, hashtags),
         "has_media": 1 if has_media else 0,
-        "sentiment": sentiment_of(text).compound,
     }
+    sentiment = sentiment_of(text).compound
+    if sentiment is not None:
+        row["sentiment"] = sentiment
+    return row
+
+
+def without_unmeasured_sentiment(rows: list[dict]) -> list[dict]:
+    """Training rows as the model may learn from them: sentiment only when every post has it measured,
+    otherwise none at all (a post in Spanish must not teach the model what "neutral" does)."""
+    if all("sentiment" in row for row in rows):
+        return rows
+    return [{k: v for k, v in row.items() if k != "sentiment"} for row in rows]
 
 
 def _has_media(metadata: Any) -> bool:
@@ -113,13 +126,13 @@ def typical_post(rows: list[dict]) -> dict[str, Any]:
         "length": median([r["length"] for r in rows]),
         "hashtags": round(median([r["hashtags"] for r in rows])),
         "has_media": 1 if sum(r["has_media"] for r in rows) * 2 >= len(rows) else 0,
-        "sentiment": median([r["sentiment"] for r in rows]),
-    }
+    } | ({"sentiment": median([r["sentiment"] for r in rows])} if all("sentiment" in r for r in rows) else {})
 
 
 def engagement_model_train(*, team: Any) -> EngagementModel | None:
     """Train on the older 75 % of the team's posts, measure on the newest 25 %; None when too few posts."""
     x, y = training_data(team=team)
+    x = without_unmeasured_sentiment(x)
     if len(y) < settings.ANALYTICS_MODEL_MIN_POSTS:
         return None
     # scikit-learn (with SciPy) takes seconds to import: only the trainer and the predictor pay for it.
@@ -144,7 +157,7 @@ def engagement_model_train(*, team: Any) -> EngagementModel | None:
         n_test=len(y_test),
         mae=_mae(y_test, list(pipeline.predict(x_test))),
         baseline_mae=_mae(y_test, [mean] * len(y_test)),
-        features=FEATURES,
+        features=[f for f in FEATURES if f != "sentiment" or (x and "sentiment" in x[0])],
         blob=pickle.dumps({"pipeline": pipeline, "typical": typical_post(x_train)}),
     )
     _MODEL_MEMO.pop(team.pk, None)
@@ -178,7 +191,7 @@ def model_info(model: EngagementModel | None, *, team_posts: int | None = None) 
 
 
 def latest_model(*, team: Any) -> EngagementModel | None:
-    """The team's newest model, without its pickled blob (`_pipeline` loads that once per process)."""
+    """The team's newest model, without its pickled blob (`_stored` loads that once per process)."""
     return EngagementModel.objects.filter(team=team).defer("blob").order_by("-created_at").first()
 
 
@@ -202,11 +215,6 @@ def _latest_model_memo(*, team: Any) -> EngagementModel | None:
 
 _PIPELINES: OrderedDict[Any, Any] = OrderedDict()
 _PIPELINE_CACHE_SIZE = 32
-
-
-def _pipeline(model: EngagementModel) -> Any:
-    """The fitted scikit-learn pipeline of a model row, unpickled once per process (rows never change)."""
-    return _stored(model)[0]
 
 
 def _stored(model: EngagementModel) -> tuple[Any, dict[str, Any] | None]:
@@ -242,12 +250,17 @@ def predict_engagement(
     model = model or latest_model(team=team)
     info = model_info(model)
     if model is not None and model.beats_baseline:
-        rate = max(0.0, float(_pipeline(model).predict([row])[0]))
+        pipeline, typical = _stored(model)
+        features = row
+        if "sentiment" not in row and typical and "sentiment" in typical:
+            features = {**row, "sentiment": typical["sentiment"]}  # unmeasurable here: the team's usual value
+        rate = max(0.0, float(pipeline.predict([features])[0]))
     else:
         rate = prior.rate * prior.lift(local.weekday(), local.hour)
         rate *= 1.15 if has_media else 1.0
         rate *= 1.0 if 1 <= row["hashtags"] <= 5 else 0.92
-        rate *= 1.05 if row["sentiment"] >= 0.05 else 0.97 if row["sentiment"] <= -0.05 else 1.0
+        sentiment = row.get("sentiment")
+        rate *= 1.0 if sentiment is None else 1.05 if sentiment >= 0.05 else 0.97 if sentiment <= -0.05 else 1.0
     return Prediction(
         score=score_from_rate(rate, prior.rate),
         engagement_rate=round(rate, 5),
@@ -269,9 +282,12 @@ def _reasons(row: dict, *, prior_rate: float, rate: float, lift: float) -> list[
         reasons.append("No hashtags: one to five relevant ones help discovery.")
     elif row["hashtags"] > 5:
         reasons.append(f"{row['hashtags']} hashtags: more than five tends to look spammy.")
-    if row["sentiment"] <= -0.05:
+    sentiment = row.get("sentiment")
+    if sentiment is None:
+        reasons.append("Sentiment is not available for this language, so it is left out.")
+    elif sentiment <= -0.05:
         reasons.append("The tone reads negative.")
-    elif row["sentiment"] >= 0.05:
+    elif sentiment >= 0.05:
         reasons.append("The tone reads positive.")
     return reasons
 

@@ -243,7 +243,7 @@ INSIGHT_POST_LIMIT = 300
 
 def content_insights(*, team: Any, time_range: TimeRange, platform: str | None = None) -> dict[str, Any]:
     """Sentiment against engagement, breakdowns by language and region, competitors. Four queries."""
-    from analytics.insights import content_measures
+    from analytics.insights import UNAVAILABLE, content_measures
 
     rows = list(
         latest_in_range(team=team, time_range=time_range, platform=platform)
@@ -256,13 +256,15 @@ def content_insights(*, team: Any, time_range: TimeRange, platform: str | None =
         bucket = by_label.setdefault(m["sentiment_label"], {"posts": 0, "rate": 0.0, "impact": 0.0})
         bucket["posts"] += 1
         bucket["rate"] += m["engagement_rate"]
-        bucket["impact"] += m["emotional_impact"]
+        bucket["impact"] += m["emotional_impact"] or 0.0
+    # Posts in a language without a sentiment model form their own row, with no impact figure.
     sentiment = [
         {
             "label": label,
+            "available": label != UNAVAILABLE,
             "posts": int(b["posts"]),
             "avg_engagement_rate": round(b["rate"] / b["posts"], 6),
-            "avg_emotional_impact": round(b["impact"] / b["posts"], 1),
+            "avg_emotional_impact": round(b["impact"] / b["posts"], 1) if label != UNAVAILABLE else None,
         }
         for label, b in sorted(by_label.items())
     ]
@@ -315,11 +317,17 @@ def _last_90_days() -> TimeRange:
     return parse_time_range("90d")
 
 
-def _average(measures: list[dict]) -> dict[str, float] | None:
+def _average(measures: list[dict]) -> dict[str, float | None] | None:
     if not measures:
         return None
     keys = ("length", "hashtags", "sentiment", "emotional_impact", "engagement_rate")
-    return {k: round(sum(m.get(k, 0) for m in measures) / len(measures), 4) for k in keys} | {"posts": len(measures)}
+
+    def mean(key: str) -> float | None:
+        # Sentiment is averaged over the posts it could be measured on; None when there were none.
+        values = [m[key] for m in measures if m.get(key) is not None]
+        return round(sum(values) / len(values), 4) if values else None
+
+    return {k: mean(k) for k in keys} | {"posts": len(measures)}
 
 
 def recent_published_posts(*, team: Any, limit: int = 20) -> list[Any]:

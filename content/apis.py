@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from content import selectors
+from content.learning import learned_summary
 from content.serializers import (
     GenerateRequestSerializer,
     GenerateResponseSerializer,
@@ -41,7 +42,7 @@ def check_user_id(request: Request, user_id: str | None) -> None:
 
 
 def engagement_dict(text: GeneratedText) -> dict[str, Any]:
-    return {"score": text.engagement.score, "reasons": text.engagement.reasons, "model": text.engagement.model}
+    return text.engagement.as_dict()
 
 
 def generation_metadata(result: GenerationResult) -> dict[str, Any]:
@@ -65,6 +66,9 @@ def generation_metadata(result: GenerationResult) -> dict[str, Any]:
         "moderation": result.moderation.as_dict(),
         "engagement": engagement_dict(first),
         "improvements": first.shaped.improvements,
+        "language_check": outcome.language_check,
+        "warnings": outcome.warnings,
+        "learned_from": learned_summary(posts=outcome.learned_from, guidance=outcome.learned_guidance),
     }
 
 
@@ -79,6 +83,7 @@ def generation_body(result: GenerationResult) -> dict[str, Any]:
                 "hashtags": t.shaped.hashtags,
                 "character_count": t.shaped.character_count,
                 "engagement": engagement_dict(t),
+                "warnings": t.outcome.warnings,
             }
             for t in result.texts
         ],

@@ -19,12 +19,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from content import platform_rules, selectors
 from content.models import ContentPost
+from content.post_panels import post_panels_render
 from content.revisions import revision_diff, revision_get, revision_previous, revision_restore, revisions_for_post
 from content.sharing import can_see_post, post_share, post_unshare, shareable_clients, shares_for_post
 from content.workflow import (
@@ -177,7 +179,9 @@ def _panel_context(request: HttpRequest, ctx: TeamContext, post: ContentPost) ->
 def post_detail(request: HttpRequest, post_id: str) -> HttpResponse:
     ctx = request_team_context(request)
     post = _post_or_404(ctx, post_id)
-    return render(request, "content/post_detail.html", _panel_context(request, ctx, post))
+    context = _panel_context(request, ctx, post)
+    context["panels"] = post_panels_render(request, ctx, post)  # publishing and schedules, from the apps above
+    return render(request, "content/post_detail.html", context)
 
 
 def _run(request: HttpRequest, call: Any, success: str) -> bool:
@@ -199,7 +203,7 @@ def post_review_action(request: HttpRequest, post_id: str, action: str) -> HttpR
     post = _post_or_404(ctx, post_id)
     comment = request.POST.get("comment", "")[:5000]
     if action == "submit":
-        _run(request, lambda: post_submit(ctx=ctx, post=post), _("Submitted for review. Reviewers were notified."))
+        _run(request, lambda: post_submit(ctx=ctx, post=post), _("Submitted for approval. Reviewers were notified."))
     elif action == "approve":
         _run(request, lambda: post_approve(ctx=ctx, post=post, comment=comment), _("Approved."))
     elif action == "request-changes":
@@ -210,6 +214,9 @@ def post_review_action(request: HttpRequest, post_id: str, action: str) -> HttpR
         )
     else:
         raise Http404("No such action.")
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)  # decided inline on the Approvals page: back to the queue
     return _back(post)
 
 

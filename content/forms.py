@@ -66,6 +66,7 @@ class SaveDraftForm(forms.Form):
     scheduled_at = forms.DateTimeField(required=False, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
     # The studio's brand select: blank is "No brand"; the view checks the id is one of the team's brands.
     brand = forms.UUIDField(required=False)
+    first_comment = forms.CharField(max_length=5000, required=False, strip=False)
 
 
 class CountForm(forms.Form):

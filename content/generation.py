@@ -11,7 +11,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from typing import Any, Final
@@ -20,8 +20,10 @@ from django.conf import settings
 from django.core.cache import cache
 
 from billing.services import quota_consume, quota_release
+from content.language_check import LanguageCheck, language_check, language_fields
+from content.learning import PerformanceContext, brief_with_performance
 from content.models import GenerationRecord
-from content.prompts import build_prompt
+from content.prompts import IMPROVEMENTS_MARKER, build_prompt
 from content.providers.base import Brief, Completion, Provider, ProviderError, StreamChunk
 from content.providers.registry import providers_for
 from content.resilience import CircuitBreaker, call_with_retry
@@ -44,6 +46,10 @@ class GenerationOutcome:
     latency_ms: int = 0
     charged: bool = False
     attempts: list[dict[str, Any]] = field(default_factory=list)
+    language_check: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+    learned_from: int = 0  # how many of the team's best posts the writer was shown (spec 10.1)
+    learned_guidance: list[str] = field(default_factory=list)
 
 
 def _normalise(value: Any) -> Any:
@@ -141,6 +147,7 @@ def generate_text(
 ) -> GenerationOutcome:
     """One answer for the brief, from the cache or the first provider that can give it."""
     started = time.perf_counter()
+    brief, learned = brief_with_performance(brief, team=team)
     providers = providers_for(team=team, preferred=preferred)
     if not regenerate and (hit := _cached(providers, brief)):
         hit.latency_ms = _ms_since(started)
@@ -154,9 +161,8 @@ def generate_text(
             if not breaker.allows():
                 attempts.append({"provider": provider.name, "outcome": "circuit_open"})
                 continue
-            prompt = build_prompt(brief, max_tokens=provider.config.max_tokens, temperature=provider.config.temperature)
             try:
-                completion: Completion = call_with_retry(partial(provider.complete, prompt))
+                completion, check = _complete_in_language(provider, brief)
             except ProviderError as exc:
                 breaker.record_failure()
                 attempts.append({"provider": provider.name, "outcome": "failed", "error": exc.message})
@@ -174,6 +180,8 @@ def generate_text(
                 latency_ms=_ms_since(started),
                 charged=True,
                 attempts=attempts,
+                **language_fields(check, offline=provider.offline),
+                **_learned_fields(learned),
             )
             _store(provider, brief, outcome)
             _record(
@@ -194,6 +202,42 @@ def generate_text(
         error_code="AI_PROVIDER_UNAVAILABLE",
     )
     raise _unavailable(providers)
+
+
+def _checks_language(brief: Brief) -> bool:
+    return brief.kind != "HASHTAGS"
+
+
+def _post_part(text: str) -> str:
+    """The post itself, without an optimisation's list of changes (written for the user, in any language)."""
+    return text.split(IMPROVEMENTS_MARKER, 1)[0]
+
+
+def _complete_in_language(provider: Provider, brief: Brief) -> tuple[Completion, LanguageCheck | None]:
+    """The provider's answer, language-checked; an answer in another language is asked for once more,
+    with a firmer instruction (not from the offline writer: it is deterministic, a retry changes nothing)."""
+    prompt = build_prompt(brief, max_tokens=provider.config.max_tokens, temperature=provider.config.temperature)
+    completion: Completion = call_with_retry(partial(provider.complete, prompt))
+    if not _checks_language(brief):
+        return completion, None
+    check = language_check(text=_post_part(completion.text), requested=brief.language)
+    if check.matches or provider.offline:
+        return completion, check
+    firm = replace(brief, firm_language=True)
+    firm_prompt = build_prompt(firm, max_tokens=provider.config.max_tokens, temperature=provider.config.temperature)
+    retried: Completion = call_with_retry(partial(provider.complete, firm_prompt))
+    retried = replace(
+        retried,
+        tokens_in=retried.tokens_in + completion.tokens_in,
+        tokens_out=retried.tokens_out + completion.tokens_out,
+    )
+    return retried, language_check(text=_post_part(retried.text), requested=brief.language)
+
+
+def _learned_fields(learned: PerformanceContext | None) -> dict[str, Any]:
+    if learned is None:
+        return {}
+    return {"learned_from": learned.basis, "learned_guidance": list(learned.guidance)}
 
 
 @dataclass(frozen=True)
@@ -225,6 +269,7 @@ def stream_text(
 ) -> Iterator[StreamEvent]:
     """Like generate_text, as events while the text is written."""
     started = time.perf_counter()
+    brief, learned = brief_with_performance(brief, team=team)
     providers = providers_for(team=team, preferred=preferred)
     if not regenerate and (hit := _cached(providers, brief)):
         hit.latency_ms = _ms_since(started)
@@ -270,6 +315,24 @@ def stream_text(
                     if chunk.delta:
                         written.append(chunk.delta)
                         yield StreamEvent("delta", text=chunk.delta)
+                check = (
+                    language_check(text=_post_part("".join(written)), requested=brief.language)
+                    if _checks_language(brief)
+                    else None
+                )
+                if check is not None and not check.matches and not provider.offline:
+                    # Written in another language: once more, with a firmer instruction, in place of it.
+                    yield StreamEvent("reset", data={"provider": provider.name, "reason": "language"})
+                    tokens = (last.tokens_in, last.tokens_out)
+                    written = []
+                    first, chunks = _open_stream(provider, replace(brief, firm_language=True))
+                    for chunk in _chain(first, chunks):
+                        last = chunk
+                        if chunk.delta:
+                            written.append(chunk.delta)
+                            yield StreamEvent("delta", text=chunk.delta)
+                    last = replace(last, tokens_in=last.tokens_in + tokens[0], tokens_out=last.tokens_out + tokens[1])
+                    check = language_check(text=_post_part("".join(written)), requested=brief.language)
             except ProviderError as exc:
                 breaker.record_failure()
                 attempts.append({"provider": provider.name, "outcome": "failed", "error": exc.message})
@@ -289,6 +352,8 @@ def stream_text(
                 latency_ms=_ms_since(started),
                 charged=True,
                 attempts=attempts,
+                **language_fields(check, offline=provider.offline),
+                **_learned_fields(learned),
             )
             _store(provider, brief, outcome)
             _record(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from content import platform_rules
 from content.prompts import IMPROVEMENTS_MARKER
+from content.shortening import shorten_at_boundary
 
 _TAG_LINE = re.compile(r"^\s*(?:[#＃][^\s#＃]+\s*)+$")
 _MARKER_LINE = re.compile(r"^\s*(BEGIN|END)_DATA_\w*.*$", re.MULTILINE)
@@ -58,7 +59,8 @@ def fit_post(platform: str, body: str, tags: list[str], *, limit: int | None = N
         budget = max_chars - reserved
         if kept and budget < max_chars // 2:
             continue  # hashtags must not crowd out the post itself
-        cut = platform_rules.truncate_to_limit(platform, body, limit=max(budget, 1))
+        # At a sentence or clause boundary (a word boundary only as the last resort), never mid-word.
+        cut = shorten_at_boundary(platform, body, limit=max(budget, 1))
         candidate = _join(cut, kept)
         if cut and platform_rules.fits(platform, candidate, limit=limit):
             return candidate

@@ -93,6 +93,21 @@ def _brand_lines(brief: Brief) -> list[str]:
     return lines
 
 
+def _performance_lines(brief: Brief) -> list[str]:
+    """Spec 10.1: the team's best-performing posts and what its engagement model learned."""
+    lines: list[str] = []
+    if brief.performance_examples:
+        examples = "\n---\n".join(brief.performance_examples[:3])
+        lines.append(
+            "The team's best-performing posts on this platform, for style and structure only (do not copy "
+            "them):\n" + delimit("top posts", examples)
+        )
+    if brief.performance_guidance:
+        lines.append("What the team's results show works for its audience:")
+        lines.extend(f"- {line}" for line in brief.performance_guidance[:4])
+    return lines
+
+
 _TASKS = {
     "CAPTION": "Write one social media post about the topic. Put the hashtags on the last line.",
     "HASHTAGS": "Suggest hashtags for the topic. Answer with the hashtags only, separated by spaces.",
@@ -117,10 +132,19 @@ def build_prompt(brief: Brief, *, max_tokens: int, temperature: float) -> Prompt
         f"Write in {language}"
         + (" (a right-to-left language; do not add direction marks)" if is_rtl(brief.language) else "")
         + ", with cultural references that feel natural to its speakers.",
+        *(
+            [
+                f"IMPORTANT: a previous answer was not in {language}. Every sentence and every hashtag of your "
+                f"answer must be in {language}, even where the material is in another language: translate it."
+            ]
+            if brief.firm_language
+            else []
+        ),
         f"Tone: {brief.tone or 'professional'}.",
         f"Audience: {brief.audience or 'a general audience'}.",
         *_platform_lines(brief),
         *_brand_lines(brief),
+        *_performance_lines(brief),
         "Answer with the result only: no preamble, no quotes around it.",
     ]
     user = [_TASKS.get(brief.kind, _TASKS["CAPTION"])]
@@ -134,6 +158,7 @@ def build_prompt(brief: Brief, *, max_tokens: int, temperature: float) -> Prompt
         user.append(delimit("topic", brief.topic))
     if brief.variant:
         user.append(f"This is variant {brief.variant + 1}: take a different angle from the obvious one.")
+    user.append(f"Write the answer in {language}.")
     return PromptSpec(
         system="\n".join(system),
         user="\n\n".join(user),

@@ -82,6 +82,29 @@ class EngagementSerializer(serializers.Serializer):
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
     model = serializers.CharField()
+    source_label = serializers.CharField()
+
+    def get_fields(self) -> dict[str, Any]:
+        # "source" is also a Field attribute, so the field is added here rather than declared.
+        fields: dict[str, Any] = super().get_fields()
+        fields["source"] = serializers.ChoiceField(
+            choices=["team_model", "platform_benchmarks"],
+            help_text="Where the score comes from: the workspace's trained model, or platform benchmarks.",
+        )
+        return fields
+
+
+class LearnedFromSerializer(serializers.Serializer):
+    posts = serializers.IntegerField()
+    guidance = serializers.ListField(child=serializers.CharField())
+    summary = serializers.CharField(help_text='"Based on your 3 best posts"')
+
+
+class LanguageCheckSerializer(serializers.Serializer):
+    requested = serializers.CharField()
+    detected = serializers.CharField(allow_null=True, help_text="Null when the text is too short to tell.")
+    confidence = serializers.FloatField()
+    matches = serializers.BooleanField()
 
 
 class GenerationMetadataSerializer(serializers.Serializer):
@@ -102,6 +125,13 @@ class GenerationMetadataSerializer(serializers.Serializer):
     moderation = ModerationSerializer()
     engagement = EngagementSerializer()
     improvements = serializers.ListField(child=serializers.CharField())
+    language_check = LanguageCheckSerializer(allow_null=True)
+    warnings = serializers.ListField(
+        child=serializers.CharField(), help_text="Shown with the draft, e.g. when it is not in the language asked for."
+    )
+    learned_from = LearnedFromSerializer(
+        allow_null=True, help_text="The team's best posts and model guidance the writer was given (spec 10.1)."
+    )
 
 
 class VariantSerializer(serializers.Serializer):
@@ -109,6 +139,7 @@ class VariantSerializer(serializers.Serializer):
     hashtags = serializers.ListField(child=serializers.CharField())
     character_count = serializers.IntegerField()
     engagement = EngagementSerializer()
+    warnings = serializers.ListField(child=serializers.CharField())
 
 
 class GenerateResponseSerializer(serializers.Serializer):

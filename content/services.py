@@ -19,6 +19,7 @@ from content.engagement import EngagementPrediction, predict_engagement
 from content.generation import QUOTA_KIND, GenerationOutcome, generate_text
 from content.models import ContentPost, ContentTemplate, GenerationKind, PostStatus
 from content.moderation_gate import ModerationDecision, allowed, moderate_text, raise_if_blocked
+from content.outgoing import outgoing_compose, outgoing_for
 from content.outputs import ShapedOutput, shape_output
 from content.prompts import is_rtl
 from content.providers.base import Brief
@@ -227,14 +228,18 @@ def post_create(
     require(ctx, Capability.CREATE_CONTENT)
     platform = platform_rules.normalize_platform(platform)
     _check_fits(platform=platform, content=content)
-    decision = moderate_text(text=content, team=ctx.team, user=ctx.user, platform=platform)
+    hashtags = _clean_hashtags(platform, hashtags or [])
+    outgoing = outgoing_compose(
+        body=content, hashtags=hashtags, first_comment=str((metadata or {}).get("first_comment", ""))
+    )
+    decision = moderate_text(text=outgoing.moderated, team=ctx.team, user=ctx.user, platform=platform)
     raise_if_blocked(decision)
     post = ContentPost.objects.create(
         team=ctx.team,
         author=ctx.user,
         title=title.strip(),
         content=content,
-        hashtags=_clean_hashtags(platform, hashtags or []),
+        hashtags=hashtags,
         platform=platform,
         tone=tone,
         audience=audience,
@@ -265,7 +270,7 @@ def post_update(
     post.platform = platform_rules.normalize_platform(post.platform)
     post.hashtags = _clean_hashtags(post.platform, post.hashtags or [])
     _check_fits(platform=post.platform, content=post.content)
-    decision = moderate_text(text=post.content, team=ctx.team, user=ctx.user, platform=post.platform)
+    decision = moderate_text(text=outgoing_for(post).moderated, team=ctx.team, user=ctx.user, platform=post.platform)
     raise_if_blocked(decision)
     post.save()
     if any(getattr(post, name) != before[name] for name in TRACKED_FIELDS):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content import brand_views, collab_views, views
+from content import approval_views, assist_views, brand_views, collab_views, template_views, views
 
 app_name = "content"
 
@@ -9,7 +9,18 @@ urlpatterns = [
     path("generate/stream/", views.studio_stream, name="generate_stream"),
     path("generate/count/", views.character_count, name="character_count"),
     path("generate/save/", views.save_draft, name="save_draft"),
+    path("generate/assist/", assist_views.composer_assist, name="composer_assist"),
     path("posts/", views.post_library, name="posts"),
+    path("approvals/", approval_views.approvals, name="approvals"),
+    path("templates/", template_views.template_library, name="templates"),
+    path("templates/<str:template_id>/", template_views.template_detail, name="template"),
+    path("templates/<str:template_id>/copy/", template_views.template_copy_view, name="template_copy"),
+    path("templates/<str:template_id>/delete/", template_views.template_delete_view, name="template_delete"),
+    path(
+        "templates/<str:template_id>/versions/<int:number>/restore/",
+        template_views.template_version_restore,
+        name="template_version_restore",
+    ),
     path("posts/<str:post_id>/delete/", views.post_remove, name="post_delete"),
     path("brands/", brand_views.brand_list, name="brands"),
     path("brands/<str:brand_id>/", brand_views.brand_detail, name="brand"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,15 +14,28 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import UserPreferences
 from content import platform_rules, selectors
 from content.engagement import predict_engagement
-from content.forms import CountForm, PostFilterForm, SaveDraftForm, StudioForm
+from content.forms import (
+    STUDIO_LANGUAGES,
+    TONE_CHOICES,
+    CountForm,
+    PostFilterForm,
+    SaveDraftForm,
+    StudioForm,
+    platform_choices,
+)
 from content.generation import stream_text
+from content.learning import learned_summary
 from content.models import ContentPost, GenerationKind
 from content.moderation_gate import moderate_text
+from content.outgoing import normalize_newlines
 from content.prompts import is_rtl
 from content.providers.registry import providers_for
 from content.services import brief_build, post_create, post_delete, post_update, shape_for
@@ -56,12 +71,32 @@ def _studio_form(ctx: TeamContext, data: Any = None, initial: dict[str, Any] | N
     )
 
 
+def _composer_defaults(request: HttpRequest) -> dict[str, Any]:
+    """A new post starts from the profile's defaults; it is written in the UI's language unless chosen."""
+    prefs = UserPreferences.objects.filter(pk=request.user.pk).first() or UserPreferences()
+    platform = platform_rules.normalize_platform(prefs.default_platform or "linkedin")
+    ui_language = (get_language() or "en").split("-")[0]
+    return {
+        "platforms": [platform if platform in dict(platform_choices()) else "linkedin"],
+        "tone": prefs.default_tone if prefs.default_tone in dict(TONE_CHOICES) else "professional",
+        "audience": prefs.default_audience,
+        "language": ui_language if ui_language in STUDIO_LANGUAGES else "en",
+    }
+
+
 @login_required
 @require_GET
 def studio(request: HttpRequest) -> HttpResponse:
     ctx = request_team_context(request)
     post: ContentPost | None = None
-    initial: dict[str, Any] = {"platforms": ["linkedin"]}
+    initial = _composer_defaults(request)
+    if request.GET.get("template"):  # "Use in composer" from the templates library
+        template = _page_404(lambda: selectors.template_get(team=ctx.team, template_id=request.GET["template"]))
+        initial["template"] = str(template.pk)
+        if template.platform:
+            initial["platforms"] = [template.platform]
+        if template.tone:
+            initial["tone"] = template.tone
     if request.GET.get("post"):
         post = _page_404(lambda: selectors.post_get(team=ctx.team, post_id=request.GET["post"]))
         initial = {
@@ -78,6 +113,8 @@ def studio(request: HttpRequest) -> HttpResponse:
         "post": post,
         "can_write": ctx.can(Capability.CREATE_CONTENT),
         "offline_only": all(p.offline for p in providers),
+        "team_timezone": ctx.team.timezone,
+        "brands": selectors.brand_list(team=ctx.team),  # their default hashtags prefill "Write it myself"
         "nav_section": "generate",
     }
     return render(request, "content/studio.html", context)
@@ -117,7 +154,17 @@ def _studio_events(*, ctx: TeamContext, data: dict[str, Any], brand: Any, templa
                             "hashtags": shaped.hashtags,
                             "characterCount": shaped.character_count,
                             "characterLimit": shaped.character_limit,
-                            "engagement": {"score": engagement.score, "reasons": engagement.reasons},
+                            "engagement": {
+                                "score": engagement.score,
+                                "reasons": engagement.reasons,
+                                "source": engagement.source,
+                                "sourceLabel": str(engagement.source_label),
+                            },
+                            "warnings": event.outcome.warnings,
+                            "languageCheck": event.outcome.language_check,
+                            "learnedFrom": learned_summary(
+                                posts=event.outcome.learned_from, guidance=event.outcome.learned_guidance
+                            ),
                             "provider": event.outcome.provider,
                             "label": event.outcome.provider_label,
                             "model": event.outcome.model,
@@ -183,6 +230,23 @@ def character_count(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"success": True, "counts": counts})
 
 
+def _in_team_zone(value: datetime | None, tz_name: str) -> datetime | None:
+    """The planned time was typed as wall-clock time in the workspace's zone, not the server's."""
+    if value is None:
+        return None
+    try:
+        tz = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return value
+    return timezone.make_aware(timezone.make_naive(value), tz)
+
+
+def _with_first_comment(metadata: dict[str, Any], comment: str) -> dict[str, Any]:
+    """The composer's first comment lives in the post's metadata, where publishing reads it."""
+    out = {k: v for k, v in metadata.items() if k != "first_comment"}
+    return {**out, "first_comment": comment} if comment else out
+
+
 @login_required
 @require_POST
 def save_draft(request: HttpRequest) -> JsonResponse:
@@ -194,6 +258,7 @@ def save_draft(request: HttpRequest) -> JsonResponse:
             status=400,
         )
     data = form.cleaned_data
+    data["content"] = normalize_newlines(data["content"])  # the textarea's CRLF line breaks, as one LF each
     fields = {
         "title": data["title"] or data["content"].split("\n", 1)[0][:120],
         "content": data["content"],
@@ -201,7 +266,7 @@ def save_draft(request: HttpRequest) -> JsonResponse:
         "platform": data["platform"],
         "tone": data["tone"],
         "audience": data["audience"],
-        "scheduled_at": data["scheduled_at"],
+        "scheduled_at": _in_team_zone(data["scheduled_at"], ctx.team.timezone),
     }
     if "brand" in request.POST:  # the studio always sends it; blank means "No brand"
         try:
@@ -211,13 +276,16 @@ def save_draft(request: HttpRequest) -> JsonResponse:
             return JsonResponse(
                 error_body(code="VALIDATION_ERROR", message=message, details={"brand": [message]}), status=400
             )
+    comment = normalize_newlines(data["first_comment"]).strip() if "first_comment" in request.POST else None
     try:
         if data["post_id"]:
             post = selectors.post_get(team=ctx.team, post_id=data["post_id"])
+            if comment is not None:
+                fields["metadata"] = _with_first_comment(post.metadata or {}, comment)
             post = post_update(ctx=ctx, post=post, changes=fields)
         else:
             metadata = {"language": data["language"] or "en", "provider": data["provider"], "source": "studio"}
-            post = post_create(ctx=ctx, metadata=metadata, **fields)
+            post = post_create(ctx=ctx, metadata=_with_first_comment(metadata, comment or ""), **fields)
     except ApiError as exc:
         return _json_error(exc)
     edit_url = reverse("content:generate") + f"?post={post.pk}"

@@ -12,6 +12,7 @@ stop counting without being deleted (the history keeps them).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -64,11 +65,13 @@ def _move(post: ContentPost, target: str) -> None:
     post.status = target
 
 
-def workflow_for_post(post: ContentPost) -> ApprovalWorkflow | None:
+def team_workflows(team_id: Any) -> list[ApprovalWorkflow]:
+    """The team's active workflows with their stages and named reviewers, in three queries."""
+    return list(ApprovalWorkflow.objects.filter(team_id=team_id, is_active=True).prefetch_related("stages__reviewers"))
+
+
+def workflow_among(workflows: list[ApprovalWorkflow], post: ContentPost) -> ApprovalWorkflow | None:
     """The brand's active workflow when the post has a brand with one, else the team's default."""
-    workflows = ApprovalWorkflow.objects.filter(team_id=post.team_id, is_active=True).prefetch_related(
-        "stages__reviewers"
-    )
     if post.brand_id:
         own = next((w for w in workflows if w.brand_id == post.brand_id), None)
         if own is not None:
@@ -76,8 +79,11 @@ def workflow_for_post(post: ContentPost) -> ApprovalWorkflow | None:
     return next((w for w in workflows if w.brand_id is None), None)
 
 
-def stages_for_post(post: ContentPost) -> list[Stage]:
-    workflow = workflow_for_post(post)
+def workflow_for_post(post: ContentPost) -> ApprovalWorkflow | None:
+    return workflow_among(team_workflows(post.team_id), post)
+
+
+def stages_of(workflow: ApprovalWorkflow | None) -> list[Stage]:
     if workflow is None or not workflow.stages.all():
         return [Stage(position=0, name="Review", required_approvals=1, reviewer_ids=None)]
     return [
@@ -89,6 +95,10 @@ def stages_for_post(post: ContentPost) -> list[Stage]:
         )
         for index, stage in enumerate(sorted(workflow.stages.all(), key=lambda s: s.position))
     ]
+
+
+def stages_for_post(post: ContentPost) -> list[Stage]:
+    return stages_of(workflow_for_post(post))
 
 
 def approval_required(post: ContentPost) -> bool:

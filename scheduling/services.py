@@ -24,6 +24,7 @@ from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
 from content.workflow import approval_passed, approval_passed_q
 from core.api.errors import ConflictError, ValidationFailed
+from scheduling.live import calendar_changed
 from scheduling.models import ScheduledPost, ScheduleStatus
 from social.models import PublishResult, PublishStatus, SocialAccount
 from social.services.publishing import (
@@ -91,6 +92,7 @@ def schedule_create(
             ContentPost.objects.filter(
                 pk=post.pk, status__in=[PostStatus.DRAFT, PostStatus.FAILED, PostStatus.APPROVED]
             ).update(status=PostStatus.SCHEDULED, scheduled_at=at, updated_at=now)
+    calendar_changed(team_ids=[post.team_id])
     return rows
 
 
@@ -110,6 +112,7 @@ def schedule_reschedule(*, scheduled: ScheduledPost, at: datetime, tz: str) -> S
         locked.reminder_sent_at = None
         locked.save(update_fields=["scheduled_at", "timezone", "is_exception", "reminder_sent_at", "updated_at"])
         ContentPost.objects.filter(pk=locked.post_id, status=PostStatus.SCHEDULED).update(scheduled_at=at)
+        calendar_changed(team_ids=ContentPost.objects.filter(pk=locked.post_id).values_list("team_id", flat=True))
     return locked
 
 
@@ -127,6 +130,7 @@ def schedule_cancel(*, scheduled: ScheduledPost) -> ScheduledPost:
             ContentPost.objects.filter(pk=locked.post_id, status=PostStatus.SCHEDULED).update(
                 status=PostStatus.DRAFT, scheduled_at=None
             )
+        calendar_changed(team_ids=ContentPost.objects.filter(pk=locked.post_id).values_list("team_id", flat=True))
     return locked
 
 
@@ -206,6 +210,9 @@ def scheduled_posts_publish(*, scheduled_ids: list[Any], http: httpx.Client | No
     if todo:
         results = publish_results_deliver(result_ids=[r.publish_result_id for r in todo], http=http)
         _sync_many(list(zip(todo, results, strict=True)))
+        calendar_changed(
+            team_ids=ScheduledPost.objects.filter(pk__in=[r.pk for r in todo]).values_list("post__team_id", flat=True)
+        )
     return list(ScheduledPost.objects.filter(pk__in=[r.pk for r in rows]).order_by("scheduled_at"))
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core.api.errors import ApiError
@@ -21,12 +22,21 @@ from scheduling.forms import QueueSlotsForm, ScheduleForm
 from scheduling.models import QueueSlot, ScheduleStatus
 from scheduling.queueing import queue_add, queue_slots_set
 from scheduling.services import schedule_create, scheduled_post_retry_now
+from scheduling.templatetags.schedule_tags import status_choices
 from scheduling.timeutils import local_to_utc, utc_to_local, zone
 from social import selectors as social_selectors
 from teams.models import Brand
 from teams.permissions import Capability, request_team_context, require
 
 VIEWS = ("month", "week", "list")
+WEEK_FIRST_HOUR, WEEK_LAST_HOUR = 7, 21
+SERIES_SHOWN = 20
+RRULE_PRESETS = [
+    ("FREQ=DAILY", _lazy("Every day")),
+    ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", _lazy("Every weekday")),
+    ("FREQ=WEEKLY", _lazy("Every week")),
+    ("FREQ=MONTHLY", _lazy("Every month")),
+]
 
 
 def _parse_day(raw: str | None, fallback: date) -> date:
@@ -34,6 +44,21 @@ def _parse_day(raw: str | None, fallback: date) -> date:
         return date.fromisoformat(raw) if raw else fallback
     except ValueError:
         return fallback
+
+
+def _week_hours(grid: list[dict], rows: list) -> list[dict]:
+    """The week as a time grid: one row per hour (07:00-21:00, plus any hour holding a post), a cell per day."""
+    hours = sorted(set(range(WEEK_FIRST_HOUR, WEEK_LAST_HOUR + 1)) | {r.local_at.hour for r in rows})
+    return [
+        {
+            "hour": hour,
+            "cells": [
+                {**day, "rows": [r for r in day["rows"] if r.local_at.hour == hour]}  # type: ignore[attr-defined]
+                for day in grid
+            ],
+        }
+        for hour in hours
+    ]
 
 
 @login_required
@@ -91,6 +116,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
         for i in range(days)
     ]
     context = {
+        "hours": _week_hours(grid, rows) if view == "week" else [],
+        "series": list(selectors.series_for_team(team=ctx.team).filter(is_active=True)[:SERIES_SHOWN]),
+        "rrule_presets": RRULE_PRESETS,
+        "rrule_presets_values": [value for value, _label in RRULE_PRESETS],
         "nav_section": "calendar",
         "view": view,
         "title": title,
@@ -102,7 +131,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "team": ctx.team,
         "accounts": social_selectors.accounts_for_team(team=ctx.team),
         "brands": Brand.objects.filter(team=ctx.team).order_by("name"),
-        "statuses": ScheduleStatus.choices,
+        "statuses": status_choices(),
         "filters": {k: v or "" for k, v in filters.items()},
         "form": ScheduleForm(team=ctx.team),
         "can_publish": ctx.can(Capability.PUBLISH),
@@ -195,5 +224,6 @@ def queue_settings(request: HttpRequest, account_id: str) -> HttpResponse:
             "queued": queued,
             "team": ctx.team,
             "can_manage_accounts": ctx.can(Capability.MANAGE_ACCOUNTS),
+            "can_publish": ctx.can(Capability.PUBLISH),
         },
     )

@@ -16,10 +16,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from content.outgoing import outgoing_for
 from core.api.errors import ApiError, ContentBlocked
 from social import selectors
 from social.models import PublishResult, SocialAccount
-from social.services.checks import checks_run, compose_text, first_comment_of
+from social.services.checks import checks_run
 from social.services.media import media_upload
 from social.services.publishing import post_first_comment_set, post_publish, posts_publish_bulk, publish_result_retry
 from social.views import _ctx
@@ -49,17 +50,17 @@ def _publish_context(request: HttpRequest, post_id: str) -> dict[str, object]:
     ctx = _ctx(request)
     post = _as_404(selectors.post_get, team=ctx.team, post_id=post_id)
     accounts = list(selectors.accounts_for_team(team=ctx.team).order_by("platform", "account_name"))
-    text = compose_text(post)
+    outgoing = outgoing_for(post)
     return {
         "post": post,
-        "text": text,
+        "text": outgoing.text,
         "accounts": accounts,
-        "first_comment": first_comment_of(post),
+        "first_comment": outgoing.first_comment,
         "checks": checks_run(
-            text=text,
+            text=outgoing.text,
             accounts=accounts,
             media=[link.asset for link in post.media_links.select_related("asset")],
-            first_comment=first_comment_of(post),
+            first_comment=outgoing.first_comment,
         ),
         "results": list(selectors.results_for_post(post=post)),
         "media": [link.asset for link in post.media_links.select_related("asset")],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from social import publish_views, sandbox_views, views
+from social import composer_views, publish_views, sandbox_views, views
 
 app_name = "social"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("social/publish/<uuid:post_id>/", publish_views.publish_page, name="publish"),
     path("social/publish/<uuid:post_id>/submit/", publish_views.publish_submit, name="publish_submit"),
     path("social/checks/", publish_views.checks_partial, name="checks"),
+    path("social/composer/checks/", composer_views.composer_checks, name="composer_checks"),
     path("social/media/", publish_views.media_upload_view, name="media_upload"),
     path("social/results/<uuid:result_id>/retry/", publish_views.result_retry_view, name="result_retry"),
 ]

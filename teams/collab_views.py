@@ -179,7 +179,7 @@ def workflow_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "workflows": selectors.workflows_for_team(team=ctx.team),
             "can_manage": ctx.can(Capability.MANAGE_MEMBERS),
-            "nav_section": "workflows",
+            "nav_section": "team",  # workflow settings live under Team; the sidebar's Approvals is the queue
         },
         status=status,
     )

@@ -31,6 +31,12 @@ class Brief:
     source_text: str = ""  # the post to optimise or translate
     optimization_type: str = ""
     variant: int = 0
+    # Set on the one retry after an answer came back in another language: the prompt insists.
+    firm_language: bool = False
+    # What the team's published results taught (spec 10.1): its best posts on this platform, as style
+    # examples, and what its engagement model found matters most, as guidance. Empty without history.
+    performance_examples: tuple[str, ...] = ()
+    performance_guidance: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

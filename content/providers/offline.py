@@ -2,6 +2,10 @@
 
 It reads the structured brief (topic, tone, audience, platform, language, brand) rather than the prose
 prompt, and answers in the same output format the prompts ask real models for, so one parser serves all.
+The topic is stated once, in a sentence of its own; the phrases around it (hook, audience line, body,
+call to action) never carry it, so it is never repeated or pasted where it does not fit. A draft is
+built from the richest arrangement that fits the platform, dropping optional sentences before it
+would cut one.
 """
 
 from __future__ import annotations
@@ -14,39 +18,24 @@ import regex
 
 from content import platform_rules
 from content.providers.base import Brief, Completion, PromptSpec, Provider, ProviderSettings, StreamChunk
-from content.providers.offline_phrases import DEFAULT_AUDIENCE, PHRASES, TONE_ALIASES, TONES
+from content.providers.keywords import base_language, reads_as_statement, topic_hashtags
+from content.providers.offline_phrases import Phrases, canonical_tone, phrases_for
+from content.shortening import shorten_at_boundary
 
-_STOPWORDS = frozenset(
-    "the a an and or for of to in on at with our your my how why what this that from about into is are be "
-    "el la los las de del y para con por un una en sobre le les des et pour avec du une sur der die das und "
-    "für mit ein eine über im".split()
-)
-# Letters with their combining marks (Devanagari vowel signs, Hebrew points, Tibetan subjoined letters)
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}_]+")
+_END_PUNCTUATION = ".!?؟…"
 
 
-def phrases_for(language: str) -> dict[str, object]:
-    return PHRASES.get((language or "en").split("-")[0].lower(), PHRASES["en"])
-
-
-def canonical_tone(tone: str) -> str:
-    key = (tone or "").strip().lower()
-    return key if key in TONES else TONE_ALIASES.get(key, "professional")
-
-
-def _pick(options: list[str], seed: int, salt: int = 0) -> str:
+def _pick(options: tuple[str, ...], seed: int, salt: int = 0) -> str:
     return options[(seed + salt) % len(options)]
 
 
-def topic_hashtags(topic: str, *, language: str = "en") -> list[str]:
-    """Hashtags from the topic's words (Unicode kept), then the whole topic when it is short."""
-    words = [w for w in _WORD.findall(topic) if len(w) > 3 and w.lower() not in _STOPWORDS and not w.isdigit()]
-    tags = [f"#{w[:1].upper()}{w[1:]}" for w in words]
-    if 1 < len(words) <= 3:
-        tags.insert(0, "#" + "".join(w[:1].upper() + w[1:] for w in words))
-    generic: list[str] = phrases_for(language)["generic_tags"]  # type: ignore[assignment]
-    tags += [f"#{t}" for t in generic]
-    return tags
+def _sentence_case(text: str) -> str:
+    """The first character upper-cased when it is a lower-case letter ("8am sale" stays as it is); the
+    rest exactly as the user wrote it."""
+    stripped = text.lstrip()
+    if stripped[:1].islower():
+        return text[: len(text) - len(stripped)] + stripped[0].upper() + stripped[1:]
+    return text
 
 
 def _without_avoided(text: str, avoid: tuple[str, ...]) -> str:
@@ -54,6 +43,31 @@ def _without_avoided(text: str, avoid: tuple[str, ...]) -> str:
         if word.strip():
             text = re.sub(rf"(?i)\b{re.escape(word.strip())}\b\s?", "", text)
     return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+_QUESTION = regex.compile(r"[?؟]")
+
+
+def _like_best_posts(options: tuple[str, ...], examples: tuple[str, ...], trait: regex.Pattern[str]) -> tuple[str, ...]:
+    """The team's best posts as a style guide (spec 10.1): when most of them have a trait (an emoji, a
+    question), prefer the phrases that have it too; when most lack it, the ones without."""
+    if not examples:
+        return options
+    wanted = sum(1 for e in examples if trait.search(e)) * 2 >= len(examples)
+    matching = tuple(o for o in options if bool(trait.search(o)) == wanted)
+    return matching or options
+
+
+def topic_sentence(brief: Brief, phrases: Phrases, seed: int) -> str:
+    """The topic, once: as a sentence of its own when it is one, else as the head of a short frame."""
+    topic = regex.sub(r"\s+", " ", brief.topic).strip()
+    if not topic:
+        return ""
+    if reads_as_statement(topic, brief.language):
+        sentence = _sentence_case(topic)
+        return sentence if sentence[-1] in _END_PUNCTUATION else sentence + "."
+    return _pick(phrases.np_frames, seed, brief.variant).format(topic=_sentence_case(topic.rstrip(".:;,")))
 
 
 class OfflineProvider(Provider):
@@ -66,13 +80,7 @@ class OfflineProvider(Provider):
 
     def complete(self, prompt: PromptSpec) -> Completion:
         text = self.write(prompt.brief)
-        return Completion(
-            text=text,
-            provider=self.name,
-            model=self.model,
-            tokens_in=0,
-            tokens_out=0,
-        )
+        return Completion(text=text, provider=self.name, model=self.model, tokens_in=0, tokens_out=0)
 
     def stream(self, prompt: PromptSpec) -> Iterator[StreamChunk]:
         text = self.write(prompt.brief)
@@ -93,6 +101,7 @@ class OfflineProvider(Provider):
         return int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big")
 
     def hashtags(self, brief: Brief) -> list[str]:
+        """The brand's own hashtags, then the topic's nouns and names: never filler words."""
         rule = platform_rules.rule_for(brief.platform)
         wanted = (
             rule.recommended_hashtags
@@ -103,46 +112,67 @@ class OfflineProvider(Provider):
         return platform_rules.limit_hashtags(brief.platform, tags)[: max(wanted, 1)]
 
     def caption(self, brief: Brief) -> str:
-        lang = phrases_for(brief.language)
+        phrases = phrases_for(brief.language)
         tone = canonical_tone(brief.tone)
         seed = self._seed(brief)
-        topic = brief.topic.strip().rstrip(".!?")
-        code = (brief.language or "en").split("-")[0].lower()
-        audience = brief.audience.strip() or DEFAULT_AUDIENCE.get(code, "everyone")
-        values = {
-            "topic": topic,
-            "audience": audience,
-            "brand": brief.brand_name,
-            "words": ", ".join(brief.words_to_use),
-        }
-        hooks: list[str] = lang["hooks"][tone]  # type: ignore[index]
-        # Variants walk the hooks first, then the calls to action, so N variants differ.
-        hook = _pick(hooks, seed, brief.variant).format(**values)
-        cta = _pick(lang["ctas"][tone], seed, 1 + brief.variant // len(hooks)).format(**values)  # type: ignore[index]
-        bodies: list[str] = lang["bodies"]  # type: ignore[assignment]
-        limit = platform_rules.rule_for(brief.platform).max_chars
-        count = 1 if limit <= 300 else 2 if limit <= 600 else 3
-        # The audience sentence always comes first, so every post speaks to whom it is for.
-        body = [bodies[0].format(**values)] + [
-            _pick(bodies[1:], seed, i + brief.variant).format(**values) for i in range(count - 1)
-        ]
-        if brief.brand_name and brief.words_to_use:
-            body.append(str(lang["brand_line"]).format(**values))
-        tags = " ".join(self.hashtags(brief))
+        v = brief.variant
+        # Variants walk the choices like binary digits (hook, call to action, body), so N variants differ.
+        hook = _pick(_like_best_posts(phrases.hooks[tone], brief.performance_examples, _EMOJI), seed, v)
+        cta = _pick(_like_best_posts(phrases.ctas[tone], brief.performance_examples, _QUESTION), seed, v // 2)
+        bodies = phrases.bodies[tone]
+        body = [_pick(bodies, seed, v // 4), _pick(bodies, seed, v // 4 + 1)]
+        statement = topic_sentence(brief, phrases, seed)
+        audience = (
+            _pick(phrases.audience_lines, seed, v).format(audience=_sentence_case(brief.audience.strip()))
+            if brief.audience.strip()
+            else ""
+        )
+        brand = (
+            phrases.brand_line.format(brand=brief.brand_name, words=", ".join(brief.words_to_use))
+            if brief.brand_name and brief.words_to_use
+            else ""
+        )
+        tags = self.hashtags(brief)
         if brief.template_body:
-            text = self._fill_template(
-                brief.template_body,
-                {**values, "hook": hook, "cta": cta, "hashtags": tags, "body": " ".join(body), "tone": tone},
+            values = {
+                "topic": brief.topic.strip(),
+                "audience": brief.audience.strip(),
+                "brand": brief.brand_name,
+                "words": ", ".join(brief.words_to_use),
+                "hook": hook,
+                "cta": cta,
+                "hashtags": " ".join(tags),
+                "body": " ".join([statement, *body]),
+                "tone": tone,
+            }
+            return _without_avoided(
+                re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), ""), brief.template_body), brief.words_to_avoid
             )
-        elif limit <= 300:
-            text = f"{hook} {body[0]}\n\n{cta}\n\n{tags}"
+        if platform_rules.rule_for(brief.platform).max_chars <= 600:
+            # Short platforms: the richest arrangement that fits, dropping optional sentences first.
+            first = [
+                [" ".join(s for s in (hook, statement, audience, body[0], brand) if s)],
+                [" ".join(s for s in (hook, statement, body[0]) if s)],
+                [f"{hook} {statement}"],
+                [statement],
+            ]
         else:
-            text = f"{hook}\n\n" + "\n\n".join(body) + f"\n\n{cta}\n\n{tags}"
-        return _without_avoided(text, brief.words_to_avoid)
+            middle = " ".join(s for s in (statement, audience, body[0], body[1]) if s)
+            first = [[hook, middle, brand] if brand else [hook, middle]]
+        arrangements = [(lead, cta) for lead in first] + [([statement], "")]
+        return self._first_that_fits(brief, arrangements, tags)
 
-    @staticmethod
-    def _fill_template(template: str, values: dict[str, str]) -> str:
-        return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), ""), template)
+    def _first_that_fits(self, brief: Brief, arrangements: list[tuple[list[str], str]], tags: list[str]) -> str:
+        platform = brief.platform
+        for keep in range(len(tags), -1, -1):
+            tag_line = " ".join(tags[:keep])
+            for lead, cta in arrangements:
+                paragraphs = [*lead, cta, tag_line]
+                text = _without_avoided("\n\n".join(p for p in paragraphs if p), brief.words_to_avoid)
+                if platform_rules.fits(platform, text):
+                    return text
+        # Even the topic alone is over the limit: shorten it at a clause boundary.
+        return _without_avoided(shorten_at_boundary(platform, arrangements[-1][0][0]), brief.words_to_avoid)
 
     def optimize(self, brief: Brief) -> str:
         source = brief.source_text.strip()
@@ -154,11 +184,8 @@ class OfflineProvider(Provider):
             body = sentences[0] + "\n\n" + " ".join(sentences[1:])
             improvements.append('Put the hook on its own line so it shows before "see more".')
         if "?" not in body:
-            lang = phrases_for(brief.language)
-            topic = brief.topic or (sentences[0][:60] if sentences else "")
-            ctas: list[str] = lang["ctas"][canonical_tone(brief.tone)]  # type: ignore[index]
-            cta = next((c for c in ctas if "?" in c), ctas[0]).format(topic=topic, audience=brief.audience)
-            body = f"{body}\n\n{cta}"
+            ctas = phrases_for(brief.language).ctas[canonical_tone(brief.tone)]
+            body = f"{body}\n\n{next((c for c in ctas if '?' in c), ctas[0])}"
             improvements.append("Added a call to action that invites replies.")
         cleaned = _without_avoided(body, brief.words_to_avoid)
         if cleaned != body:
@@ -170,3 +197,6 @@ class OfflineProvider(Provider):
         if not improvements:
             improvements.append("Already well shaped for the platform; tightened spacing.")
         return f"{cleaned}\n\n{' '.join(tags)}\n\nIMPROVEMENTS:\n" + "\n".join(f"- {i}" for i in improvements)
+
+
+__all__ = ["OfflineProvider", "base_language", "topic_hashtags", "topic_sentence"]

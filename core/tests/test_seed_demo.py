@@ -138,3 +138,19 @@ def test_the_hourly_metrics_fetch_continues_the_seeded_history_without_a_traceba
         for metric in ("impressions", "reach", "views", "likes"):
             assert getattr(newest, metric) >= getattr(seeded, metric)
         assert newest.impressions - seeded.impressions < seeded.impressions  # a continuation, not a restart
+
+
+def test_the_demos_view_post_links_open_its_deliveries_in_the_app(client) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import urlsplit
+
+    _seed()
+    client.force_login(User.objects.get(email=DEMO_EMAIL))
+    published = list(PublishResult.objects.filter(status=PublishStatus.SUCCESS))
+    assert published
+
+    for result in published:
+        page = client.get(urlsplit(result.url).path)
+        assert page.status_code == 200, result.url
+        assert 'data-testid="sandbox-delivery"' in page.content.decode()
+    timeline = client.get("/social/sandbox/").content.decode()
+    assert timeline.count('data-testid="sandbox-delivery"') == min(len(published), 30)

@@ -1,7 +1,8 @@
 """Pre-publish checks: what each platform (and each account) would refuse, shown before publishing.
 
-Also builds the PublishRequest the connectors get, so the checked text is exactly the posted text:
-hashtags appended when missing, long text split into a thread where the platform has threads.
+Also builds the PublishRequest the connectors get from `content.outgoing.outgoing_for` (the one
+builder of a post's outgoing text), so the checked text is exactly the posted text; long text is
+split into a thread where the platform has threads.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from content.models import ContentPost
-from content.platform_rules import count_characters, extract_hashtags, fits, rule_for, split_thread
+from content.outgoing import outgoing_for
+from content.platform_rules import count_characters, fits, rule_for, split_thread
 from social.models import MediaAsset, PostMedia, SocialAccount
 from social.platforms.base import MediaItem, PostCharge, Problem, PublishRequest
 from social.platforms.checks import standard_problems
@@ -39,26 +41,6 @@ class PlatformCheck:
     @property
     def ok(self) -> bool:
         return not any(p.severity == "error" for p in self.problems)
-
-
-def compose_text(post: ContentPost) -> str:
-    """The post's text with its hashtags, appending only the ones the text does not already carry."""
-    text = post.content.strip()
-    present = {t.lower() for t in extract_hashtags(text)}
-    missing = [t if t.startswith("#") else f"#{t}" for t in post.hashtags or []]
-    missing = [t for t in missing if t.lstrip("#").lower() not in present]
-    return f"{text}\n\n{' '.join(missing)}" if missing else text
-
-
-def first_comment_of(post: ContentPost) -> str:
-    """The optional first comment that follows the post (a reply on thread platforms, a comment elsewhere)."""
-    return str((post.metadata or {}).get("first_comment", "")).strip()
-
-
-def moderated_text(post: ContentPost) -> str:
-    """Everything a delivery puts on the platform, as moderation checks it: the post and its first comment."""
-    comment = first_comment_of(post)
-    return f"{compose_text(post)}\n\n{comment}" if comment else compose_text(post)
 
 
 def char_limit_for(platform: str, account: SocialAccount | None) -> int:
@@ -101,12 +83,13 @@ def request_for_post(*, post: ContentPost, account: SocialAccount, idempotency_k
     prefetched = getattr(post, "_prefetched_objects_cache", {}).get("media_links")
     links = prefetched if prefetched is not None else post.media_links.select_related("asset")
     assets = [link.asset for link in links]
+    outgoing = outgoing_for(post)
     return build_request(
         platform=account.platform,
-        text=compose_text(post),
+        text=outgoing.text,
         account=account,
         media=[media_item(a) for a in assets],
-        first_comment=first_comment_of(post),
+        first_comment=outgoing.first_comment,
         title=post.title,
         idempotency_key=idempotency_key,
     )

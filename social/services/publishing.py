@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
+from content.outgoing import outgoing_for
 from content.workflow import approval_passed
 from core.api.errors import ConflictError, ContentBlocked, ValidationFailed
 from core.metrics import publish_outcome_record
@@ -40,7 +41,7 @@ from social.models import AccountHealth, PublishResult, PublishStatus, SocialAcc
 from social.platforms.base import ConnectorError, ErrorKind, PublishedPost
 from social.services.accounts import account_mark_healthy, account_record_error
 from social.services.budgets import budget_release, budget_reserve, platform_budget, platform_budget_record
-from social.services.checks import compose_text, media_prefetch, moderated_text, problems_for, request_for_post
+from social.services.checks import media_prefetch, problems_for, request_for_post
 from social.services.credentials import account_credentials, connector_for_account
 
 logger = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ def _moderate_batch(results: list[PublishResult]) -> dict[Any, ModerationResult 
     for rows in by_team.values():
         items = [
             TextCheck(
-                text=moderated_text(r.post),
+                text=outgoing_for(r.post).moderated,
                 platform=r.social_account.platform,
                 post_id=str(r.post_id),
                 author=r.post.author,
@@ -206,7 +207,7 @@ def _succeed(
 ) -> PublishResult:
     metadata = {**(result.metadata or {}), "readBack": read_back}
     # Published text joins the near-duplicate index moderation compares new posts against.
-    record_published(team=result.post.team, post_id=result.post_id, text=compose_text(result.post))
+    record_published(team=result.post.team, post_id=result.post_id, text=outgoing_for(result.post).text)
     publish_outcome_record(platform=result.platform, succeeded=True)
     return _finish(
         result,
@@ -367,7 +368,7 @@ def _attempt(
         try:
             verdict = ensure_publishable(
                 team=account.team,
-                text=moderated_text(result.post),
+                text=outgoing_for(result.post).moderated,
                 platform=account.platform,
                 post_id=str(result.post_id),
                 author=result.post.author,
@@ -569,7 +570,7 @@ def posts_ensure_publishable(*, posts: list[ContentPost], accounts: list[SocialA
     """422 CONTENT_BLOCKED before anything is sent when moderation blocks (or holds for review) a post."""
     platforms = sorted({a.platform for a in accounts})
     for post in posts:
-        text = moderated_text(post)
+        text = outgoing_for(post).moderated
         for platform in platforms:
             ensure_publishable(team=post.team, text=text, platform=platform, post_id=str(post.pk), author=post.author)
 

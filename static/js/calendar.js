@@ -1,4 +1,5 @@
-// Calendar: drag a pending post onto another day to reschedule it (same wall-clock time).
+// Calendar: drag a pending post onto another day (month) or day and hour (week time grid) to
+// reschedule it; the calendar refreshes itself when the team's schedules change (websocket).
 (function () {
   "use strict";
 
@@ -69,6 +70,9 @@
     day.classList.remove("is-drop-target");
     var data = (event.dataTransfer.getData("text/plain") || "").split("|");
     if (data.length !== 2) return;
+    if (day.dataset.hour) {
+      data[1] = day.dataset.hour + ":" + data[1].split(":")[1]; // the hour's row, the same minutes
+    }
     var calendar = document.querySelector("[data-team-timezone]");
     var zone = calendar ? calendar.dataset.teamTimezone : "UTC";
     reschedule(data[0], day.dataset.date, data[1], zone)
@@ -79,5 +83,13 @@
       .catch(function (error) {
         toast("Not moved", error.message, "error");
       });
+  });
+
+  // Another tab, a teammate or the dispatcher changed a schedule: show it without a reload.
+  var pending = null;
+  document.addEventListener("cg:team-event", function (event) {
+    if (!event.detail || event.detail.kind !== "calendar.changed" || !document.getElementById("calendar-body")) return;
+    clearTimeout(pending);
+    pending = setTimeout(refresh, 300);
   });
 })();

@@ -1,7 +1,8 @@
 /*
- * The Generate studio: streams posts as they are written (fetch + ReadableStream over server-sent
- * events), keeps a live character counter per platform (counted by the server, the one source of
- * truth for how each platform counts), and saves drafts.
+ * The composer: streams a draft per platform as it is written (fetch + ReadableStream over
+ * server-sent events); after every edit asks the server (debounced) for the live checks, hints,
+ * engagement score, hashtags and the platform's post card, so nothing on the card goes stale; then
+ * saves, submits for approval, publishes, schedules, queues or repeats the draft.
  */
 (function () {
   "use strict";
@@ -62,11 +63,29 @@
     var when = part(card, ".preview-when");
     when.id = "preview-when-" + cardSeq;
     part(card, ".preview-when-label").setAttribute("for", when.id);
+    part(card, ".preview-repeat-label").setAttribute("for", "preview-repeat-" + cardSeq);
+    part(card, ".preview-repeat").id = "preview-repeat-" + cardSeq;
+    part(card, ".preview-first-comment").id = "preview-first-comment-" + cardSeq;
+    part(card, ".preview-comment-label").setAttribute("for", "preview-first-comment-" + cardSeq);
+    part(card, ".preview-first-comment").addEventListener("input", function () {
+      scheduleChecks(card);
+    });
+    part(card, ".assist-language").id = "assist-language-" + cardSeq;
+    part(card, ".assist-language-label").setAttribute("for", "assist-language-" + cardSeq);
     text.addEventListener("input", function () {
-      scheduleCount(card);
+      scheduleChecks(card);
     });
     part(card, ".preview-save").addEventListener("click", function () {
       saveDraft(card);
+    });
+    card.querySelectorAll(".composer-action").forEach(function (button) {
+      button.addEventListener("click", function () {
+        runAction(card, button.dataset.action);
+      });
+    });
+    part(card, ".pv-see-more").addEventListener("click", function () {
+      part(card, ".pv-more").hidden = false;
+      part(card, ".pv-see-more").hidden = true;
     });
     var empty = results.querySelector(".studio-empty");
     if (empty) {
@@ -84,29 +103,79 @@
     counter.title = count > limit ? "Over the platform's limit" : "Within the platform's limit";
   }
 
-  function requestCount(card) {
+  function tickedAccounts(card) {
+    return Array.prototype.map.call(card.querySelectorAll('input[name="account_ids"]:checked'), function (box) {
+      return box.value;
+    });
+  }
+
+  function setEnabled(card, check) {
+    var reason = part(card, ".save-reason");
+    var save = part(card, ".preview-save");
+    var text = part(card, ".preview-text").value;
+    var saveReason = check ? (check.canSave ? "" : check.saveReason) : "";
+    var publishReason = check ? (check.canPublish ? "" : check.publishReason) : "";
+    if (!text.trim()) {
+      saveReason = saveReason || root.dataset.labelWriteFirst;
+    }
+    save.disabled = !!saveReason;
+    save.title = saveReason;
+    card.querySelectorAll(".composer-action").forEach(function (button) {
+      var why = saveReason;
+      if (!why && button.hasAttribute("data-needs-accounts")) {
+        why = tickedAccounts(card).length ? publishReason : root.dataset.labelPickAccount;
+      }
+      button.disabled = !!why;
+      button.title = why;
+    });
+    reason.textContent = saveReason || publishReason;
+    reason.hidden = !(saveReason || publishReason);
+  }
+
+  function applyChecks(card, check) {
+    card.lastCheck = check;
+    setCounter(card, check.count, check.limit);
+    window.ComposerCard.accounts(card, check.accounts, cardSeq, function () {
+      scheduleChecks(card);
+    });
+    window.ComposerCard.issues(card, check.issues);
+    window.ComposerCard.hints(card, check.engagement);
+    window.ComposerCard.hashtags(card, check.hashtags);
+    window.ComposerCard.moderation(card, check.moderation);
+    window.ComposerCard.preview(card, check.preview);
+    setEnabled(card, check);
+    card.dataset.checked = String(Number(card.dataset.checked || "0") + 1);
+  }
+
+  function requestChecks(card) {
     var data = new FormData();
     data.append("text", part(card, ".preview-text").value);
-    data.append("platforms", card.dataset.platform);
-    post(root.dataset.countUrl, data)
+    data.append("platform", card.dataset.platform);
+    data.append("first_comment", part(card, ".preview-first-comment").value);
+    tickedAccounts(card).forEach(function (id) {
+      data.append("account_ids", id);
+    });
+    var seq = (card.checkSeq || 0) + 1;
+    card.checkSeq = seq;
+    return post(root.dataset.checksUrl, data)
       .then(function (response) {
         return response.ok ? response.json() : null;
       })
       .then(function (body) {
-        var counts = body && body.counts ? body.counts[card.dataset.platform] : null;
-        if (counts) {
-          setCounter(card, counts.count, counts.limit);
+        if (body && body.success && seq === card.checkSeq) {
+          applyChecks(card, body); // an older answer never overwrites a newer one
         }
       })
       .catch(function () {});
   }
 
-  function scheduleCount(card) {
+  function scheduleChecks(card) {
     var key = card.dataset.platform;
+    setEnabled(card, card.lastCheck);
     clearTimeout(countTimers[key]);
     countTimers[key] = setTimeout(function () {
-      requestCount(card);
-    }, 200);
+      requestChecks(card);
+    }, 350);
   }
 
   function showFieldErrors(details) {
@@ -120,32 +189,6 @@
     var node = part(card, ".preview-progress");
     node.textContent = message || "";
     node.hidden = !message;
-  }
-
-  // Moderation's decision on the generated text, with its reasons: shown to the author while writing.
-  function showModeration(card, moderation) {
-    var box = part(card, ".preview-moderation");
-    var decision = moderation && moderation.decision;
-    if (!box || !decision || decision === "allow") {
-      if (box) box.hidden = true;
-      return;
-    }
-    var badge = part(card, ".preview-moderation-badge");
-    badge.textContent = decision === "block" ? box.dataset.labelBlock : box.dataset.labelFlag;
-    badge.className = "status-badge preview-moderation-badge " + (decision === "block" ? "status-failed" : "status-warning");
-    var list = part(card, ".preview-moderation-reasons");
-    list.textContent = "";
-    var seen = {};
-    (moderation.reasons || []).forEach(function (reason) {
-      var key = String(reason.message).toLowerCase();
-      if (seen[key]) return; // one line per reason, not per occurrence
-      seen[key] = true;
-      var item = document.createElement("li");
-      item.textContent = reason.message;
-      list.appendChild(item);
-    });
-    box.dataset.decision = decision;
-    box.hidden = false;
   }
 
   // The plan's generation quota is used up: no draft card, the upgrade prompt with the server's link.
@@ -167,6 +210,32 @@
     toast({ title: data.message, kind: "error", url: data.upgradeUrl });
   }
 
+  // Where the score comes from, what the writer learned from, and warnings (e.g. the wrong language):
+  // the server sends these sentences already translated.
+  function showNotes(card, data) {
+    var notes = card.querySelector(".preview-notes");
+    if (!notes) {
+      return;
+    }
+    notes.textContent = "";
+    var items = [[data.engagement && data.engagement.sourceLabel, "score-source"],
+      [data.learnedFrom && data.learnedFrom.summary, "learned-from"]];
+    (data.warnings || []).forEach(function (warning) { items.push([warning, "warning"]); });
+    items.forEach(function (item) {
+      if (!item[0]) {
+        return;
+      }
+      var li = document.createElement("li");
+      li.textContent = item[0];
+      li.dataset.note = item[1];
+      li.className = item[1] === "warning" ? "text-warning-emphasis fw-semibold" : "text-body-secondary";
+      if (item[1] === "warning") {
+        li.setAttribute("role", "alert");
+      }
+      notes.appendChild(li);
+    });
+  }
+
   function handle(event, data) {
     if (event === "error" && data.upgradeUrl) {
       showUpgrade(data);
@@ -185,26 +254,19 @@
       part(card, ".preview-text").value += data.text;
     } else if (event === "reset") {
       part(card, ".preview-text").value = "";
-      progress(card, data.provider + " stopped answering; trying the next provider…");
+      progress(card, data.reason === "language" ? "Not in the language you asked for; rewriting…"
+        : data.provider + " stopped answering; trying the next provider…");
     } else if (event === "done") {
       var text = part(card, ".preview-text");
       text.value = data.content;
       text.setAttribute("dir", data.direction);
       setCounter(card, data.characterCount, data.characterLimit);
-      part(card, ".preview-hashtags").textContent = data.hashtags.join(" ");
-      var score = part(card, ".preview-score");
-      score.hidden = false;
-      score.textContent = "Engagement " + data.engagement.score + "/100";
-      score.className = "status-badge preview-score " + (data.engagement.score >= 70 ? "status-success" : "status-warning");
-      var reasons = part(card, ".preview-reasons");
-      reasons.textContent = "";
-      data.engagement.reasons.slice(0, 3).forEach(function (reason) {
-        var item = document.createElement("li");
-        item.textContent = reason;
-        reasons.appendChild(item);
-      });
-      showModeration(card, data.moderation);
+      window.ComposerCard.hints(card, data.engagement);
+      window.ComposerCard.hashtags(card, data.hashtags);
+      window.ComposerCard.moderation(card, data.moderation);
+      showNotes(card, data);
       progress(card, "");
+      requestChecks(card);
     } else if (event === "error") {
       part(card, ".preview-error").textContent = data.message;
       progress(card, "");
@@ -281,15 +343,16 @@
       data.append(name, field ? field.value : "");
     });
     data.append("provider", card.dataset.provider || "");
+    data.append("first_comment", part(card, ".preview-first-comment").value);
     if (card.dataset.postId) {
       data.append("post_id", card.dataset.postId);
     }
     var when = part(card, ".preview-when").value;
     if (when) {
-      data.append("scheduled_at", new Date(when).toISOString());
+      data.append("scheduled_at", when);
     }
     button.disabled = true;
-    post(root.dataset.saveUrl, data)
+    return post(root.dataset.saveUrl, data)
       .then(function (response) {
         return response.json().then(function (body) {
           return { ok: response.ok, body: body };
@@ -303,29 +366,140 @@
             return [].concat(details[k]).join(" ");
           })[0];
           part(card, ".preview-error").textContent = first || error.message;
-          return;
+          return null;
         }
         card.dataset.postId = result.body.post.id;
         part(card, ".preview-error").textContent = "";
         part(card, ".preview-save-label").textContent = "Saved · update draft";
         toast({ title: "Draft saved", body: "Find it in your posts.", kind: "success", url: root.dataset.postsUrl });
+        return result.body.post.id;
       })
       .catch(function () {
         part(card, ".preview-error").textContent = "Could not save: the connection dropped.";
+        return null;
       })
-      .then(function () {
-        button.disabled = false;
+      .then(function (postId) {
+        setEnabled(card, card.lastCheck);
+        return postId;
       });
+  }
+
+  // Submit, publish, schedule, queue or repeat: save first, then post a real form so the
+  // post page shows the outcome (and the browser's back button still works).
+  function runAction(card, action) {
+    var when = part(card, ".preview-when").value;
+    var rule = part(card, ".preview-repeat").value;
+    if (action === "schedule" && rule) {
+      action = "repeat";
+    }
+    if ((action === "schedule" || action === "repeat") && !when) {
+      part(card, ".preview-error").textContent = root.dataset.labelPickTime;
+      return;
+    }
+    saveDraft(card).then(function (postId) {
+      if (!postId) {
+        return;
+      }
+      var urls = {
+        submit: root.dataset.submitUrl,
+        publish: root.dataset.publishUrl,
+        schedule: root.dataset.scheduleUrl,
+        queue: root.dataset.scheduleUrl,
+        repeat: root.dataset.repeatUrl,
+      };
+      var target = document.createElement("form");
+      target.method = "post";
+      target.action = urls[action].replace("00000000-0000-0000-0000-000000000000", postId);
+      var fields = { csrfmiddlewaretoken: csrfToken() };
+      if (action !== "submit") {
+        fields.when = when;
+      }
+      if (action === "queue") {
+        fields.queue = "1";
+      }
+      if (action === "repeat") {
+        fields.rrule = rule;
+      }
+      Object.keys(fields).forEach(function (name) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = fields[name];
+        target.appendChild(input);
+      });
+      if (action !== "submit") {
+        tickedAccounts(card).forEach(function (id) {
+          var input = document.createElement("input");
+          input.type = "hidden";
+          input.name = "account_ids";
+          input.value = id;
+          target.appendChild(input);
+        });
+      }
+      document.body.appendChild(target);
+      target.submit();
+    });
+  }
+
+  // The picked brand's default hashtags: shown under the select, added to a text written by hand
+  // (an AI draft gets them from the writer).
+  function brandHashtags() {
+    var brand = form.elements.namedItem("brand");
+    var item = brand && brand.value ? form.querySelector('.brand-defaults [data-brand-id="' + brand.value + '"]') : null;
+    return item && item.dataset.hashtags ? item.dataset.hashtags.split(" ") : [];
+  }
+
+  function showBrandHashtags() {
+    var hint = form.querySelector(".brand-hashtags-hint");
+    var tags = brandHashtags();
+    if (hint) {
+      hint.textContent = tags.join(" ");
+      hint.hidden = tags.length === 0;
+    }
+  }
+
+  var brandSelect = form.elements.namedItem("brand");
+  if (brandSelect) {
+    brandSelect.addEventListener("change", showBrandHashtags);
+    showBrandHashtags();
+  }
+
+  function withBrandHashtags(text) {
+    var have = text.toLowerCase();
+    var missing = brandHashtags().filter(function (tag) {
+      return have.indexOf(tag.toLowerCase()) === -1;
+    });
+    return missing.length ? (text ? text + "\n\n" : "") + missing.join(" ") : text;
+  }
+
+  // Own text instead of an AI draft: one card per ticked platform, the topic as its text.
+  var writeOwn = form.querySelector('[data-testid="write-own"]');
+  if (writeOwn) {
+    writeOwn.addEventListener("click", function () {
+      var ticked = form.querySelectorAll('input[name="platforms"]:checked');
+      var topic = form.elements.namedItem("topic");
+      Array.prototype.forEach.call(ticked, function (input) {
+        var card = cardFor(input.value);
+        var editor = part(card, ".preview-text");
+        if (!editor.value) {
+          editor.value = withBrandHashtags(topic ? topic.value.trim() : "");
+        }
+        part(card, ".preview-provider").textContent = "Your text";
+        progress(card, "");
+        requestChecks(card);
+      });
+    });
   }
 
   var initial = results.querySelector("[data-initial-platform]");
   if (initial) {
     var card = cardFor(initial.dataset.initialPlatform);
     part(card, ".preview-text").value = initial.dataset.initialContent;
+    part(card, ".preview-first-comment").value = initial.dataset.initialFirstComment || "";
     part(card, ".preview-provider").textContent = "Saved post";
     card.dataset.postId = results.dataset.postId;
     part(card, ".preview-save-label").textContent = "Update draft";
     progress(card, "");
-    requestCount(card);
+    requestChecks(card);
   }
 })();

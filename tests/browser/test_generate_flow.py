@@ -37,6 +37,8 @@ def test_generate_edit_and_save_a_draft(page, log_in, ada, page_problems):
     expect(text).to_have_value(re.compile("autumn coffee blend"))
     expect(x_card.get_by_test_id("provider-badge")).to_contain_text("offline")
     expect(x_card.get_by_test_id("char-counter")).to_have_text(re.compile(r"^\d+ / 280$"))
+    # the score says where it comes from (no trained model yet: platform benchmarks)
+    expect(x_card.get_by_test_id("preview-notes")).to_contain_text("platform benchmarks")
 
     text.fill("Edited by hand: our autumn blend is here ☕ #Coffee")
     expect(x_card.get_by_test_id("char-counter")).to_have_text(re.compile(r"^5\d / 280$"))

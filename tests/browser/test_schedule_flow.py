@@ -47,7 +47,7 @@ def test_schedule_two_minutes_ahead_then_it_publishes_and_notifies(page, log_in,
     # then the calendar shows it pending
     expect(page.locator(".toast").filter(has_text="Scheduled for")).to_be_visible()
     chip = page.locator('[data-testid="chip"]').filter(has_text="Spring launch")
-    expect(chip).to_contain_text("Pending")
+    expect(chip).to_contain_text("Scheduled")
     row = ScheduledPost.objects.get()
     assert row.social_account == account and row.status == ScheduleStatus.PENDING
 
@@ -61,7 +61,7 @@ def test_schedule_two_minutes_ahead_then_it_publishes_and_notifies(page, log_in,
     # the sandbox received it exactly once, and the page shows it published with two notifications
     assert SandboxPost.objects.filter(account_id=account.account_id).count() == 1
     page.reload()
-    expect(page.locator('[data-testid="chip"]').filter(has_text="Spring launch")).to_contain_text("Completed")
+    expect(page.locator('[data-testid="chip"]').filter(has_text="Spring launch")).to_contain_text("Published")
     expect(page.locator("#notification-badge")).to_have_text(re.compile(r"^2$"))
     titles = set(Notification.objects.filter(user=user).values_list("title", flat=True))
     assert {"Published on Sandbox"} <= titles

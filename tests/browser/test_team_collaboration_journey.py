@@ -159,7 +159,7 @@ def test_invite_write_review_live_publish_and_client_approval(asgi_live_server, 
     grace.page.goto(f"/posts/{tweet.pk}/")
     expect(grace.page.locator("body")).to_have_attribute("data-socket-state", "open")
     with grace.page.expect_navigation():
-        grace.page.get_by_role("button", name="Submit for review").click()
+        grace.page.get_by_role("button", name="Submit for approval").click()
     expect(grace.page.get_by_test_id("post-status")).to_have_text("In review")
 
     # --- Linus's open dashboard hears it live: a toast and the unread badge, no reload
@@ -207,7 +207,7 @@ def test_invite_write_review_live_publish_and_client_approval(asgi_live_server, 
     # --- the second post goes to a client: Grace submits it, Linus shares it through a magic link
     grace.page.goto(f"/posts/{menu.pk}/")
     with grace.page.expect_navigation():
-        grace.page.get_by_role("button", name="Submit for review").click()
+        grace.page.get_by_role("button", name="Submit for approval").click()
     expect(grace.page.get_by_test_id("post-status")).to_have_text("In review")
     linus.page.goto(f"/posts/{menu.pk}/")
     linus.page.get_by_label("Client name").fill("Carla")

@@ -359,25 +359,29 @@ class Command(BaseCommand):
                 post.scheduled_at = published_at
                 post.published_at = published_at
                 post.save(update_fields=["scheduled_at", "published_at", "updated_at"])
+                result = result_model.objects.create(
+                    post=post,
+                    social_account=account,
+                    platform=account.platform,
+                    status="SUCCESS",
+                    published_at=published_at,
+                    metadata={"target_platform": spec.platform},
+                )
                 # What the sandbox received, dated to the publication, so the hourly metrics fetch
                 # finds the post and continues the same simulated curve the history below starts.
+                # It carries the result's idempotency key, as a real delivery does: that is how the
+                # workspace's sandbox timeline finds it.
                 delivered = sandbox_post_model.objects.create(
                     account_id=SANDBOX_ACCOUNT_ID,
                     account_name=account.account_name,
                     text=spec.content,
-                    idempotency_key=f"demo-{post.pk.hex[:24]}",
+                    idempotency_key=result.idempotency_key,
                 )
                 sandbox_post_model.objects.filter(pk=delivered.pk).update(created_at=published_at)
-                result_model.objects.create(
-                    post=post,
-                    social_account=account,
-                    platform=account.platform,
+                result_model.objects.filter(pk=result.pk).update(
                     platform_post_id=str(delivered.pk),
                     # The delivery's page in the app's sandbox timeline, as the connector links it.
                     url=settings.SITE_URL.rstrip("/") + reverse("social:sandbox_delivery", args=[delivered.pk]),
-                    status="SUCCESS",
-                    published_at=published_at,
-                    metadata={"target_platform": spec.platform},
                 )
             elif spec.status == "FAILED":
                 failed_at = now - timedelta(days=spec.days)
