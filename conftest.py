@@ -60,7 +60,9 @@ _FROM_TEMPLATE = pytest.StashKey[bool]()
 
 
 @pytest.fixture(scope="session")
-def django_db_keepdb(request: pytest.FixtureRequest, django_db_keepdb: bool, django_db_createdb: bool) -> bool:
+def django_db_keepdb(
+    request: pytest.FixtureRequest, django_db_keepdb: bool, django_db_createdb: bool, django_db_use_migrations: bool
+) -> bool:
     """On SQLite, start from the migrated schema an earlier run kept, instead of migrating again.
 
     The test database is the kept schema copied to this run's file; Django's test set-up then
@@ -68,7 +70,7 @@ def django_db_keepdb(request: pytest.FixtureRequest, django_db_keepdb: bool, dja
     """
     name = _sqlite_test_name()
     template = _schema_template()
-    if name is None or django_db_createdb or not template.exists():
+    if name is None or django_db_createdb or not django_db_use_migrations or not template.exists():
         return django_db_keepdb
     for suffix in ("", "-wal", "-shm"):
         Path(name + suffix).unlink(missing_ok=True)
@@ -78,10 +80,13 @@ def django_db_keepdb(request: pytest.FixtureRequest, django_db_keepdb: bool, dja
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker) -> Iterator[None]:
+def django_db_setup(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker, django_db_use_migrations: bool
+) -> Iterator[None]:
     name = _sqlite_test_name()
     from_template = request.config.stash.get(_FROM_TEMPLATE, False)
-    if name is not None and not from_template:
+    # Only a migrated schema is kept: `--no-migrations` builds tables without the migration records.
+    if name is not None and not from_template and django_db_use_migrations:
         template = _schema_template()
         partial = template.with_suffix(f".{os.getpid()}.partial")
         with django_db_blocker.unblock():
