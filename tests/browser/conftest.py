@@ -130,6 +130,9 @@ def page(
 ) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 860})
     context.set_default_timeout(10_000)
+    # The first page of a session builds templates and static files cold: on a loaded machine that
+    # alone passed 10 s and failed whichever browser test ran first.
+    context.set_default_navigation_timeout(30_000)
     context.add_init_script(CSP_LISTENER)
     page = context.new_page()
     page.route_web_socket(re.compile(r".*/ws/notifications/$"), notification_socket.accept)
@@ -185,6 +188,7 @@ def asgi_browser(
     def open_browser(name: str) -> BrowserPerson:
         context = browser.new_context(base_url=asgi_live_server.url, viewport={"width": 1280, "height": 860})
         context.set_default_timeout(15_000)
+        context.set_default_navigation_timeout(30_000)
         context.add_init_script(CSP_LISTENER)
         person = BrowserPerson(name=name, context=context, page=context.new_page())
         person.page.on("console", lambda msg: msg.type == "error" and person.problems.append(msg.text))
