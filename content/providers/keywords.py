@@ -266,8 +266,11 @@ def hashtag_for(term: str, language: str) -> str:
     word = regex.sub(r"[^\p{L}\p{M}\p{N}_]", "", term)
     if not word:
         return ""
-    if word[:1].islower():
-        word = word[:1].upper() + word[1:]
+    capital = word[:1].upper()
+    # Capitalise only where the capital is the same letter: Turkish dotless "ı" becomes "I", which
+    # platforms (and readers) match as "i", another word.
+    if word[:1].islower() and len(capital) == 1 and capital.casefold() == word[:1].casefold():
+        word = capital + word[1:]
     return "#" + word
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from content import platform_rules
@@ -82,6 +82,7 @@ def test_offline_posts_speak_about_the_topic_to_the_audience_and_are_stable(topi
 # Property 3: Platform-Optimized Content Generation
 @settings(max_examples=40, deadline=None)
 @given(topic=topics, platform=st.sampled_from(PLATFORMS))
+@example(topic="ı00", platform="twitter")  # dotless i: its capital "I" is another letter ("i")
 def test_hashtags_are_relevant_and_sized_for_the_platform(topic, platform):
     brief = brief_build(kind="HASHTAGS", topic=topic, platform=platform)
 
