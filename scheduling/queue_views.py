@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from core.api.errors import ApiError, ValidationFailed
 from core.messages import error_message
-from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.queueing import queue_reorder, queue_shuffle
+from scheduling.selectors import queue_for_account
 from social import selectors as social_selectors
 from teams.permissions import Capability, request_team_context, require
 
@@ -39,12 +39,7 @@ def queue_reorder_view(request: HttpRequest, account_id: str) -> HttpResponse:
     ctx = request_team_context(request)
     account = social_selectors.account_get(team=ctx.team, account_id=account_id)
     require(ctx, Capability.PUBLISH)
-    current = [
-        str(pk)
-        for pk in ScheduledPost.objects.filter(social_account=account, status=ScheduleStatus.PENDING, in_queue=True)
-        .order_by("scheduled_at")
-        .values_list("pk", flat=True)
-    ]
+    current = [str(pk) for pk in queue_for_account(account=account).values_list("pk", flat=True)]
     try:
         order = request.POST.getlist("order") or _moved(current, request.POST.get("move", ""))
         queue_reorder(account=account, ordered_ids=order)

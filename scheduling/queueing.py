@@ -12,6 +12,7 @@ from django.utils import timezone
 from content.models import ContentPost
 from core.api.errors import ValidationFailed
 from scheduling.models import QueueSlot, ScheduledPost, ScheduleStatus
+from scheduling.selectors import queue_for_account
 from scheduling.services import schedule_create
 from scheduling.timeutils import local_to_utc, utc_to_local, zone
 from social.models import SocialAccount
@@ -69,11 +70,7 @@ def queue_add(*, post: ContentPost, account: SocialAccount, now: datetime | None
 
 
 def _queued(account: SocialAccount) -> list[ScheduledPost]:
-    return list(
-        ScheduledPost.objects.select_for_update()
-        .filter(social_account=account, status=ScheduleStatus.PENDING, in_queue=True)
-        .order_by("scheduled_at")
-    )
+    return list(queue_for_account(account=account).select_for_update())
 
 
 def queue_reorder(*, account: SocialAccount, ordered_ids: list[str]) -> list[ScheduledPost]:

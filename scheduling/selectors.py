@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from core.api.errors import NotFoundError
-from scheduling.models import RecurringSchedule, ScheduledPost
+from scheduling.models import RecurringSchedule, ScheduledPost, ScheduleStatus
 from teams.models import Team
 
 
@@ -55,6 +55,13 @@ def schedule_get(*, team: Team, scheduled_id: Any) -> ScheduledPost:
     if row is None:
         raise NotFoundError("No such schedule.")
     return row
+
+
+def queue_for_account(*, account: Any) -> QuerySet[ScheduledPost]:
+    """An account's queue: its pending queued posts in slot order (the account is already team-checked)."""
+    return ScheduledPost.objects.filter(social_account=account, status=ScheduleStatus.PENDING, in_queue=True).order_by(
+        "scheduled_at"
+    )
 
 
 def series_for_team(*, team: Team) -> QuerySet[RecurringSchedule]:
