@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from content import platform_rules
 from content.models import PostStatus
-from content.prompts import LANGUAGE_NAMES
 
 TONE_CHOICES = [
     ("professional", _("Professional")),
@@ -22,8 +23,18 @@ TONE_CHOICES = [
 STUDIO_LANGUAGES = ["en", "es", "fr", "de", "ar", "he", "pt", "it"]
 
 
+def studio_language_choices() -> list[tuple[str, str]]:
+    """Each language named in itself (English, Español, العربيّة), as the language switcher names them:
+    a reader finds their own language whatever the page's language is."""
+    return [(code, capfirst(get_language_info(code)["name_local"])) for code in STUDIO_LANGUAGES]
+
+
 def platform_choices() -> list[tuple[str, str]]:
     return [(p, platform_rules.rule_for(p).label) for p in platform_rules.platforms() if p != "sandbox"]
+
+
+# Bootstrap's select (its chevron sits at the inline end, so it follows the page's direction).
+SELECT = forms.Select(attrs={"class": "form-select"})
 
 
 class StudioForm(forms.Form):
@@ -31,16 +42,14 @@ class StudioForm(forms.Form):
     platforms = forms.MultipleChoiceField(
         label=_("Platforms"), choices=platform_choices, widget=forms.CheckboxSelectMultiple
     )
-    tone = forms.ChoiceField(label=_("Tone"), choices=TONE_CHOICES, initial="professional")
+    tone = forms.ChoiceField(label=_("Tone"), choices=TONE_CHOICES, initial="professional", widget=SELECT)
     audience = forms.CharField(label=_("Audience"), max_length=200, required=False)
-    language = forms.ChoiceField(
-        label=_("Language"), choices=[(c, LANGUAGE_NAMES[c]) for c in STUDIO_LANGUAGES], initial="en"
-    )
+    language = forms.ChoiceField(label=_("Language"), choices=studio_language_choices, initial="en", widget=SELECT)
     # Brand and template ids are looked up through the team's selectors (another team's id is a 404),
     # so the select only offers choices; it does not validate against them.
-    brand = forms.CharField(label=_("Brand voice"), required=False, widget=forms.Select)
-    template = forms.CharField(label=_("Template"), required=False, widget=forms.Select)
-    provider = forms.ChoiceField(label=_("AI provider"), required=False)
+    brand = forms.CharField(label=_("Brand voice"), required=False, widget=SELECT)
+    template = forms.CharField(label=_("Template"), required=False, widget=SELECT)
+    provider = forms.ChoiceField(label=_("AI provider"), required=False, widget=SELECT)
     regenerate = forms.BooleanField(label=_("Write a fresh answer (skip the cache)"), required=False)
 
     def __init__(self, *args: Any, brands: Any = (), templates: Any = (), providers: Any = (), **kwargs: Any) -> None:

@@ -104,7 +104,8 @@ def studio(request: HttpRequest) -> HttpResponse:
             "platforms": [post.platform or "linkedin"],
             "tone": post.tone or "professional",
             "audience": post.audience,
-            "language": (post.metadata or {}).get("language", "en"),
+            # A post saved before its language was recorded is taken to be in the UI's language.
+            "language": (post.metadata or {}).get("language") or initial["language"],
             "brand": str(post.brand_id) if post.brand_id else "",
         }
     providers = providers_for(team=ctx.team)

@@ -76,3 +76,37 @@ def test_the_composer_saves_the_first_comment_where_publishing_reads_it(client):
     client.post("/generate/save/", {**draft, "post_id": created["id"], "first_comment": ""})
     post.refresh_from_db()
     assert "first_comment" not in post.metadata and post.metadata["source"] == "studio"
+
+
+def _options(html: str, name: str) -> dict[str, str]:
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    return dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select))
+
+
+@pytest.mark.parametrize("ui_language", ["es", "ar"])
+def test_each_writing_language_is_named_in_itself_whatever_the_ui_language(client, ui_language):
+    user = UserFactory()
+    UserPreferences.objects.update_or_create(user=user, defaults={"language": ui_language})
+    client.force_login(user)
+
+    html = client.get("/generate/").content.decode()
+
+    names = _options(html, "language")
+    assert names["en"] == "English"
+    assert names["es"] == "Español"
+    assert names["ar"] == "العربيّة"
+    assert names["fr"] == "Français"
+    assert _selected(html, "language") == ui_language
+
+
+def test_editing_a_post_without_a_recorded_language_starts_in_the_ui_language(client):
+    user = UserFactory()
+    UserPreferences.objects.update_or_create(user=user, defaults={"language": "es"})
+    post = ContentPost.objects.create(
+        team=user.current_team, author=user, title="Pan de centeno", content="Pan", platform="linkedin", metadata={}
+    )
+    client.force_login(user)
+
+    html = client.get(f"/generate/?post={post.pk}").content.decode()
+
+    assert _selected(html, "language") == "es"
