@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
@@ -14,6 +15,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    # The scripts' strings in the request's language (locale/<lang>/LC_MESSAGES/djangojs.po); "core" has no
+    # catalogue of its own, so only the project's (LOCALE_PATHS) is served, not every installed app's.
+    path("jsi18n/", JavaScriptCatalog.as_view(packages=["core"]), name="javascript-catalog"),
     path("", include("monitoring.urls")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

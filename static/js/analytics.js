@@ -7,6 +7,9 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/, loaded before this script) translates into the page's language.
+  var gettext = window.gettext || function (text) { return text; };
+
   var charts = {};
   var state = null;
   var PALETTE = ["#4f46e5", "#0ea5e9", "#10b981", "#f59e0b", "#ef4444", "#8b5cf6", "#64748b"];
@@ -34,7 +37,26 @@
       charts[id].destroy();
     }
     config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false }, config.options || {});
-    charts[id] = new window.Chart(canvas, config);
+    charts[id] = new window.Chart(canvas, mirrored(config));
+  }
+
+  // Right to left, time runs from right to left: the first day or platform on the right, the value
+  // axis on the right (its twin on the left), legends and tooltips read from the right.
+  function mirrored(config) {
+    if (document.documentElement.getAttribute("dir") !== "rtl") {
+      return config;
+    }
+    var options = config.options;
+    var plugins = (options.plugins = Object.assign({}, options.plugins));
+    plugins.legend = Object.assign({ rtl: true, textDirection: "rtl" }, plugins.legend);
+    plugins.tooltip = Object.assign({ rtl: true, textDirection: "rtl" }, plugins.tooltip);
+    var scales = (options.scales = Object.assign({}, options.scales));
+    scales.x = Object.assign({}, scales.x, { reverse: true });
+    scales.y = Object.assign({}, scales.y, { position: "right" });
+    if (scales.y1) {
+      scales.y1 = Object.assign({}, scales.y1, { position: "left" });
+    }
+    return config;
   }
 
   // Today's figures are partial: the segment into a partial day is dashed so it does not read as a drop.
@@ -49,9 +71,9 @@
       data: {
         labels: labels,
         datasets: [
-          { label: "Impressions", data: series.map(function (p) { return p.impressions; }), borderColor: PALETTE[0], yAxisID: "y", segment: partialSegment },
-          { label: "Views", data: series.map(function (p) { return p.views; }), borderColor: PALETTE[1], yAxisID: "y", segment: partialSegment },
-          { label: "Engagements", data: series.map(interactions), borderColor: PALETTE[2], yAxisID: "y1", segment: partialSegment },
+          { label: gettext("Impressions"), data: series.map(function (p) { return p.impressions; }), borderColor: PALETTE[0], yAxisID: "y", segment: partialSegment },
+          { label: gettext("Views"), data: series.map(function (p) { return p.views; }), borderColor: PALETTE[1], yAxisID: "y", segment: partialSegment },
+          { label: gettext("Engagements"), data: series.map(interactions), borderColor: PALETTE[2], yAxisID: "y1", segment: partialSegment },
         ],
       },
       plugins: [{ id: "partialDays", beforeInit: function (chart) { chart.$partial = series.map(function (p) { return !!p.partial; }); } }],
@@ -72,7 +94,7 @@
       type: "bar",
       data: {
         labels: rows.map(function (r) { return (r.platform_name || r.platform) + (r.simulated ? " (" + simulatedLabel() + ")" : ""); }),
-        datasets: [{ label: "Engagements", data: rows.map(interactions), backgroundColor: PALETTE }],
+        datasets: [{ label: gettext("Engagements"), data: rows.map(interactions), backgroundColor: PALETTE }],
       },
       options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
     });
@@ -91,10 +113,10 @@
       data: {
         labels: labels,
         datasets: [
-          { label: "Impressions", data: history.map(function (p) { return p.impressions; }).concat(points.map(function () { return null; })), borderColor: PALETTE[0] },
-          { label: "Forecast", data: pad.concat(points.map(function (p) { return p.value; })), borderColor: PALETTE[3], borderDash: [6, 4] },
-          { label: "Upper 95 %", data: pad.concat(points.map(function (p) { return p.upper; })), borderColor: "rgba(245,158,11,0.3)", pointRadius: 0, fill: false },
-          { label: "Lower 95 %", data: pad.concat(points.map(function (p) { return p.lower; })), borderColor: "rgba(245,158,11,0.3)", pointRadius: 0, backgroundColor: "rgba(245,158,11,0.12)", fill: "-1" },
+          { label: gettext("Impressions"), data: history.map(function (p) { return p.impressions; }).concat(points.map(function () { return null; })), borderColor: PALETTE[0] },
+          { label: gettext("Forecast"), data: pad.concat(points.map(function (p) { return p.value; })), borderColor: PALETTE[3], borderDash: [6, 4] },
+          { label: gettext("Upper 95 %"), data: pad.concat(points.map(function (p) { return p.upper; })), borderColor: "rgba(245,158,11,0.3)", pointRadius: 0, fill: false },
+          { label: gettext("Lower 95 %"), data: pad.concat(points.map(function (p) { return p.lower; })), borderColor: "rgba(245,158,11,0.3)", pointRadius: 0, backgroundColor: "rgba(245,158,11,0.12)", fill: "-1" },
         ],
       },
       options: { interaction: { mode: "index", intersect: false }, scales: { y: { beginAtZero: true } } },
@@ -144,7 +166,7 @@
         }
         var status = document.getElementById("live-status");
         if (status) {
-          var label = status.getAttribute("data-updated-label") || "Updated";
+          var label = status.getAttribute("data-updated-label") || gettext("Updated");
           status.textContent = label + " " + window.ContentGenAI.formatDateTime(new Date(), { timeStyle: "medium" });
         }
       });
@@ -166,7 +188,7 @@
       }
       button.disabled = false;
       if (!response.ok) {
-        showError("The export failed. Please try again.");
+        showError(gettext("The export failed. Please try again."));
         return;
       }
       var link = document.createElement("a");
@@ -196,14 +218,14 @@
       .then(function (body) {
         if (!body.success) {
           button.disabled = false;
-          showError((body.error && body.error.message) || "The export could not start.");
+          showError((body.error && body.error.message) || gettext("The export could not start."));
           return;
         }
         pollAndDownload(body.downloadUrl, button, 0);
       })
       .catch(function () {
         button.disabled = false;
-        showError("The export could not start.");
+        showError(gettext("The export could not start."));
       });
   }
 

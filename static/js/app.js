@@ -18,6 +18,13 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/, loaded before this script) translates into the page's language.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, key) { return String(values[key]); });
+  };
+  var ngettext = window.ngettext || function (singular, plural, count) { return count === 1 ? singular : plural; };
+
   // ---- Colour scheme: mirror prefers-color-scheme onto Bootstrap's data-bs-theme ---------
   var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
@@ -127,7 +134,7 @@
       var link = document.createElement("a");
       link.className = "small fw-semibold";
       link.href = href;
-      link.textContent = "Open";
+      link.textContent = gettext("Open");
       text.appendChild(link);
     }
     body.appendChild(text);
@@ -136,7 +143,7 @@
     close.type = "button";
     close.className = "btn-close";
     close.setAttribute("data-bs-dismiss", "toast");
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", gettext("Close"));
     body.appendChild(close);
 
     toast.appendChild(body);
@@ -158,7 +165,11 @@
       badge.hidden = n === 0;
     }
     if (bell) {
-      bell.setAttribute("aria-label", n ? "Notifications, " + n + " unread" : "Notifications");
+      bell.setAttribute(
+        "aria-label",
+        n ? interpolate(ngettext("Notifications, %(count)s unread", "Notifications, %(count)s unread", n), { count: n }, true)
+          : gettext("Notifications")
+      );
     }
   }
 

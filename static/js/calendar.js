@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/, loaded before this script) translates into the page's language.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, key) { return String(values[key]); });
+  };
+
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";
@@ -31,7 +37,7 @@
     }).then(function (response) {
       return response.json().then(function (body) {
         if (!response.ok) {
-          throw new Error((body.error && body.error.message) || "Could not move the post.");
+          throw new Error((body.error && body.error.message) || gettext("Could not move the post."));
         }
         return body;
       });
@@ -77,11 +83,11 @@
     var zone = calendar ? calendar.dataset.teamTimezone : "UTC";
     reschedule(data[0], day.dataset.date, data[1], zone)
       .then(function () {
-        toast("Rescheduled", "Moved to " + day.dataset.date + " " + data[1] + ".", "success");
+        toast(gettext("Rescheduled"), interpolate(gettext("Moved to %(day)s %(time)s."), { day: day.dataset.date, time: data[1] }, true), "success");
         refresh();
       })
       .catch(function (error) {
-        toast("Not moved", error.message, "error");
+        toast(gettext("Not moved"), error.message, "error");
       });
   });
 

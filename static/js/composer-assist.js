@@ -6,6 +6,9 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/, loaded before this script) translates into the page's language.
+  var gettext = window.gettext || function (text) { return text; };
+
   var root = document.querySelector(".studio");
   var results = document.getElementById("studio-results");
   var form = document.getElementById("studio-form");
@@ -175,7 +178,7 @@
         show(card, action, result.body, language);
       })
       .catch(function () {
-        part(card, ".assist-output").textContent = "The connection dropped.";
+        part(card, ".assist-output").textContent = gettext("The connection dropped.");
       })
       .then(function () {
         part(card, ".assist-progress").hidden = true;

@@ -6,6 +6,12 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/, loaded before this script) translates into the page's language.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, key) { return String(values[key]); });
+  };
+
   function part(card, selector) {
     return card.querySelector(selector);
   }
@@ -74,7 +80,7 @@
   function showHints(card, engagement) {
     var score = part(card, ".preview-score");
     score.hidden = false;
-    score.textContent = "Engagement " + engagement.score + "/100";
+    score.textContent = interpolate(gettext("Engagement %(score)s/100"), { score: engagement.score }, true);
     score.className = "status-badge preview-score " + (engagement.score >= 70 ? "status-success" : "status-warning");
     var reasons = part(card, ".preview-reasons");
     reasons.textContent = "";

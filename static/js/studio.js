@@ -7,6 +7,12 @@
 (function () {
   "use strict";
 
+  // Django's JavaScript catalog (/jsi18n/, loaded before this script) translates into the page's language.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, key) { return String(values[key]); });
+  };
+
   var root = document.querySelector(".studio");
   if (!root) {
     return;
@@ -100,7 +106,7 @@
     var counter = part(card, ".char-counter");
     counter.textContent = count + " / " + limit;
     counter.classList.toggle("over-limit", count > limit);
-    counter.title = count > limit ? "Over the platform's limit" : "Within the platform's limit";
+    counter.title = count > limit ? gettext("Over the platform's limit") : gettext("Within the platform's limit");
   }
 
   function tickedAccounts(card) {
@@ -247,15 +253,15 @@
       part(card, ".preview-error").textContent = "";
       part(card, ".preview-moderation").hidden = true;
       var badge = part(card, ".preview-provider");
-      badge.textContent = data.label + (data.offline ? " · offline" : "") + (data.cached ? " · cached" : "");
+      badge.textContent = data.label + (data.offline ? " · " + gettext("offline") : "") + (data.cached ? " · " + gettext("cached") : "");
       card.dataset.provider = data.provider;
-      progress(card, "Writing with " + data.label + "…");
+      progress(card, interpolate(gettext("Writing with %(provider)s…"), { provider: data.label }, true));
     } else if (event === "delta") {
       part(card, ".preview-text").value += data.text;
     } else if (event === "reset") {
       part(card, ".preview-text").value = "";
-      progress(card, data.reason === "language" ? "Not in the language you asked for; rewriting…"
-        : data.provider + " stopped answering; trying the next provider…");
+      progress(card, data.reason === "language" ? gettext("Not in the language you asked for; rewriting…")
+        : interpolate(gettext("%(provider)s stopped answering; trying the next provider…"), { provider: data.provider }, true));
     } else if (event === "done") {
       var text = part(card, ".preview-text");
       text.value = data.content;
@@ -270,7 +276,11 @@
     } else if (event === "error") {
       part(card, ".preview-error").textContent = data.message;
       progress(card, "");
-      toast({ title: "Could not write the " + platformLabel(data.platform) + " post", body: data.message, kind: "error" });
+      toast({
+        title: interpolate(gettext("Could not write the %(platform)s post"), { platform: platformLabel(data.platform) }, true),
+        body: data.message,
+        kind: "error",
+      });
     }
   }
 
@@ -328,7 +338,7 @@
         return readEvents(response);
       })
       .catch(function () {
-        toast({ title: "The connection dropped", body: "Nothing was saved. Try again.", kind: "error" });
+        toast({ title: gettext("The connection dropped"), body: gettext("Nothing was saved. Try again."), kind: "error" });
       })
       .then(finish);
   });
@@ -370,12 +380,12 @@
         }
         card.dataset.postId = result.body.post.id;
         part(card, ".preview-error").textContent = "";
-        part(card, ".preview-save-label").textContent = "Saved · update draft";
-        toast({ title: "Draft saved", body: "Find it in your posts.", kind: "success", url: root.dataset.postsUrl });
+        part(card, ".preview-save-label").textContent = gettext("Saved · update draft");
+        toast({ title: gettext("Draft saved"), body: gettext("Find it in your posts."), kind: "success", url: root.dataset.postsUrl });
         return result.body.post.id;
       })
       .catch(function () {
-        part(card, ".preview-error").textContent = "Could not save: the connection dropped.";
+        part(card, ".preview-error").textContent = gettext("Could not save: the connection dropped.");
         return null;
       })
       .then(function (postId) {
@@ -484,7 +494,7 @@
         if (!editor.value) {
           editor.value = withBrandHashtags(topic ? topic.value.trim() : "");
         }
-        part(card, ".preview-provider").textContent = "Your text";
+        part(card, ".preview-provider").textContent = gettext("Your text");
         progress(card, "");
         requestChecks(card);
       });
@@ -496,9 +506,9 @@
     var card = cardFor(initial.dataset.initialPlatform);
     part(card, ".preview-text").value = initial.dataset.initialContent;
     part(card, ".preview-first-comment").value = initial.dataset.initialFirstComment || "";
-    part(card, ".preview-provider").textContent = "Saved post";
+    part(card, ".preview-provider").textContent = gettext("Saved post");
     card.dataset.postId = results.dataset.postId;
-    part(card, ".preview-save-label").textContent = "Update draft";
+    part(card, ".preview-save-label").textContent = gettext("Update draft");
     progress(card, "");
     requestChecks(card);
   }
