@@ -1,5 +1,6 @@
-"""Every page on a 390 px phone, left to right and right to left: nothing scrolls sideways, the console
-stays clean (CSP violations included), and inviting and commenting raise no error either.
+"""Every page on a 390 px phone, left to right and right to left: nothing scrolls sideways (nor once the
+phone is 360 or 430 px wide), the console stays clean (CSP violations included), and inviting and
+commenting raise no error either.
 
 The routes are the project's own (tests.world.url_routes, as the tenancy and query-count sweeps use
 them), filled with one object of every kind (tests.world.World) in a workspace that also holds the
@@ -28,6 +29,7 @@ from tests.world import World, url_routes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
+OTHER_WIDTHS = (360, 430)
 SHOTS_DIR = RESULTS_DIR / "phone"
 SCREENSHOTS = {
     "/dashboard/": "dashboard",
@@ -59,14 +61,23 @@ EXTRA_QUERIES = ["/calendar/?view=week", "/calendar/?view=list"]
 OVERFLOWING = """() => {
   const width = document.documentElement.clientWidth;
   const out = [];
+  const clipped = (el) => {
+    for (let up = el; up && up !== document.body; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (style.visibility === "hidden" || (up !== el && style.overflowX !== "visible")) return true;
+    }
+    return false;
+  };
+  const outside = [];
   for (const el of document.querySelectorAll("body *")) {
     const box = el.getBoundingClientRect();
     if (box.width && (box.right > width + 0.5 || box.left < -0.5)) {
       const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + [...el.classList].join(".");
-      out.push(`${name} ${Math.round(box.left)}..${Math.round(box.right)}`);
+      (clipped(el) ? outside : out).push(`${name} ${Math.round(box.left)}..${Math.round(box.right)}`);
     }
   }
-  return out.slice(0, 5);
+  // Nothing unclipped: an absolutely placed element escaped its scroll box, so show them all.
+  return (out.length ? out : outside).slice(0, 8);
 }"""
 
 
@@ -101,11 +112,15 @@ def _measure(page: Any, url: str, page_problems: Any) -> list[str]:
     found = []
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    scroll_width, client_width = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    if scroll_width > client_width:
-        found.append(f"{url}: {scroll_width} px wide in {client_width} px {page.evaluate(OVERFLOWING)}")
+    # The page as loaded at 390 px, then the same page turned to the narrowest and widest common phones.
+    for width in (*OTHER_WIDTHS, PHONE["width"]):
+        scroll_width, client_width = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll_width > client_width:
+            found.append(f"{url}: {scroll_width} px wide in {client_width} px {page.evaluate(OVERFLOWING)}")
+        page.set_viewport_size({**PHONE, "width": width})
+        page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     problems = page_problems.collect(page)
     if problems:
         found.append(f"{url}: {problems}")
@@ -170,5 +185,6 @@ def test_every_page_fits_a_phone_without_console_errors(page, log_in, settings, 
             page.screenshot(path=str(SHOTS_DIR / f"{language}-{SCREENSHOTS[url]}.png"), full_page=True)
     failures += _invite_and_comment(page, world, page_problems)
 
-    print(f"{language}: {len(pages) + len(PUBLIC_PAGES)} pages at 390 px in {time.monotonic() - started:.0f} s")
+    took = time.monotonic() - started
+    print(f"{language}: {len(pages) + len(PUBLIC_PAGES)} pages at 360, 390 and 430 px in {took:.0f} s")
     assert failures == [], "\n".join(failures)
