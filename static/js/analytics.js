@@ -40,8 +40,8 @@
     charts[id] = new window.Chart(canvas, mirrored(config));
   }
 
-  // Right to left, time runs from right to left: the first day or platform on the right, the value
-  // axis on the right (its twin on the left), legends and tooltips read from the right.
+  // Right to left: the value axis on the right (its twin on the left), legends and tooltips read
+  // from the right.
   function mirrored(config) {
     if (document.documentElement.getAttribute("dir") !== "rtl") {
       return config;
@@ -51,7 +51,11 @@
     plugins.legend = Object.assign({ rtl: true, textDirection: "rtl" }, plugins.legend);
     plugins.tooltip = Object.assign({ rtl: true, textDirection: "rtl" }, plugins.tooltip);
     var scales = (options.scales = Object.assign({}, options.scales));
-    scales.x = Object.assign({}, scales.x, { reverse: true });
+    // Days run from the right; platforms keep their order (Chart.js leaves no room for the slanted
+    // label of a reversed category axis's last bar).
+    if (config.type === "line") {
+      scales.x = Object.assign({}, scales.x, { reverse: true });
+    }
     scales.y = Object.assign({}, scales.y, { position: "right" });
     if (scales.y1) {
       scales.y1 = Object.assign({}, scales.y1, { position: "left" });
