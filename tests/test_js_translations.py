@@ -41,6 +41,21 @@ def test_every_script_string_is_translated(language):
     assert sorted(wanted - translated) == []
 
 
+@pytest.mark.parametrize("language", ["es", "ar"])
+def test_script_translations_keep_their_placeholders(language):
+    placeholders = re.compile(r"%\(\w+\)s")
+    catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "djangojs.po"))
+    mismatched = []
+    for entry in catalogue:
+        wanted = sorted(placeholders.findall(entry.msgid_plural or entry.msgid))
+        forms = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        # an Arabic plural form may spell the number out ("one", "two"); the general forms carry it
+        if not any(sorted(placeholders.findall(form)) == wanted for form in forms):
+            mismatched.append(entry.msgid)
+        mismatched += [form for form in forms if not set(placeholders.findall(form)) <= set(wanted)]
+    assert mismatched == []
+
+
 @pytest.mark.django_db
 def test_the_catalogue_follows_the_readers_language(client):
     user = UserFactory()
