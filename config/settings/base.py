@@ -625,6 +625,12 @@ ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=30 * 60)
 ANALYTICS_READ_CATCH_UP_ROWS = env.int("ANALYTICS_READ_CATCH_UP_ROWS", default=5000)
 # How long a signed export download link works, in seconds.
 ANALYTICS_EXPORT_URL_MAX_AGE = env.int("ANALYTICS_EXPORT_URL_MAX_AGE", default=24 * 3600)
+# Folders searched for DejaVu Sans, the PDF report's font (it has the Arabic glyphs Helvetica lacks):
+# Debian's fonts-dejavu-core, then Fedora's and macOS Homebrew's places.
+REPORT_FONT_DIRS = env.list(
+    "REPORT_FONT_DIRS",
+    default=["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu-sans-fonts", "/opt/homebrew/share/fonts"],
+)
 # Published posts with metrics a team needs before its own engagement model is trained.
 ANALYTICS_MODEL_MIN_POSTS = env.int("ANALYTICS_MODEL_MIN_POSTS", default=30)
 # Variants of an A/B test count as comparable when they went out within this many hours of the week.
