@@ -19,16 +19,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from content import platform_rules
+from content import selectors as content_selectors
 from content.engagement import predict_engagement
 from content.forms import platform_choices
 from content.moderation_gate import moderate_text
 from content.outgoing import outgoing_compose
 from content.preview import preview_card, styled
-from core.api.errors import NotFoundError
+from core.api.errors import ApiError, NotFoundError
 from core.api.exceptions import error_body
 from social import selectors
-from social.models import AccountHealth, SocialAccount
+from social.models import AccountHealth, MediaAsset, SocialAccount
 from social.services.checks import checks_run
+from social.services.media import MAX_POST_MEDIA, post_media_set
 from teams.permissions import request_team_context
 
 MAX_TEXT = 70000
@@ -110,6 +112,31 @@ def _moderation_issues(decision: Any) -> list[dict[str, str]]:
     ]
 
 
+def _media_json(asset: MediaAsset) -> dict[str, Any]:
+    picture = asset.thumbnail or (asset.file if asset.kind == MediaAsset.Kind.IMAGE else None)
+    return {
+        "id": str(asset.pk),
+        "kind": asset.kind,
+        "url": picture.url if picture else "",
+        "alt": asset.alt_text,
+        "name": asset.original_name,
+    }
+
+
+@login_required
+@require_POST
+def composer_media_set(request: HttpRequest, post_id: str) -> JsonResponse:
+    """The media the composer shows become the saved post's media, in that order (none clears them)."""
+    ctx = request_team_context(request)
+    try:
+        post = content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
+        assets = selectors.media_by_ids(team=ctx.team, media_ids=request.POST.getlist("media_ids"))
+        post_media_set(ctx=ctx, post=post, assets=assets)
+    except ApiError as exc:
+        return JsonResponse(error_body(code=exc.code, message=exc.message, details=exc.details), status=exc.status_code)
+    return JsonResponse({"success": True, "media": [_media_json(asset) for asset in assets]})
+
+
 @login_required
 @require_POST
 def composer_checks(request: HttpRequest) -> JsonResponse:
@@ -118,8 +145,15 @@ def composer_checks(request: HttpRequest) -> JsonResponse:
     if not form.is_valid():
         body = error_body(code="VALIDATION_ERROR", message=_("Check the highlighted fields."), details=form.errors)
         return JsonResponse(body, status=400)
+    media_ids = request.POST.getlist("media_ids")
+    if len(media_ids) > MAX_POST_MEDIA:
+        message = _("A post carries at most %(n)s files.") % {"n": MAX_POST_MEDIA}
+        return JsonResponse(
+            error_body(code="VALIDATION_ERROR", message=message, details={"mediaIds": [message]}), status=400
+        )
     try:
         accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=request.POST.getlist("account_ids"))
+        media = selectors.media_by_ids(team=ctx.team, media_ids=media_ids)
     except NotFoundError as exc:
         return JsonResponse(error_body(code=exc.code, message=exc.message, details=exc.details), status=404)
     platform = platform_rules.normalize_platform(form.cleaned_data["platform"])
@@ -127,7 +161,9 @@ def composer_checks(request: HttpRequest) -> JsonResponse:
     text = outgoing.text
     issues = [i for i in [_limit_issue(platform, text)] if i]
     issues += _account_issues(accounts, platform)
-    for check in checks_run(text=text, accounts=accounts, first_comment=outgoing.first_comment):
+    # With no account ticked the card's platform is checked bare, so its media rules show while writing.
+    targets = {"accounts": accounts} if accounts else {"platforms": [platform]}
+    for check in checks_run(text=text, media=media, first_comment=outgoing.first_comment, **targets):
         for problem in check.problems:
             if problem.code not in {"too_long"}:
                 name = check.account.account_name if check.account else check.label
@@ -177,6 +213,7 @@ def composer_checks(request: HttpRequest) -> JsonResponse:
                 "moreHtml": str(card.more_html),
                 "text": card.text,
                 "firstCommentHtml": str(styled(outgoing.first_comment)) if outgoing.first_comment else "",
+                "media": [_media_json(asset) for asset in media],
             },
         }
     )
