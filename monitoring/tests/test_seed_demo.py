@@ -8,7 +8,7 @@ from django.core.management import call_command
 from accounts.models import User
 from analytics.models import ContentAnalytics
 from content.models import ContentPost, PostStatus
-from core.management.commands.seed_demo import ADMIN_EMAIL, DEFAULT_DEMO_PASSWORD, DEMO_EMAIL
+from monitoring.management.commands.seed_demo import ADMIN_EMAIL, DEFAULT_DEMO_PASSWORD, DEMO_EMAIL
 from scheduling.models import ScheduledPost
 from social.models import Platform, PublishResult, PublishStatus, SocialAccount
 from teams.models import Notification, Team
