@@ -183,18 +183,6 @@ def dashboard_data(*, team: Any, time_range: TimeRange, platform: str | None = N
     }
 
 
-def team_post(*, team: Any, post_id: Any) -> Any:
-    """One post of the team, or 404 (another team's post is indistinguishable from a missing one)."""
-    from django.apps import apps
-
-    from core.api.errors import NotFoundError
-
-    post = apps.get_model("content", "ContentPost").objects.filter(team=team, pk=post_id).first()
-    if post is None:
-        raise NotFoundError("Post not found.")
-    return post
-
-
 def team_abtest(*, team: Any, test_id: Any) -> Any:
     from analytics.models import ABTest
     from core.api.errors import NotFoundError
