@@ -183,18 +183,6 @@ def dashboard_data(*, team: Any, time_range: TimeRange, platform: str | None = N
     }
 
 
-def team_post(*, team: Any, post_id: Any) -> Any:
-    """One post of the team, or 404 (another team's post is indistinguishable from a missing one)."""
-    from django.apps import apps
-
-    from core.api.errors import NotFoundError
-
-    post = apps.get_model("content", "ContentPost").objects.filter(team=team, pk=post_id).first()
-    if post is None:
-        raise NotFoundError("Post not found.")
-    return post
-
-
 def team_abtest(*, team: Any, test_id: Any) -> Any:
     from analytics.models import ABTest
     from core.api.errors import NotFoundError
@@ -330,9 +318,9 @@ def _average(measures: list[dict]) -> dict[str, float | None] | None:
     return {k: mean(k) for k in keys} | {"posts": len(measures)}
 
 
-def recent_published_posts(*, team: Any, limit: int = 20) -> list[Any]:
-    """Candidates for an A/B test form."""
-    from django.apps import apps
+def recent_published_posts(*, ctx: Any, limit: int = 20) -> list[Any]:
+    """Candidates for an A/B test form (through the one visibility rule for posts)."""
+    from content.selectors import posts_visible
 
-    post_model = apps.get_model("content", "ContentPost")
-    return list(post_model.objects.filter(team=team).only("pk", "title", "content", "platform")[:limit])
+    posts = posts_visible(team=ctx.team, viewer=ctx)
+    return list(posts.only("pk", "title", "content", "platform")[:limit])

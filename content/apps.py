@@ -7,3 +7,8 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers that give the provider configuration a new version when a row changes.
         from content.providers import config_rows  # noqa: F401
+        from content.selectors import post_get
+        from teams.collaboration import collab_post_getter_register
+
+        # Tasks (teams) attach to posts; they read them through the one post getter.
+        collab_post_getter_register(post_get)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -43,8 +44,31 @@ def post_list(
     return posts.order_by("-created_at")
 
 
-def post_get(*, team: Team, post_id: Any, viewer: TeamContext | None = None) -> ContentPost:
-    return _get(posts_visible(team=team, viewer=viewer).select_related("author"), post_id, "post")
+def post_get(*, ctx: TeamContext, post_id: Any) -> ContentPost:
+    """The one way to read a post by id, for every page, API and service: a post of the acting team,
+    and for a client member only one shared with them (any other is a 404). Clients reach it only
+    from views marked `@clients_allowed` (`teams.permissions.request_team_context`)."""
+    return _get(posts_visible(team=ctx.team, viewer=ctx).select_related("author"), post_id, "post")
+
+
+def posts_by_ids(*, ctx: TeamContext, post_ids: list[Any]) -> list[ContentPost]:
+    """The posts in the order asked (duplicates dropped); any id not readable is a 404 naming it."""
+    wanted: dict[Any, None] = {}
+    for post_id in post_ids:
+        try:
+            wanted[uuid.UUID(str(post_id))] = None
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise NotFoundError("No such post.") from exc
+    found = {p.pk: p for p in posts_visible(team=ctx.team, viewer=ctx).filter(pk__in=list(wanted))}
+    missing = [str(p) for p in wanted if p not in found]
+    if missing:
+        raise NotFoundError("No such post.", details={"postIds": missing})
+    return [found[p] for p in wanted]
+
+
+def posts_recent(*, ctx: TeamContext, limit: int = 30) -> QuerySet[ContentPost]:
+    """The posts edited last, for pickers (publish, A/B tests)."""
+    return posts_visible(team=ctx.team, viewer=ctx).order_by("-updated_at")[:limit]
 
 
 def template_list(*, team: Team, q: str = "") -> QuerySet[ContentTemplate]:

@@ -98,7 +98,7 @@ def studio(request: HttpRequest) -> HttpResponse:
         if template.tone:
             initial["tone"] = template.tone
     if request.GET.get("post"):
-        post = _page_404(lambda: selectors.post_get(team=ctx.team, post_id=request.GET["post"]))
+        post = _page_404(lambda: selectors.post_get(ctx=ctx, post_id=request.GET["post"]))
         initial = {
             "topic": post.title,
             "platforms": [post.platform or "linkedin"],
@@ -279,7 +279,7 @@ def save_draft(request: HttpRequest) -> JsonResponse:
     comment = normalize_newlines(data["first_comment"]).strip() if "first_comment" in request.POST else None
     try:
         if data["post_id"]:
-            post = selectors.post_get(team=ctx.team, post_id=data["post_id"])
+            post = selectors.post_get(ctx=ctx, post_id=data["post_id"])
             if comment is not None:
                 fields["metadata"] = _with_first_comment(post.metadata or {}, comment)
             post = post_update(ctx=ctx, post=post, changes=fields)
@@ -332,7 +332,7 @@ def post_library(request: HttpRequest) -> HttpResponse:
 @require_POST
 def post_remove(request: HttpRequest, post_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    post = _page_404(lambda: selectors.post_get(team=ctx.team, post_id=post_id))
+    post = _page_404(lambda: selectors.post_get(ctx=ctx, post_id=post_id))
     try:
         post_delete(ctx=ctx, post=post)
     except PermissionDeniedError as exc:

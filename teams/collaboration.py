@@ -38,6 +38,20 @@ MENTION = re.compile(r"(?<![\w.])@([\w.+-]+@[\w-]+\.[\w.-]+|[\w.-]+)")
 CLIENT_LINK_SALT = "teams.client-approval-link"
 
 
+# Posts live in content, above teams: content registers its one post getter (visibility and the client
+# rule included) from ContentConfig.ready, and collaboration reads posts only through it.
+_post_getter: list[Callable[..., Any]] = []
+
+
+def collab_post_getter_register(getter: Callable[..., Any]) -> None:
+    _post_getter[:] = [getter]
+
+
+def collab_post_get(*, ctx: TeamContext, post_id: Any) -> Any:
+    """A post the acting member may read (content.selectors.post_get); otherwise 404."""
+    return _post_getter[0](ctx=ctx, post_id=post_id)
+
+
 def _post_title(post: Any) -> str:
     return (post.title or post.content[:60]).strip() or "Untitled post"
 

@@ -25,7 +25,7 @@ NOW = datetime(2026, 12, 7, 15, 30, tzinfo=UTC)
 def test_the_demo_dashboard_has_no_cliff_real_comparisons_and_confident_best_times(client):
     from accounts.models import User
     from analytics.rollups import rollups_catch_up
-    from core.management.commands.seed_demo import DEMO_EMAIL
+    from monitoring.management.commands.seed_demo import DEMO_EMAIL
 
     # given the demo workspace, its metrics folded into the rollups
     call_command("seed_demo", stdout=StringIO())

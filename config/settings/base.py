@@ -496,8 +496,6 @@ API_RATE_LIMIT_AUTH = env.str("API_RATE_LIMIT_AUTH", default="20/minute")
 API_RATE_LIMIT_REFRESH = env.str("API_RATE_LIMIT_REFRESH", default="120/minute")
 MIDDLEWARE.append("accounts.throttles.RateLimitHeadersMiddleware")
 API_KEYS_MAX_PER_USER = env.int("API_KEYS_MAX_PER_USER", default=25)
-# The plan check API keys need (feature `api_access`); a dotted path because billing sits above accounts.
-API_KEY_ENTITLEMENT_CHECK = "billing.entitlements.require_feature"
 
 
 # --- Social accounts and publishing --------------------------------------------------------------
@@ -573,7 +571,7 @@ CELERY_BEAT_SCHEDULE.update(
             # Often enough that a retry due after SCHEDULE_RETRY_DELAYS' first minute goes out on time.
             "schedule": timedelta(seconds=15),
         },
-        "social-fetch-due-metrics": {"task": "social.tasks.fetch_due_metrics", "schedule": timedelta(minutes=15)},
+        "social-fetch-due-metrics": {"task": "analytics.tasks.fetch_due_metrics", "schedule": timedelta(minutes=15)},
     }
 )
 # --- AI content generation ------------------------------------------------------------------------
@@ -615,6 +613,7 @@ AI_MODEL_PRICES: dict[str, list[float]] = {
 AI_MODEL_PRICES.update(env.json("AI_MODEL_PRICES", default={}))
 # The engagement score shown with generated drafts: the team's trained model when it beats the average
 # on held-out posts, the text heuristics otherwise (analytics.predictions.ai_engagement_prediction).
+# Read by analytics, which registers it with content.engagement (content sits below analytics).
 AI_ENGAGEMENT_PREDICTOR = env.str("AI_ENGAGEMENT_PREDICTOR", default="analytics.predictions.ai_engagement_prediction")
 # --- Analytics ----------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402
