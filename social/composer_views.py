@@ -129,7 +129,7 @@ def composer_media_set(request: HttpRequest, post_id: str) -> JsonResponse:
     """The media the composer shows become the saved post's media, in that order (none clears them)."""
     ctx = request_team_context(request)
     try:
-        post = content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
+        post = content_selectors.post_get(ctx=ctx, post_id=post_id)
         assets = selectors.media_by_ids(team=ctx.team, media_ids=request.POST.getlist("media_ids"))
         post_media_set(ctx=ctx, post=post, assets=assets)
     except ApiError as exc:
