@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "social",
     "analytics",
     "scheduling",
+    "agents",
 ]
 
 MIDDLEWARE = [
