@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from content.models import ContentPost, LinkClickDay, TrackedLink
+from content.models import ContentPost, LinkClickDay, PostStatus, TrackedLink
 from content.outgoing import SHORT_LINK_PATH, first_comment_of
 from content.platform_rules import HTTP_URL
 from core.api.errors import ValidationFailed
@@ -53,7 +53,7 @@ def links_in(post: ContentPost) -> list[str]:
     return [url for url in dict.fromkeys(found) if not url.startswith(own) and len(url) <= 2000]
 
 
-def _campaign_clean(campaign: str) -> str:
+def campaign_clean(campaign: str) -> str:
     campaign = (campaign or "").strip()
     if len(campaign) > CAMPAIGN_MAX or not _CAMPAIGN.match(campaign):
         raise ValidationFailed(
@@ -110,7 +110,12 @@ def tracked_links_set(*, ctx: TeamContext, post: ContentPost, enabled: bool, cam
     require(ctx, Capability.CREATE_CONTENT)
     if post.team_id != ctx.team.pk:
         raise ValidationFailed("Not a post of this workspace.")
-    campaign = _campaign_clean(campaign)
+    if post.status == PostStatus.PUBLISHED:
+        # Its links went out as they were: short links now would count nothing and mislead.
+        raise ValidationFailed(
+            "This post is already published; its links went out as written.", details={"enabled": ["Published."]}
+        )
+    campaign = campaign_clean(campaign)
     tracking = {"enabled": bool(enabled), "campaign": campaign, "links": {}}
     post.metadata = {**(post.metadata or {}), "link_tracking": tracking}
     ContentPost.objects.filter(pk=post.pk).update(metadata=post.metadata)

@@ -173,3 +173,50 @@ def test_the_panel_speaks_spanish_and_arabic(page, post, language, title, toggle
 def test_clicks_store_no_personal_data():
     fields = {f.name for f in LinkClickDay._meta.get_fields()}
     assert fields == {"id", "link", "day", "referrer_host", "country", "clicks"}
+
+
+STUDIO_SAVE = {"content": "Menu: https://cafe.example/menu", "platform": "facebook", "track_links": "on"}
+
+
+def test_the_studio_saves_a_draft_with_link_tracking_on(page, user, settings):
+    settings.SITE_URL = "https://cg.example"
+    response = page.post(
+        "/generate/save/",
+        {
+            "content": "Menu: https://cafe.example/menu",
+            "platform": "facebook",
+            "track_links": "on",
+            "link_campaign": "q2",
+        },
+    )
+
+    assert response.status_code == 200, response.content
+    post = type(user.posts.first()).objects.get(pk=response.json()["post"]["id"])
+    link = TrackedLink.objects.get(post=post)
+    assert post.metadata["link_tracking"]["campaign"] == "q2"
+    assert outgoing_for(post).text == f"Menu: https://cg.example/l/{link.code}"
+    assert "utm_source=facebook" in link.destination and "utm_campaign=q2" in link.destination
+
+
+def test_a_bad_campaign_in_the_studio_saves_nothing(page, user):
+    response = page.post(
+        "/generate/save/",
+        {
+            "content": "Menu: https://cafe.example/menu",
+            "platform": "facebook",
+            "track_links": "on",
+            "link_campaign": "a/b",
+        },
+    )
+
+    assert response.status_code == 400
+    assert not user.posts.exists()
+
+
+def test_a_published_post_cannot_start_tracking(api, post):
+    type(post).objects.filter(pk=post.pk).update(status="PUBLISHED")
+
+    response = api.put(f"/api/posts/{post.pk}/tracked-links/", {"enabled": True}, format="json")
+
+    assert response.status_code == 400
+    assert not TrackedLink.objects.exists()
