@@ -61,6 +61,10 @@ async def draft_post(
     tone: Annotated[str, Field(description="e.g. professional, casual", max_length=50)] = "",
     language: Annotated[str, Field(description="Language code of the post, e.g. en, es, ar", max_length=10)] = "en",
     title: Annotated[str, Field(description="An internal title for the draft", max_length=255)] = "",
+    track_links: Annotated[
+        bool, Field(description="Shorten the post's links on our domain with UTM tags and count their clicks")
+    ] = False,
+    campaign: Annotated[str, Field(description="utm_campaign for tracked links", max_length=100)] = "",
 ) -> dict[str, Any]:
     """Save a draft post in the workspace (generated with the brand voice when only a topic is given).
 
@@ -77,6 +81,8 @@ async def draft_post(
         tone=tone,
         language=language,
         title=title,
+        track_links=track_links,
+        campaign=campaign,
     )
 
 

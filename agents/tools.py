@@ -28,6 +28,7 @@ from content import platform_rules
 from content.models import GenerationKind
 from content.outgoing import outgoing_for
 from content.services import brief_build, content_generate, post_create
+from content.tracked_links import campaign_clean, tracked_links_set
 from core.api.errors import ApiError, PermissionDeniedError, ValidationFailed
 from scheduling.selectors import schedules_for_team
 from scheduling.services import schedule_create
@@ -118,10 +119,14 @@ def post_draft(
     tone: str = "",
     language: str = "en",
     title: str = "",
+    track_links: bool = False,
+    campaign: str = "",
 ) -> dict[str, Any]:
     """Save a draft: the given text, or one the AI writer generates from `topic` (brand voice included)."""
     if not text.strip() and not topic.strip():
         raise ValidationFailed("Give the text of the post, or a topic to write about.", details={"text": ["Empty."]})
+    if track_links:
+        campaign = campaign_clean(campaign)  # refused before anything is generated or saved
     hashtags: list[str] = []
     generated = False
     if not text.strip():
@@ -137,6 +142,8 @@ def post_draft(
         tone=tone,
         metadata={"source": "mcp"},
     )
+    if track_links:
+        post = tracked_links_set(ctx=ctx, post=post, enabled=True, campaign=campaign)
     return {"post": _post_row(post), "generated": generated}
 
 

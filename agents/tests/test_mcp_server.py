@@ -16,7 +16,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from accounts.api_keys import api_key_create
 from accounts.tests.factories import UserFactory
-from content.models import ContentPost, PostStatus
+from content.models import ContentPost, PostStatus, TrackedLink
 from content.tests.factories import ContentPostFactory
 from scheduling.models import ScheduledPost
 from social.tests.factories import SocialAccountFactory
@@ -67,6 +67,17 @@ def test_an_agent_lists_tools_drafts_a_generated_post_and_schedules_it(asgi_serv
         tools = await client.list_tools()
         accounts = _data(await client.call_tool("list_accounts", {}))
         draft = _data(await client.call_tool("draft_post", {"platform": "sandbox", "topic": "spring coffee menu"}))
+        tracked = _data(
+            await client.call_tool(
+                "draft_post",
+                {
+                    "platform": "sandbox",
+                    "text": "Menu: https://cafe.example/menu",
+                    "track_links": True,
+                    "campaign": "ai",
+                },
+            )
+        )
         check = _data(await client.call_tool("check_draft", {"platform": "twitter", "text": "x" * 300}))
         scheduled = _data(
             await client.call_tool(
@@ -84,6 +95,7 @@ def test_an_agent_lists_tools_drafts_a_generated_post_and_schedules_it(asgi_serv
             "tools": {t.name for t in tools.tools},
             "accounts": accounts,
             "draft": draft,
+            "tracked": tracked,
             "check": check,
             "scheduled": scheduled,
             "calendar": calendar,
@@ -99,6 +111,8 @@ def test_an_agent_lists_tools_drafts_a_generated_post_and_schedules_it(asgi_serv
     assert out["draft"]["generated"] is True
     post = ContentPost.objects.get(pk=out["draft"]["post"]["id"])
     assert post.team == owner.current_team and post.author == owner and post.content.strip()
+    link = TrackedLink.objects.get(post_id=out["tracked"]["post"]["id"])
+    assert out["tracked"]["post"]["text"].endswith(f"/l/{link.code}") and "utm_campaign=ai" in link.destination
     assert out["check"]["canPublish"] is False
     assert out["check"]["issues"][0]["code"] == "too_long"
     row = ScheduledPost.objects.get(post=post)
