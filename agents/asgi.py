@@ -23,7 +23,7 @@ from django.db import close_old_connections
 from django.http.request import split_domain_port, validate_host
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp.server.transport_security import TransportSecuritySettings
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from agents.principal import PRINCIPAL_SCOPE_KEY, Principal, principal_resolve
 from core.api.errors import ApiError
@@ -82,6 +82,25 @@ def _error(exc: ApiError) -> tuple[int, dict[str, Any], dict[str, str]]:
     return exc.status_code, body, headers
 
 
+def _with_rate_limit_headers(send: Send, principal: Principal) -> Send:
+    """The REST API's X-RateLimit-Limit/Remaining/Reset on every MCP response."""
+    state = principal.rate_limit
+    if state is None:
+        return send
+    extra = [
+        (b"x-ratelimit-limit", str(state.limit).encode()),
+        (b"x-ratelimit-remaining", str(state.remaining).encode()),
+        (b"x-ratelimit-reset", str(state.reset_at).encode()),
+    ]
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return sending
+
+
 async def mcp_app(scope: Scope, receive: Receive, send: Send) -> None:
     host, _port = split_domain_port(_header(scope, b"host"))
     if not validate_host(host, settings.ALLOWED_HOSTS):
@@ -103,4 +122,4 @@ async def mcp_app(scope: Scope, receive: Receive, send: Send) -> None:
         security_settings=_TRANSPORT_SECURITY,
     )
     async with manager.run():
-        await manager.handle_request(scope, receive, send)
+        await manager.handle_request(scope, receive, _with_rate_limit_headers(send, principal))

@@ -9,6 +9,7 @@ from django.http import Http404
 
 from accounts.api_keys import api_access_require, api_key_resolve
 from accounts.models import ApiKey, User
+from accounts.throttles import RateLimitState
 from billing.throttles import PlanTierRateThrottle
 from core.api.errors import ApiError, NotFoundError
 from teams.models import Team
@@ -34,6 +35,7 @@ class Principal:
     user: User
     team: Team
     requested_team_id: str | None
+    rate_limit: RateLimitState | None = None  # the REST API's X-RateLimit-* figures for this request
 
     @property
     def can_write(self) -> bool:
@@ -53,7 +55,7 @@ def _bearer(authorization: str) -> str:
     return token.strip()
 
 
-def _throttle(user: User) -> None:
+def _throttle(user: User) -> RateLimitState | None:
     """The REST API's limiter and bucket: MCP and REST calls of one user count together."""
     throttle = PlanTierRateThrottle()
     request = SimpleNamespace(user=user)
@@ -61,6 +63,8 @@ def _throttle(user: User) -> None:
         wait = throttle.wait()
         retry_after = max(1, int(wait or 1))
         raise RateLimited(f"Too many requests. Try again in {retry_after} seconds.", retry_after=retry_after)
+    state: RateLimitState | None = getattr(request, "rate_limit", None)
+    return state
 
 
 def principal_resolve(*, authorization: str, team_id: str | None) -> Principal:
@@ -68,11 +72,11 @@ def principal_resolve(*, authorization: str, team_id: str | None) -> Principal:
     if key is None:
         raise NotAuthenticated("The API key is invalid, expired or revoked.")
     user = key.user
-    _throttle(user)
+    rate_limit = _throttle(user)
     api_access_require(user=user)
     try:
         ctx = team_context(user=user, requested_team_id=team_id)
     except Http404 as exc:
         raise NotFoundError("No such team.") from exc
     require_insider(ctx)
-    return Principal(key=key, user=user, team=ctx.team, requested_team_id=team_id)
+    return Principal(key=key, user=user, team=ctx.team, requested_team_id=team_id, rate_limit=rate_limit)

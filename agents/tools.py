@@ -49,7 +49,8 @@ def _audit(principal: Principal, tool: str, *, outcome: str, error: str = "", ta
         team=principal.team,
         actor=principal.user,
         verb=f"mcp.{tool}",
-        summary=f"AI agent tool {tool} ({outcome}) with key {principal.key.prefix}",
+        summary=f"used the AI agent tool {tool} with API key {principal.key.prefix}"
+        + (f" (refused: {error})" if error else ""),
         target=target,
         data={"tool": tool, "outcome": outcome, "apiKey": principal.key.prefix, "error": error},
     )

@@ -198,9 +198,13 @@ def test_mcp_requests_share_the_rest_apis_rate_limit(asgi_server, owner, setting
     body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
     headers = {"Accept": "application/json, text/event-stream", "Authorization": f"Bearer {raw}"}
 
-    codes = [httpx.post(f"{asgi_server}/mcp", json=body, headers=headers).status_code for _ in range(3)]
+    first = httpx.post(f"{asgi_server}/mcp", json=body, headers=headers)
+    codes = [first.status_code] + [
+        httpx.post(f"{asgi_server}/mcp", json=body, headers=headers).status_code for _ in range(2)
+    ]
     limited = httpx.post(f"{asgi_server}/mcp", json=body, headers=headers)
 
     assert codes[:2] == [200, 200] and codes[2] == 429
+    assert (first.headers["X-RateLimit-Limit"], first.headers["X-RateLimit-Remaining"]) == ("2", "1")
     assert limited.json()["error"]["code"] == "RATE_LIMIT_EXCEEDED"
     assert int(limited.headers["Retry-After"]) > 0
