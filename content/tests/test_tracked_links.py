@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from content.models import LinkClickDay, TrackedLink
 from content.outgoing import outgoing_for
@@ -141,7 +142,7 @@ def test_the_api_switches_tracking_and_refuses_a_bad_campaign_without_changing_a
 
 
 def test_another_teams_post_is_404_on_every_management_endpoint(post):
-    outsider = UserFactory()
+    outsider: User = UserFactory.create()
     api = APIClient()
     api.force_authenticate(outsider)
     page = Client()
