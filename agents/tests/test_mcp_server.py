@@ -121,6 +121,7 @@ def test_an_agent_lists_tools_drafts_a_generated_post_and_schedules_it(asgi_serv
     assert post.status == PostStatus.SCHEDULED
     assert [e["id"] for e in out["calendar"]["entries"]] == [str(row.pk)]
     assert out["analytics"]["post_id"] == str(post.pk)
+    assert out["analytics"]["link_clicks"]["total"] == 0
     # Every tool call is on the team's audit trail, with the key that made it.
     verbs = list(
         ActivityEvent.objects.filter(team=owner.current_team, verb__startswith="mcp.").values_list("verb", "data")
