@@ -23,6 +23,7 @@ from django.utils import timezone
 from analytics.metrics import METRICS, TimeRange, engagements, percent_change, platform_label, with_rate
 from analytics.models import DailyMetricRollup
 from analytics.posting_times import best_posting_times  # noqa: F401  (the scheduling issue's entry point)
+from content.selectors import post_link_clicks
 
 _SUMS = {name: Sum(name) for name in METRICS}
 _GAINED_SUMS = {name: Sum(f"{name}_gained") for name in METRICS}
@@ -194,7 +195,7 @@ def team_abtest(*, team: Any, test_id: Any) -> Any:
 
 
 def engagement_series(*, team: Any, time_range: TimeRange, platform: str | None = None, post: Any = None) -> dict:
-    """What one post (per platform) or all the team's posts gained each day (ACTIVITY). One query."""
+    """What one post (per platform) or all the team's posts gained each day (ACTIVITY), and a post's link clicks."""
     if post is None:
         return {
             "time_range": time_range.as_dict(),
@@ -214,6 +215,8 @@ def engagement_series(*, team: Any, time_range: TimeRange, platform: str | None 
         "post_id": str(post.pk),
         "title": post.title,
         "simulated_platforms": sorted({row["platform"] for row in rows if row["simulated"]}),
+        # Clicks on the post's tracked links (our redirect counts them; lifetime, not limited to the range).
+        "link_clicks": post_link_clicks(post=post),
         "series": [
             {
                 "date": row["date"].isoformat(),

@@ -6,10 +6,12 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from content import platform_rules
-from content.models import ContentPost, ContentTemplate, ContentTemplateVersion
+from content.models import ContentPost, ContentTemplate, ContentTemplateVersion, LinkClickDay, TrackedLink
+from content.outgoing import short_link_url
 from core.api.errors import NotFoundError
 from teams.models import Brand, Team
 from teams.permissions import TeamContext
@@ -113,3 +115,31 @@ def brand_list(*, team: Team) -> QuerySet[Brand]:
 
 def brand_get(*, team: Team, brand_id: Any) -> Brand:
     return _get(Brand.objects.filter(team=team), brand_id, "brand")
+
+
+def post_link_clicks(*, post: ContentPost) -> dict[str, Any]:
+    """A post's tracked links with their clicks, in total and per UTC day. Two queries, whatever the traffic."""
+    totals = TrackedLink.objects.filter(post=post).annotate(total=Coalesce(Sum("click_days__clicks"), 0))
+    links = list(totals.order_by("created_at"))
+    days = LinkClickDay.objects.filter(link__post=post).values("day").annotate(clicks=Sum("clicks")).order_by("day")
+    return {
+        "kind": "lifetime",  # every click since the link was made, whatever range the caller shows
+        "total": sum(link.total for link in links),  # type: ignore[attr-defined]
+        "links": [
+            {
+                "code": link.code,
+                "short_url": short_link_url(link.code),
+                "target_url": link.target_url,
+                "destination": link.destination,
+                "campaign": link.campaign,
+                "clicks": link.total,  # type: ignore[attr-defined]
+            }
+            for link in links
+        ],
+        "by_day": [{"date": row["day"].isoformat(), "clicks": row["clicks"]} for row in days],
+    }
+
+
+def tracked_link_destination(*, code: str) -> str | None:
+    """Where a short link goes, without counting a click."""
+    return TrackedLink.objects.filter(code=code).values_list("destination", flat=True).first()

@@ -26,6 +26,7 @@ ORDER = (
     "social",
     "analytics",
     "scheduling",
+    "agents",
     "monitoring",
 )
 ROOT = Path(settings.BASE_DIR)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "social",
     "analytics",
     "scheduling",
+    "agents",
 ]
 
 MIDDLEWARE = [
@@ -866,3 +867,8 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# Tracked links (content/tracked_links.py): the request header (as Django's META key) in which the proxy or
+# CDN in front of us gives the visitor's country as two letters (Cloudflare: CF-IPCountry). Only the
+# country is kept with a click's day and referring host: never the IP.
+LINK_CLICK_COUNTRY_HEADER = env.str("LINK_CLICK_COUNTRY_HEADER", default="HTTP_CF_IPCOUNTRY")

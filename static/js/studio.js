@@ -354,6 +354,12 @@
     if (card.dataset.postId) {
       data.append("post_id", card.dataset.postId);
     }
+    // Only an opt-in is sent: saving with the toggle off leaves a post's existing tracking as it is.
+    var track = form.elements.namedItem("track_links");
+    if (track && track.checked) {
+      data.append("track_links", "on");
+      data.append("link_campaign", form.elements.namedItem("link_campaign").value);
+    }
     var when = part(card, ".preview-when").value;
     if (when) {
       data.append("scheduled_at", when);
