@@ -25,6 +25,7 @@ from agents.principal import Principal
 from analytics.metrics import parse_time_range
 from analytics.selectors import dashboard_data, engagement_series
 from content import platform_rules
+from content import selectors as content_selectors
 from content.models import GenerationKind
 from content.outgoing import outgoing_for
 from content.services import brief_build, content_generate, post_create
@@ -187,7 +188,7 @@ def post_schedule(
     require(ctx, Capability.PUBLISH)
     tz = timezone_name or ctx.team.timezone
     at = parse_instant(scheduled_at, zone(tz))
-    post = social_selectors.post_get(team=ctx.team, post_id=post_id)
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     accounts = social_selectors.accounts_by_ids(team=ctx.team, account_ids=list(account_ids))
     rows = schedule_create(post=post, accounts=accounts, at=at, tz=tz)
     return {"scheduled": [_schedule_row(r) for r in rows]}
@@ -224,7 +225,7 @@ def analytics_read(*, ctx: TeamContext, time_range: str = "30d", post_id: str = 
     require(ctx, Capability.VIEW)
     period = parse_time_range(time_range)
     if post_id:
-        post = social_selectors.post_get(team=ctx.team, post_id=post_id)
+        post = content_selectors.post_get(ctx=ctx, post_id=post_id)
         return engagement_series(team=ctx.team, time_range=period, post=post)
     data = dashboard_data(team=ctx.team, time_range=period)
     keys = ("time_range", "totals", "kpis", "by_platform", "top_posts", "simulated_platforms")

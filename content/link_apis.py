@@ -47,7 +47,7 @@ def _body(post: ContentPost) -> dict[str, Any]:
 
 class PostTrackedLinksApi(TeamContextMixin, APIView):
     def _post(self, post_id: str) -> ContentPost:
-        return selectors.post_get(team=self.team_ctx.team, post_id=post_id, viewer=self.team_ctx)
+        return selectors.post_get(ctx=self.team_ctx, post_id=post_id)
 
     @extend_schema(responses={200: TRACKED_LINKS}, tags=["content"], summary="The post's tracked links and clicks")
     def get(self, request: Request, post_id: str) -> Response:

@@ -75,7 +75,7 @@ def tracked_links_panel(request: HttpRequest, ctx: TeamContext, post: ContentPos
 def tracked_links_toggle(request: HttpRequest, post_id: str) -> HttpResponse:
     ctx = request_team_context(request)
     try:
-        post = selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
+        post = selectors.post_get(ctx=ctx, post_id=post_id)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
     back = redirect(reverse("content:post_detail", args=[post.pk]) + "#tracked-links")
