@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from core.events import METRICS_UPDATED, event_emit
 from social.models import AccountHealth, PublishResult, PublishStatus
 from social.platforms.base import ConnectorError, PostMetrics
 from social.services.accounts import account_record_error
@@ -102,6 +103,18 @@ def metrics_fetch_for_result(*, result_id: Any, http: httpx.Client | None = None
         return None
     snapshot = metrics_snapshot_record(result=result, metrics=metrics, at=now)
     PublishResult.objects.filter(pk=result.pk).update(metrics_fetched_at=now)
+    fields = ("views", "likes", "shares", "comments", "clicks", "reach", "impressions", "engagement_rate")
+    event_emit(
+        name=METRICS_UPDATED,
+        team_id=account.team_id,
+        data={
+            "post": {"id": str(result.post_id)},
+            "result": {"id": str(result.pk), "account_id": str(account.pk), "platform": result.platform},
+            "metrics": {name: getattr(snapshot, name) for name in fields},
+            "simulated": snapshot.simulated,
+            "recorded_at": now.isoformat(),
+        },
+    )
     return snapshot
 
 
