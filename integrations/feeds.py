@@ -269,7 +269,8 @@ def _draft_for(feed: Feed, ctx: TeamContext, item: FeedItem, entry: Any) -> None
     title = _plain(str(entry.get("title", "")))
     summary = _plain(str(entry.get("summary", "")))
     notes: list[str] = []
-    content, hashtags = _fit(feed.platform, title, summary, item.link), []
+    content = _fit(feed.platform, title, summary, item.link)
+    hashtags: list[str] = []
     if feed.rewrite_with_ai:
         try:
             content, hashtags = _rewritten(feed, ctx, title, summary, item.link)

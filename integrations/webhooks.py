@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from teams.services import activity_record
 
 TEST_EVENT = "webhook.test"
 MAX_ENDPOINTS_PER_TEAM = 20
+SUBSCRIPTIONS_CACHE_SECONDS = 300
 
 
 def _events_clean(events: list[str]) -> list[str]:
@@ -120,22 +122,41 @@ def event_payload(*, event_id: str, name: str, team_id: Any, data: dict[str, Any
     )
 
 
+def _subscriptions_key(team_id: Any) -> str:
+    return f"integrations:webhook-subscriptions:{team_id}"
+
+
+def webhook_subscriptions(*, team_id: Any) -> list[tuple[str, list[str]]]:
+    """(endpoint id, events) of the team's active endpoints, cached: events fire inside batch
+    publishing, where a query per published post would add up; any endpoint write clears it."""
+    key = _subscriptions_key(team_id)
+    cached = cache.get(key)
+    if cached is None:
+        rows = WebhookEndpoint.objects.filter(team_id=team_id, is_active=True).values_list("pk", "events")
+        cached = [(str(pk), list(events)) for pk, events in rows]
+        cache.set(key, cached, SUBSCRIPTIONS_CACHE_SECONDS)
+    return cached
+
+
+def webhook_subscriptions_changed(*, team_id: Any) -> None:
+    key = _subscriptions_key(team_id)
+    cache.delete(key)
+    # Again after commit: a concurrent event may have cached the rows this transaction is replacing.
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def webhook_event_fanout(*, name: str, team_id: Any, data: dict[str, Any]) -> list[WebhookDelivery]:
     """One delivery per active endpoint of the team subscribed to `name`, sent after commit."""
-    endpoints = [
-        e
-        for e in WebhookEndpoint.objects.filter(team_id=team_id, is_active=True).only("pk", "events")
-        if name in e.events
-    ]
-    if not endpoints:
+    endpoint_ids = [pk for pk, events in webhook_subscriptions(team_id=team_id) if name in events]
+    if not endpoint_ids:
         return []
     event_id = f"evt_{uuid.uuid4().hex}"
     payload = event_payload(event_id=event_id, name=name, team_id=team_id, data=data)
     now = timezone.now()
     deliveries = WebhookDelivery.objects.bulk_create(
         [
-            WebhookDelivery(endpoint=e, event_id=event_id, event_type=name, payload=payload, next_attempt_at=now)
-            for e in endpoints
+            WebhookDelivery(endpoint_id=pk, event_id=event_id, event_type=name, payload=payload, next_attempt_at=now)
+            for pk in endpoint_ids
         ]
     )
     for delivery in deliveries:

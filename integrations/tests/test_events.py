@@ -15,6 +15,7 @@ from content.workflow import post_approve, post_submit
 from core.api.errors import ContentBlocked
 from core.events import EVENT_NAMES
 from integrations.models import WebhookDelivery, WebhookEndpoint
+from integrations.webhooks import webhook_endpoint_create, webhook_endpoint_update
 from moderation.integration import ensure_publishable
 from scheduling.services import schedule_create
 from social.models import PublishResult
@@ -107,3 +108,16 @@ def test_a_rolled_back_action_sends_nothing(user, team):
             raise RuntimeError
 
     assert not WebhookDelivery.objects.exists()
+
+
+def test_a_new_or_changed_endpoint_hears_the_very_next_event(user, team):
+    ctx = team_context(user=user)
+    post = ContentPostFactory(author=user)
+    comment_create(ctx=ctx, post=post, body="Before any webhook")  # the team's (empty) subscriptions are cached
+
+    endpoint, _secret = webhook_endpoint_create(ctx=ctx, url="https://93.184.216.34/hook", events=["comment.added"])
+    comment_create(ctx=ctx, post=post, body="Heard")
+    webhook_endpoint_update(ctx=ctx, endpoint=endpoint, events=["post.published"])
+    comment_create(ctx=ctx, post=post, body="Not subscribed any more")
+
+    assert [d["data"]["comment"]["body"] for d in _sent("comment.added")] == ["Heard"]
