@@ -177,7 +177,11 @@ def feed_fetch(*, feed_id: Any) -> int:
     if parsed.bozo and not parsed.entries:
         _record(feed, status=200, error=_("This is not an RSS or Atom feed."))
         return 0
-    added = _import_entries(feed, list(parsed.entries[: settings.FEED_MAX_ITEMS_PER_FETCH]))
+    try:
+        added = _import_entries(feed, list(parsed.entries[: settings.FEED_MAX_ITEMS_PER_FETCH]))
+    except ApiError as exc:  # nobody left who may write drafts: say so on the feed, keep the validators
+        _record(feed, status=200, error=exc.message)
+        return 0
     _record(
         feed,
         status=200,
@@ -200,9 +204,11 @@ def _author_context(feed: Feed) -> TeamContext:
         if user is None:
             continue
         try:
-            return team_context(user=user, requested_team_id=str(feed.team_id))
-        except Http404:
+            ctx = team_context(user=user, requested_team_id=str(feed.team_id))
+        except Http404:  # the person who added the feed left the workspace
             continue
+        if ctx.can(Capability.CREATE_CONTENT):
+            return ctx
     raise ValidationFailed("Nobody in the workspace can write drafts for this feed.")
 
 

@@ -6,14 +6,17 @@ from datetime import time
 
 import pytest
 
+from accounts.tests.factories import UserFactory
 from content.models import ContentPost, PostStatus
-from integrations.feeds import feed_fetch
+from integrations.feeds import feed_create, feed_fetch
 from integrations.models import Feed, FeedItem
 from integrations.tests.conftest import Reply
 from scheduling.models import ScheduledPost
 from scheduling.queueing import queue_slots_set
 from social.tests.factories import SocialAccountFactory
-from teams.tests.factories import BrandFactory
+from teams.models import Membership
+from teams.permissions import team_context
+from teams.tests.factories import BrandFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +195,19 @@ def test_another_teams_user_gets_404_on_every_feed_endpoint(api, outsider_api, l
         assert response.status_code == 404, (method, url, response.status_code)
     assert outsider_api.get("/api/feeds/").json()["count"] == 0
     assert Feed.objects.get().is_active
+
+
+def test_drafts_keep_coming_when_the_person_who_added_the_feed_left(
+    api, user, team, local_server, allow_local, django_capture_on_commit_callbacks
+):
+    publisher = FeedPublisher(local_server)
+    member = UserFactory()
+    MembershipFactory(team=team, user=member, role=Membership.Role.EDITOR)
+    ctx = team_context(user=member, requested_team_id=str(team.pk))
+    feed = feed_create(ctx=ctx, url=f"{local_server.url}/feed.xml")
+    Membership.objects.filter(team=team, user=member).delete()
+
+    publisher.items = [_item(1)]
+    assert feed_fetch(feed_id=feed.pk) == 1
+
+    assert ContentPost.objects.get().author == team.owner
