@@ -19,6 +19,7 @@ import httpx
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -170,7 +171,7 @@ def _disable_for_failures(endpoint: WebhookEndpoint) -> None:
         "url": endpoint.url,
         "team": endpoint.team.name,
         "hours": hours,
-        "page": f"{settings.SITE_URL}/integrations/webhooks/{endpoint.pk}/",
+        "page": settings.SITE_URL + reverse("integrations:webhook", kwargs={"endpoint_id": endpoint.pk}),
     }
     recipient = owner.email
     transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=False))

@@ -118,6 +118,7 @@ def test_an_endpoint_failing_for_the_whole_window_is_disabled_and_the_owner_told
     assert timedelta(hours=20) < ended - start <= timedelta(hours=24)
     [message] = mail.outbox
     assert message.to == [team.owner.email] and endpoint.url in message.body
+    assert f"/integrations/webhooks/{endpoint_id}/" in message.body  # where to turn it back on
     # A disabled endpoint gets no new events until someone enables it again.
     with django_capture_on_commit_callbacks(execute=True):
         event_emit(name=POST_PUBLISHED, team_id=team.pk, data={})
