@@ -127,7 +127,16 @@ def test_an_endpoint_failing_for_the_whole_window_is_disabled_and_the_owner_told
     assert response.json()["webhook"]["isActive"] is True and response.json()["webhook"]["disabledReason"] == ""
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1/hook", "http://169.254.169.254/latest/meta-data/", "http://[::1]/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://localhost:8000/admin/",  # a name is refused by what it resolves to
+        "http://[::ffff:169.254.169.254]/",
+    ],
+)
 def test_a_webhook_to_an_internal_address_is_refused_by_the_api(api, url):
     response = api.post("/api/webhooks/", {"url": url, "events": ["post.published"]}, format="json")
 
@@ -218,3 +227,12 @@ def test_another_teams_user_gets_404_on_every_webhook_endpoint(
         assert response.json()["error"]["code"] == "NOT_FOUND"
     assert outsider_api.get("/api/webhooks/").json()["count"] == 0
     assert WebhookEndpoint.objects.get().is_active and len(local_server.requests) == sent
+
+
+def test_moving_an_endpoint_to_an_internal_address_is_refused_and_changes_nothing(api):
+    endpoint_id, _secret = _subscribe(api, "https://93.184.216.34/hook", ["post.published"])
+
+    response = api.patch(f"/api/webhooks/{endpoint_id}/", {"url": "http://169.254.169.254/"}, format="json")
+
+    assert response.status_code == 400 and response.json()["error"]["details"]["url"]
+    assert WebhookEndpoint.objects.get().url == "https://93.184.216.34/hook"
