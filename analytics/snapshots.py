@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from analytics.metrics import engagement_rate
 from analytics.models import ContentAnalytics
+from core.events import METRICS_UPDATED, event_emit
 from social.models import PublishResult, SandboxPost
 from social.platforms.base import PostMetrics
 from social.platforms.sandbox import sandbox_metrics
@@ -51,8 +52,21 @@ def metrics_fetch_for_result(*, result_id: Any, http: httpx.Client | None = None
     fetched = post_metrics_fetch(result_id=result_id, http=http)
     if fetched is None:
         return None
-    snapshot = metrics_snapshot_record(result=fetched.result, metrics=fetched.metrics, at=fetched.at)
-    publish_result_metrics_fetched(result=fetched.result, at=fetched.at)
+    result = fetched.result
+    snapshot = metrics_snapshot_record(result=result, metrics=fetched.metrics, at=fetched.at)
+    publish_result_metrics_fetched(result=result, at=fetched.at)
+    fields = ("views", "likes", "shares", "comments", "clicks", "reach", "impressions", "engagement_rate")
+    event_emit(
+        name=METRICS_UPDATED,
+        team_id=result.social_account.team_id,
+        data={
+            "post": {"id": str(result.post_id)},
+            "result": {"id": str(result.pk), "account_id": str(result.social_account_id), "platform": result.platform},
+            "metrics": {name: getattr(snapshot, name) for name in fields},
+            "simulated": snapshot.simulated,
+            "recorded_at": fetched.at.isoformat(),
+        },
+    )
     return snapshot
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("moderation/", include("moderation.api_urls")),
     path("", include("scheduling.api_urls")),
     path("", include("billing.api_urls")),
+    path("", include("integrations.api_urls")),
 ]

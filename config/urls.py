@@ -29,6 +29,7 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("", include("scheduling.urls")),
     path("", include("billing.urls")),
+    path("integrations/", include("integrations.urls")),
     path("", include("core.urls")),
 ]
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.api.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from core.events import COMMENT_ADDED, event_emit, post_summary
 from teams.models import (
     ApprovalStage,
     ApprovalWorkflow,
@@ -211,6 +212,20 @@ def comment_create(
             summary=f"commented on “{title}”",
             target=post,
             data={"comment": str(comment.pk), "mentions": [str(u.pk) for u in mentioned]},
+        )
+        event_emit(
+            name=COMMENT_ADDED,
+            team_id=ctx.team.pk,
+            data={
+                "post": post_summary(post),
+                "comment": {
+                    "id": str(comment.pk),
+                    "body": comment.body,
+                    "author_id": str(ctx.user.pk),
+                    "parent_id": str(comment.parent_id) if comment.parent_id else None,
+                    "created_at": comment.created_at.isoformat(),
+                },
+            },
         )
     return comment
 

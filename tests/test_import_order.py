@@ -26,6 +26,7 @@ ORDER = (
     "social",
     "analytics",
     "scheduling",
+    "integrations",
     "agents",
     "monitoring",
 )

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "social",
     "analytics",
     "scheduling",
+    "integrations",
     "agents",
 ]
 
@@ -706,6 +707,28 @@ CELERY_BEAT_SCHEDULE.update(
         },
         "scheduling-reminders": {"task": "scheduling.tasks.send_schedule_reminders", "schedule": timedelta(minutes=1)},
         "scheduling-recurrences": {"task": "scheduling.tasks.materialize_recurrences", "schedule": timedelta(hours=1)},
+    }
+)
+# --- Integrations: outgoing webhooks and feeds to drafts (docs/webhooks.md, docs/feeds.md) -------
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_MAX_RESPONSE_BYTES = env.int("WEBHOOK_MAX_RESPONSE_BYTES", default=256 * 1024)
+WEBHOOK_LOGGED_BODY_CHARS = env.int("WEBHOOK_LOGGED_BODY_CHARS", default=2000)
+# Failed attempts are retried after base, 2x, 4x, ... seconds (capped) until the window closes; an
+# endpoint with no success for a whole window is disabled and its workspace owner is e-mailed.
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_MAX_DELAY_SECONDS = env.int("WEBHOOK_RETRY_MAX_DELAY_SECONDS", default=6 * 3600)
+WEBHOOK_RETRY_WINDOW_HOURS = env.int("WEBHOOK_RETRY_WINDOW_HOURS", default=24)
+FEED_FETCH_INTERVAL_SECONDS = env.int("FEED_FETCH_INTERVAL_SECONDS", default=30 * 60)
+FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=15.0)
+FEED_MAX_BYTES = env.int("FEED_MAX_BYTES", default=2 * 1024 * 1024)
+FEED_MAX_ITEMS_PER_FETCH = env.int("FEED_MAX_ITEMS_PER_FETCH", default=20)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "integrations-deliver-webhooks": {
+            "task": "integrations.tasks.deliver_due_webhooks",
+            "schedule": timedelta(seconds=15),
+        },
+        "integrations-fetch-feeds": {"task": "integrations.tasks.fetch_due_feeds", "schedule": timedelta(minutes=5)},
     }
 )
 # --- Billing (Stripe via dj-stripe, plans, quotas, dunning) -------------------------------------
