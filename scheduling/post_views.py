@@ -41,7 +41,7 @@ DEFAULT_HOUR = time(9, 0)
 
 def _post_or_404(ctx: TeamContext, post_id: str) -> ContentPost:
     try:
-        return content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
+        return content_selectors.post_get(ctx=ctx, post_id=post_id)
     except NotFoundError as exc:
         raise Http404(exc.message) from exc
 

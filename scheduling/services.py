@@ -24,6 +24,7 @@ from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
 from content.workflow import approval_passed, approval_passed_q
 from core.api.errors import ConflictError, ValidationFailed
+from core.events import POST_SCHEDULED, event_emit, post_summary
 from scheduling.live import calendar_changed
 from scheduling.models import ScheduledPost, ScheduleStatus
 from social.models import PublishResult, PublishStatus, SocialAccount
@@ -92,6 +93,24 @@ def schedule_create(
             ContentPost.objects.filter(
                 pk=post.pk, status__in=[PostStatus.DRAFT, PostStatus.FAILED, PostStatus.APPROVED]
             ).update(status=PostStatus.SCHEDULED, scheduled_at=at, updated_at=now)
+        event_emit(
+            name=POST_SCHEDULED,
+            team_id=post.team_id,
+            data={
+                "post": post_summary(post),
+                "scheduled_posts": [
+                    {
+                        "id": str(row.pk),
+                        "account_id": str(row.social_account_id),
+                        "platform": row.platform,
+                        "scheduled_at": row.scheduled_at.isoformat(),
+                        "timezone": row.timezone,
+                        "in_queue": row.in_queue,
+                    }
+                    for row in rows
+                ],
+            },
+        )
     calendar_changed(team_ids=[post.team_id])
     return rows
 

@@ -7,7 +7,6 @@ urlpatterns = [
     path("social/publish", apis.PublishApi.as_view(), name="api-social-publish"),
     path("social/bulk-publish", apis.BulkPublishApi.as_view(), name="api-social-bulk-publish"),
     path("social/validate", apis.ValidateApi.as_view(), name="api-social-validate"),
-    path("social/analytics", apis.AnalyticsApi.as_view(), name="api-social-analytics"),
     path("social/accounts/", apis.AccountListApi.as_view(), name="api-social-accounts"),
     path("social/accounts/<str:account_id>/", apis.AccountDetailApi.as_view(), name="api-social-account"),
     path("social/results/", apis.PublishResultListApi.as_view(), name="api-social-results"),

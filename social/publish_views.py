@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from content import selectors as content_selectors
 from content.outgoing import outgoing_for
 from core.api.errors import ApiError, ContentBlocked
 from social import selectors
@@ -42,13 +43,13 @@ def _as_404(call, *args, **kwargs):  # type: ignore[no-untyped-def]
 @require_GET
 def publish_index(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request)
-    posts = selectors.publishable_posts(team=ctx.team)
+    posts = content_selectors.posts_recent(ctx=ctx)
     return render(request, "social/publish_index.html", {"posts": posts, "nav_section": "posts"})
 
 
 def _publish_context(request: HttpRequest, post_id: str) -> dict[str, object]:
     ctx = _ctx(request)
-    post = _as_404(selectors.post_get, team=ctx.team, post_id=post_id)
+    post = _as_404(content_selectors.post_get, ctx=ctx, post_id=post_id)
     accounts = list(selectors.accounts_for_team(team=ctx.team).order_by("platform", "account_name"))
     outgoing = outgoing_for(post)
     return {
@@ -95,7 +96,7 @@ def _publish_at(request: HttpRequest) -> tuple[datetime | None, str]:
 def publish_submit(request: HttpRequest, post_id: str) -> HttpResponse:
     """Publish now or schedule, to the ticked accounts; htmx gets the results panel."""
     ctx = _ctx(request, Capability.PUBLISH)
-    post = _as_404(selectors.post_get, team=ctx.team, post_id=post_id)
+    post = _as_404(content_selectors.post_get, ctx=ctx, post_id=post_id)
     error = page_error = ""
     blocked: dict[str, object] | None = None
     try:
@@ -161,7 +162,7 @@ def media_upload_view(request: HttpRequest) -> HttpResponse:
     """The upload widget: one file in, a media chip (with a hidden media_ids input) out."""
     ctx = _ctx(request, Capability.CREATE_CONTENT)
     post_id = request.POST.get("post_id")
-    post = _as_404(selectors.post_get, team=ctx.team, post_id=post_id) if post_id else None
+    post = _as_404(content_selectors.post_get, ctx=ctx, post_id=post_id) if post_id else None
     upload = request.FILES.get("file")
     try:
         if upload is None:
@@ -189,7 +190,7 @@ def _bulk_context(request: HttpRequest, post_ids: list[str]) -> dict[str, object
     ctx = _ctx(request, Capability.PUBLISH)
     if not post_ids:
         raise Http404("No posts were selected.")
-    posts = _as_404(selectors.posts_by_ids, team=ctx.team, post_ids=post_ids)
+    posts = _as_404(content_selectors.posts_by_ids, ctx=ctx, post_ids=post_ids)
     return {
         "posts": posts,
         "accounts": list(selectors.accounts_for_team(team=ctx.team).order_by("platform", "account_name")),
