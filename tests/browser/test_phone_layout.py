@@ -22,7 +22,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import UserPreferences
-from core.management.commands.seed_demo import Command as SeedDemo
+from monitoring.management.commands.seed_demo import Command as SeedDemo
 from tests.browser.conftest import DEFAULT_PASSWORD, RESULTS_DIR
 from tests.world import World, url_routes
 
