@@ -1,8 +1,10 @@
 from django.urls import include, path
 
-from scheduling import apis
+from scheduling import apis, publish_apis
 
 urlpatterns = [
+    path("social/publish", publish_apis.PublishApi.as_view(), name="api-social-publish"),
+    path("social/bulk-publish", publish_apis.BulkPublishApi.as_view(), name="api-social-bulk-publish"),
     path("content/schedule", apis.ScheduleApi.as_view(), name="api-content-schedule"),
     path("schedules/", apis.ScheduleListApi.as_view(), name="api-schedules"),
     path("schedules/best-times/", apis.BestTimesApi.as_view(), name="api-schedules-best-times"),

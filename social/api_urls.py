@@ -4,8 +4,6 @@ from social import apis
 
 urlpatterns = [
     path("social/connect", apis.ConnectApi.as_view(), name="api-social-connect"),
-    path("social/publish", apis.PublishApi.as_view(), name="api-social-publish"),
-    path("social/bulk-publish", apis.BulkPublishApi.as_view(), name="api-social-bulk-publish"),
     path("social/validate", apis.ValidateApi.as_view(), name="api-social-validate"),
     path("social/analytics", apis.AnalyticsApi.as_view(), name="api-social-analytics"),
     path("social/accounts/", apis.AccountListApi.as_view(), name="api-social-accounts"),

@@ -20,7 +20,7 @@ from scheduling.models import ScheduledPost
 from scheduling.portability.dataset import ExportFilters, export_dataset
 from scheduling.portability.exporters import render_csv, render_json
 from scheduling.portability.services import posts_import
-from scheduling.services import schedule_create
+from scheduling.services import post_schedule
 from social.tests.factories import SocialAccountFactory
 from teams.permissions import team_context
 
@@ -86,7 +86,7 @@ def _seed(user, team, accounts, posts):
         if spec["schedule_in_minutes"] is not None:
             chosen = [accounts[spec["platform"] or "sandbox"]]
             at = now + timedelta(minutes=spec["schedule_in_minutes"])
-            schedule_create(post=post, accounts=chosen, at=at, tz=spec["zone"])
+            post_schedule(post=post, accounts=chosen, at=at, tz=spec["zone"]).scheduled
 
 
 def _comparable(team):
