@@ -4,10 +4,10 @@ from typing import Any
 
 from celery import shared_task
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 3}
+from core.retry import RETRY_ON_ERROR
 
 
-@shared_task(name="analytics.tasks.fold_metric_snapshots", bind=True, max_retries=3, default_retry_delay=10)
+@shared_task(name="analytics.tasks.fold_metric_snapshots", bind=True)  # no retry: beat runs it every minute
 def fold_metric_snapshots(self: Any) -> int:
     """Fold snapshots that arrived since the last run into the daily rollups (beat: every minute)."""
     from analytics.services import metrics_fold
@@ -15,7 +15,7 @@ def fold_metric_snapshots(self: Any) -> int:
     return len(metrics_fold())
 
 
-@shared_task(name="analytics.tasks.rebuild_metric_rollups", bind=True, max_retries=1)
+@shared_task(name="analytics.tasks.rebuild_metric_rollups", bind=True, **RETRY_ON_ERROR)  # a rebuild repeats safely
 def rebuild_metric_rollups(self: Any, team_id: str | None = None) -> int:
     from analytics.rollups import rollups_rebuild
     from analytics.services import metrics_landed
@@ -26,7 +26,7 @@ def rebuild_metric_rollups(self: Any, team_id: str | None = None) -> int:
     return count
 
 
-@shared_task(name="analytics.tasks.build_analytics_export", bind=True, **RETRY)
+@shared_task(name="analytics.tasks.build_analytics_export", bind=True, **RETRY_ON_ERROR)
 def build_analytics_export(self: Any, export_id: str) -> str | None:
     from analytics.services import analytics_export_build
 
@@ -34,7 +34,7 @@ def build_analytics_export(self: Any, export_id: str) -> str | None:
     return export.status if export else None
 
 
-@shared_task(name="analytics.tasks.train_engagement_model", bind=True, max_retries=2, default_retry_delay=60)
+@shared_task(name="analytics.tasks.train_engagement_model", bind=True, **RETRY_ON_ERROR)
 def train_engagement_model(self: Any, team_id: str) -> str | None:
     from django.apps import apps
 
@@ -47,7 +47,8 @@ def train_engagement_model(self: Any, team_id: str) -> str | None:
     return str(model.pk) if model else None
 
 
-@shared_task(name="analytics.tasks.train_engagement_models", bind=True, max_retries=1)
+# No retry: it only queues one training task per team; a retry would queue them twice.
+@shared_task(name="analytics.tasks.train_engagement_models", bind=True)
 def train_engagement_models(self: Any) -> int:
     """Nightly: queue a training run for every team with enough published posts carrying metrics."""
     from django.conf import settings
@@ -69,7 +70,8 @@ def train_engagement_models(self: Any) -> int:
     return count
 
 
-@shared_task(name="analytics.tasks.send_weekly_reports", bind=True, max_retries=2, default_retry_delay=300)
+# No retry: the reports are not marked sent, so a retry would email some people twice.
+@shared_task(name="analytics.tasks.send_weekly_reports", bind=True)
 def send_weekly_reports(self: Any) -> int:
     from analytics.services import weekly_reports_send
 
