@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -37,13 +37,6 @@ from social.models import AccountHealth, SocialAccount
 from teams.permissions import Capability, TeamContext, request_team_context, require
 
 DEFAULT_HOUR = time(9, 0)
-
-
-def _post_or_404(ctx: TeamContext, post_id: str) -> ContentPost:
-    try:
-        return content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
 
 
 def _back(post: ContentPost) -> HttpResponse:
@@ -122,7 +115,7 @@ def _accounts(ctx: TeamContext, request: HttpRequest) -> list[SocialAccount]:
 def post_schedule_view(request: HttpRequest, post_id: str) -> HttpResponse:
     """Schedule at a wall-clock time in the workspace's zone, or ("queue") in each account's next free slot."""
     ctx = request_team_context(request)
-    post = _post_or_404(ctx, post_id)
+    post = content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
     require(ctx, Capability.PUBLISH)
     try:
         accounts = _accounts(ctx, request)
@@ -150,7 +143,7 @@ def post_schedule_view(request: HttpRequest, post_id: str) -> HttpResponse:
 @require_POST
 def post_publish_now_view(request: HttpRequest, post_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    post = _post_or_404(ctx, post_id)
+    post = content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
     require(ctx, Capability.PUBLISH)
     try:
         outcome = post_schedule(post=post, accounts=_accounts(ctx, request), at=None, tz=ctx.team.timezone, actor=ctx)
@@ -170,7 +163,7 @@ def post_publish_now_view(request: HttpRequest, post_id: str) -> HttpResponse:
 def post_repeat(request: HttpRequest, post_id: str) -> HttpResponse:
     """Repeat the post from a first wall-clock time by an RRULE (the composer's presets, or a custom rule)."""
     ctx = request_team_context(request)
-    post = _post_or_404(ctx, post_id)
+    post = content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
     require(ctx, Capability.PUBLISH)
     try:
         accounts = _accounts(ctx, request)

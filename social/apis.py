@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from core.api.casing import to_snake
 from core.api.errors import ValidationFailed
+from core.lookups import uuid_or_404
 from social import selectors
 from social.models import MediaAsset, PublishResult, SocialAccount
 from social.serializers import (
@@ -173,7 +174,7 @@ class PublishResultRetryApi(APIView):
         """Try a failed delivery again (after reconnecting, or after fixing the post)."""
         ctx = _team(self.request)
         result = (
-            PublishResult.objects.filter(post__team=ctx.team, pk=selectors._uuid_or_404(result_id, "result"))
+            PublishResult.objects.filter(post__team=ctx.team, pk=uuid_or_404(result_id, "result"))
             .select_related("post")
             .first()
         )

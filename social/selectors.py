@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -15,18 +14,12 @@ from django.utils.dateparse import parse_date
 
 from content.models import ContentPost
 from core.api.errors import NotFoundError, ValidationFailed
+from core.lookups import uuid_or_404
 from social.models import MediaAsset, PublishResult, PublishStatus, SocialAccount
 from teams.models import Team
 
 METRIC_FIELDS = ("views", "likes", "shares", "comments", "clicks", "reach", "impressions")
 RELATIVE_RANGES = {"7d": 7, "30d": 30, "90d": 90, "12m": 365}
-
-
-def _uuid_or_404(value: Any, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise NotFoundError(f"No such {what}.") from exc
 
 
 def accounts_for_team(*, team: Team, include_inactive: bool = False) -> QuerySet[SocialAccount]:
@@ -35,14 +28,14 @@ def accounts_for_team(*, team: Team, include_inactive: bool = False) -> QuerySet
 
 
 def account_get(*, team: Team, account_id: Any) -> SocialAccount:
-    account = accounts_for_team(team=team).filter(pk=_uuid_or_404(account_id, "account")).first()
+    account = accounts_for_team(team=team).filter(pk=uuid_or_404(account_id, "account")).first()
     if account is None:
         raise NotFoundError("No such account.")
     return account
 
 
 def accounts_by_ids(*, team: Team, account_ids: list[Any]) -> list[SocialAccount]:
-    wanted = [_uuid_or_404(a, "account") for a in account_ids]
+    wanted = [uuid_or_404(a, "account") for a in account_ids]
     found = {a.pk: a for a in accounts_for_team(team=team).filter(pk__in=wanted)}
     missing = [str(a) for a in wanted if a not in found]
     if missing:
@@ -63,14 +56,14 @@ def accounts_for_platforms(*, team: Team, platforms: list[str]) -> list[SocialAc
 
 
 def post_get(*, team: Team, post_id: Any) -> ContentPost:
-    post = ContentPost.objects.filter(team=team, pk=_uuid_or_404(post_id, "post")).first()
+    post = ContentPost.objects.filter(team=team, pk=uuid_or_404(post_id, "post")).first()
     if post is None:
         raise NotFoundError("No such post.")
     return post
 
 
 def posts_by_ids(*, team: Team, post_ids: list[Any]) -> list[ContentPost]:
-    wanted = [_uuid_or_404(p, "post") for p in post_ids]
+    wanted = [uuid_or_404(p, "post") for p in post_ids]
     found = {p.pk: p for p in ContentPost.objects.filter(team=team, pk__in=wanted)}
     missing = [str(p) for p in wanted if p not in found]
     if missing:
@@ -91,14 +84,14 @@ def media_for_team(*, team: Team) -> QuerySet[MediaAsset]:
 
 
 def media_get(*, team: Team, media_id: Any) -> MediaAsset:
-    asset = media_for_team(team=team).filter(pk=_uuid_or_404(media_id, "media")).first()
+    asset = media_for_team(team=team).filter(pk=uuid_or_404(media_id, "media")).first()
     if asset is None:
         raise NotFoundError("No such media.")
     return asset
 
 
 def media_by_ids(*, team: Team, media_ids: list[Any]) -> list[MediaAsset]:
-    wanted = [_uuid_or_404(m, "media") for m in media_ids]
+    wanted = [uuid_or_404(m, "media") for m in media_ids]
     found = {m.pk: m for m in media_for_team(team=team).filter(pk__in=wanted)}
     missing = [str(m) for m in wanted if m not in found]
     if missing:
