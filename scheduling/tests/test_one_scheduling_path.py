@@ -4,6 +4,7 @@ bad time, a duplicate and a post waiting for review are refused or kept the same
 from __future__ import annotations
 
 import html
+import io
 import re
 import uuid
 from datetime import UTC, datetime
@@ -233,3 +234,23 @@ def test_every_entry_point_calls_the_one_scheduling_function():
     assert resolve("/social/bulk/").func is publish_views.bulk_publish
     assert resolve("/api/social/publish").func.view_class is publish_apis.PublishApi
     assert resolve("/api/social/bulk-publish").func.view_class is publish_apis.BulkPublishApi
+
+
+def test_an_import_row_inside_a_dst_gap_gets_the_apis_refusal_and_nothing_is_created(api, post, account):
+    from content.models import ContentPost
+
+    _status, api_message = _via_api(api, post, account, GAP)
+    rows = (
+        "title,content,hashtags,platform,scheduled_at,timezone,accounts\n"
+        f"Gap,Spring forward,,sandbox,{GAP}:00,{ZONE},{account.account_name}\n"
+    )
+    before = ContentPost.objects.count()
+
+    response = api.post(
+        "/api/imports/", {"source": "contentgenai", "file": io.BytesIO(rows.encode())}, format="multipart"
+    )
+
+    assert response.status_code == 400
+    [row] = response.json()["error"]["details"]["rows"]
+    assert (row["row"], row["field"], row["message"]) == (2, "scheduled_at", api_message)
+    assert ContentPost.objects.count() == before and not ScheduledPost.objects.exists()

@@ -24,8 +24,9 @@ from scheduling.services import post_schedule
 from social.tests.factories import SocialAccountFactory
 from teams.permissions import team_context
 
-# Text a person writes: letters of several scripts, punctuation that CSV must quote, new lines.
-TEXT = st.text(alphabet="abcdefghij XYZ éüß ЖЯ 中文 ،؟ \"',;|#\n", min_size=1, max_size=120).filter(str.strip)
+# Text a person writes: letters of several scripts, punctuation that CSV must quote, new lines. No "ß":
+# "aß" case-folds to a word on moderation's profanity list, and a held post is not what this tests.
+TEXT = st.text(alphabet="abcdefghij XYZ éüø ЖЯ 中文 ،؟ \"',;|#\n", min_size=1, max_size=120).filter(str.strip)
 # ... and text a spreadsheet would run as a formula: the export neutralises it, the import restores it.
 TEXT = st.one_of(TEXT, st.builds(str.__add__, st.sampled_from(["=", "+", "'=", "''+"]), TEXT))
 TAGS = st.lists(st.from_regex(r"#[a-z]{2,8}", fullmatch=True), max_size=3, unique=True)
