@@ -32,7 +32,9 @@ urlpatterns = [
     path("posts/<uuid:post_id>/history/", collab_apis.PostHistoryApi.as_view(), name="api-post-history"),
     path("posts/<uuid:post_id>/client-links/", collab_apis.PostClientLinksApi.as_view(), name="api-post-client-links"),
     path("posts/<uuid:post_id>/shares/", collab_apis.PostSharesApi.as_view(), name="api-post-shares"),
-    path("posts/<uuid:post_id>/shares/<uuid:user_id>/", collab_apis.PostShareDetailApi.as_view(), name="api-post-share"),
+    path(
+        "posts/<uuid:post_id>/shares/<uuid:user_id>/", collab_apis.PostShareDetailApi.as_view(), name="api-post-share"
+    ),
     path(
         "client-links/<uuid:link_id>/revoke/", collab_apis.ClientLinkRevokeApi.as_view(), name="api-client-link-revoke"
     ),

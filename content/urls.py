@@ -27,7 +27,9 @@ urlpatterns = [
     path("brands/<uuid:brand_id>/delete/", brand_views.brand_delete, name="brand_delete"),
     path("brands/<uuid:brand_id>/assets/", brand_views.brand_asset_upload, name="brand_asset_upload"),
     path(
-        "brands/<uuid:brand_id>/assets/<uuid:asset_id>/delete/", brand_views.brand_asset_remove, name="brand_asset_delete"
+        "brands/<uuid:brand_id>/assets/<uuid:asset_id>/delete/",
+        brand_views.brand_asset_remove,
+        name="brand_asset_delete",
     ),
     path("brands/<uuid:brand_id>/accounts/", brand_views.brand_accounts_update, name="brand_accounts"),
     path("posts/<uuid:post_id>/", collab_views.post_detail, name="post_detail"),

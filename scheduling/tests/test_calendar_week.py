@@ -13,7 +13,7 @@ from channels.layers import get_channel_layer
 from accounts.tests.factories import UserFactory
 from content.tests.factories import ContentPostFactory
 from scheduling.models import ScheduledPost, ScheduleStatus
-from scheduling.services import schedule_cancel, post_schedule
+from scheduling.services import post_schedule, schedule_cancel
 from social.tests.factories import SocialAccountFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from content.workflow import post_approve, post_submit
 from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.services import (
     dispatch_due_posts,
-    processing_reconcile,
     post_schedule,
+    processing_reconcile,
     scheduled_post_publish,
     scheduled_post_retry_now,
     scheduled_posts_publish,
@@ -70,7 +70,7 @@ def test_a_due_post_is_published_once_and_its_author_told(dispatch):
 def test_future_and_cancelled_schedules_are_not_dispatched(dispatch):
     post = ContentPostFactory()
     account = SocialAccountFactory(team=post.team)
-    post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(hours=1), tz="UTC").scheduled
+    post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(hours=1), tz="UTC")
 
     assert dispatch() == []
 
@@ -226,7 +226,7 @@ def _due_posts_for_one_author(n, *, account_metadata=None):
         ContentPostFactory(team=first.team, author=first.author, content=f"Batch post {i}") for i in range(1, n)
     ]
     for post in posts:
-        post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC").scheduled
+        post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
     ScheduledPost.objects.update(scheduled_at=timezone.now() - timedelta(minutes=1))
     return first.author, account
 

@@ -87,7 +87,7 @@ def _seed(user, team, accounts, posts):
         if spec["schedule_in_minutes"] is not None:
             chosen = [accounts[spec["platform"] or "sandbox"]]
             at = now + timedelta(minutes=spec["schedule_in_minutes"])
-            post_schedule(post=post, accounts=chosen, at=at, tz=spec["zone"]).scheduled
+            post_schedule(post=post, accounts=chosen, at=at, tz=spec["zone"])
 
 
 def _comparable(team):

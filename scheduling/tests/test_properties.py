@@ -15,7 +15,7 @@ from content.tests.factories import ContentPostFactory
 from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.queueing import queue_add, queue_slots_set
 from scheduling.recurrence import occurrences_between
-from scheduling.services import dispatch_due_posts, reminders_send, post_schedule
+from scheduling.services import dispatch_due_posts, post_schedule, reminders_send
 from scheduling.timeutils import local_to_utc, utc_to_local
 from social.tests.factories import SocialAccountFactory
 from teams.models import Notification

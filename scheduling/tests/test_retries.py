@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from content.tests.factories import ContentPostFactory
 from scheduling.models import ScheduledPost, ScheduleStatus
-from scheduling.services import dispatch_due_posts, processing_reconcile, post_schedule
+from scheduling.services import dispatch_due_posts, post_schedule, processing_reconcile
 from social.models import PublishResult, PublishStatus, SandboxPost
 from social.tasks import retry_due_publish_results
 from social.tests.factories import SocialAccountFactory
