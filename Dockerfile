@@ -34,9 +34,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # pg_dump/pg_restore for backups (docs/backups.md): the client must be at least the server's major
 # version, so it comes from the PostgreSQL project's apt repository at the compose server's version.
+# fonts-dejavu-core: the PDF report's font, with the Arabic glyphs reportlab's own fonts lack.
 ARG PG_CLIENT_MAJOR=16
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends postgresql-common ca-certificates \
+    && apt-get install -y --no-install-recommends postgresql-common ca-certificates fonts-dejavu-core \
     && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
     && apt-get install -y --no-install-recommends postgresql-client-${PG_CLIENT_MAJOR} \
     && rm -rf /var/lib/apt/lists/*

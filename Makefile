@@ -22,7 +22,7 @@ DEV_STAMP := $(VENV)/.installed-dev-$(DEV_SUM)
 help:
 	@echo "make run                   start web, worker, beat (and an embedded Redis) on http://127.0.0.1:$${PORT:-8000}/"
 	@echo "make test                  run the test suite (PYTEST_WORKERS=$(PYTEST_WORKERS), PYTEST_ARGS=...)"
-	@echo "make lint                  ruff check, ruff format --check, mypy"
+	@echo "make lint                  ruff check, ruff format --check, mypy, the import-order contract"
 	@echo "make migrate               apply migrations"
 	@echo "make translations          compile locale/*/LC_MESSAGES/*.po into .mo (pure Python, no gettext needed)"
 	@echo "make makemigrations-check  fail when a model change has no migration"
@@ -65,6 +65,7 @@ lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 
 migrate: venv
 	$(VENV_PY) manage.py migrate --noinput

@@ -17,9 +17,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.module_loading import import_string
 
 from accounts.models import ApiKey, SecurityEvent, User
+from accounts.plan_hooks import plan_feature_require
 from accounts.services import security_event_record
 from core.api.errors import NotFoundError, PlanFeatureRequired, ValidationFailed
 
@@ -41,14 +41,10 @@ def _split(raw: str) -> tuple[str, str] | None:
 
 
 def api_access_require(*, user: User) -> None:
-    """402 PLAN_FEATURE_REQUIRED unless the plan of the user's current team includes API access.
-
-    billing sits above accounts in the import order, so its entitlement check is reached through
-    a setting (like AUTH_USER_MODEL), never imported here.
-    """
+    """402 PLAN_FEATURE_REQUIRED unless the plan of the user's current team includes API access."""
     if user.current_team_id is None:
         raise PlanFeatureRequired("API keys need a workspace whose plan includes API access.")
-    import_string(settings.API_KEY_ENTITLEMENT_CHECK)(user.current_team, "api_access")
+    plan_feature_require(team=user.current_team, feature="api_access")
 
 
 def api_key_scopes_clean(scopes: list[str]) -> list[str]:

@@ -2,7 +2,9 @@
 
 Models are discovered through the app registry, so apps added later are exported and deleted
 without edits here: every model with a foreign key to the user, every model hanging off those rows,
-and every row of the personal teams only this user belongs to.
+and every row of the personal teams only this user belongs to. Teams sit above accounts, so the teams
+app registers which of its rows are the user's alone and what to do before a deletion
+(`gdpr_owned_roots_register`, `gdpr_before_delete_register`, from its AppConfig.ready).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import logging
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -68,28 +71,32 @@ def _row(obj: models.Model, fields: list[models.Field]) -> dict[str, Any]:
     return out
 
 
-def _personal_team_ids(user: User) -> list[Any]:
-    """Teams where this user is the owner and the only member: everything in them is theirs alone."""
-    team_model = apps.get_model("teams", "Team")
-    membership = apps.get_model("teams", "Membership")
-    ids = []
-    for team in team_model.objects.filter(owner=user):
-        if not membership.objects.filter(team=team).exclude(user=user).exists():
-            ids.append(team.pk)
-    return ids
+# A higher app's model whose rows may be the user's alone (found only through the function, never by
+# following a foreign key to the user), and steps to run before an account is deleted.
+_OWNED_ROOTS: dict[type[models.Model], Callable[[User], Sequence[models.Model]]] = {}
+_BEFORE_DELETE: list[Callable[[User], None]] = []
+
+
+def gdpr_owned_roots_register(*, model: type[models.Model], rows: Callable[[User], Sequence[models.Model]]) -> None:
+    _OWNED_ROOTS[model] = rows
+
+
+def gdpr_before_delete_register(step: Callable[[User], None]) -> None:
+    if step not in _BEFORE_DELETE:
+        _BEFORE_DELETE.append(step)
 
 
 def user_owned_rows(user: User) -> dict[str, list[models.Model]]:
     """Every row the user owns, by model label: breadth-first over foreign keys from the user and their solo teams."""
-    team_model = apps.get_model("teams", "Team")
     found: dict[str, dict[Any, models.Model]] = defaultdict(dict)
     found[User._meta.label_lower][user.pk] = user
-    solo_teams = list(team_model.objects.filter(pk__in=_personal_team_ids(user)))
-    for team in solo_teams:
-        found[team_model._meta.label_lower][team.pk] = team
     frontier: dict[type[models.Model], list[Any]] = {User: [user.pk]}
-    if solo_teams:
-        frontier[team_model] = [t.pk for t in solo_teams]
+    for root_model, rows in _OWNED_ROOTS.items():
+        roots = rows(user)
+        for root in roots:
+            found[root_model._meta.label_lower][root.pk] = root
+        if roots:
+            frontier[root_model] = [root.pk for root in roots]
     for _depth in range(MAX_DEPTH):
         next_frontier: dict[type[models.Model], list[Any]] = defaultdict(list)
         for model in apps.get_models():
@@ -99,7 +106,7 @@ def user_owned_rows(user: User) -> dict[str, list[models.Model]]:
             for field in model._meta.concrete_fields:
                 if not field.is_relation or field.related_model not in frontier:
                     continue
-                if model in (User, team_model):
+                if model is User or model in _OWNED_ROOTS:
                     continue
                 parent_ids = frontier[field.related_model]  # type: ignore[index]
                 for obj in model._default_manager.filter(**{f"{field.name}__in": parent_ids}):
@@ -185,30 +192,12 @@ def data_exports_purge_expired() -> int:
     return purged
 
 
-def _hand_over_shared_teams(user: User) -> None:
-    """Teams the user owns with other members survive: the longest-standing admin (else member) becomes owner."""
-    team_model = apps.get_model("teams", "Team")
-    membership = apps.get_model("teams", "Membership")
-    for team in team_model.objects.filter(owner=user):
-        others = membership.objects.filter(team=team).exclude(user=user)
-        heir = (
-            others.filter(role__in=["owner", "admin"]).order_by("created_at").first()
-            or others.order_by("created_at").first()
-        )
-        if heir is None:
-            continue
-        team.owner_id = heir.user_id
-        team.save(update_fields=["owner", "updated_at"])
-        if heir.role != "owner":
-            heir.role = "owner"
-            heir.save(update_fields=["role", "updated_at"])
-
-
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Delete the user and their own data; shared posts stay with the author set to null (SET_NULL)."""
     user_id = str(user.pk)
-    _hand_over_shared_teams(user)
+    for step in _BEFORE_DELETE:
+        step(user)
     for export in DataExport.objects.filter(user=user):
         if export.file_name:
             transaction.on_commit(partial(default_storage.delete, export.file_name))

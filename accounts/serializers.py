@@ -5,13 +5,13 @@ from __future__ import annotations
 import zoneinfo
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.forms import NOTIFICATION_CHOICES, PLATFORM_CHOICES, TONE_CHOICES
 from accounts.models import ApiKey, User, UserPreferences
+from accounts.plan_hooks import plan_summary
 from accounts.services import user_preferences_ensure
 
 # --- Requests ---------------------------------------------------------------------------------
@@ -130,15 +130,8 @@ class UserSerializer(serializers.Serializer):
 
 
 def user_payload(user: User) -> dict[str, Any]:
-    """The `user` object of auth and profile responses.
-
-    billing sits above accounts, so its rows are reached by model name, not imported.
-    """
-    subscription_model = apps.get_model("billing", "Subscription")
-    quota_model = apps.get_model("billing", "UsageQuota")
-    team_id = user.current_team_id
-    subscription = subscription_model.objects.filter(team_id=team_id).first() if team_id else None
-    quota = quota_model.objects.filter(team_id=team_id).first() if team_id else None
+    """The `user` object of auth and profile responses (plan fields from billing's registered summary)."""
+    plan = plan_summary(team_id=user.current_team_id)
     prefs = user_preferences_ensure(user=user)
     data = {
         "id": str(user.pk),
@@ -146,17 +139,11 @@ def user_payload(user: User) -> dict[str, Any]:
         "first_name": user.first_name,
         "last_name": user.last_name,
         "avatar": user.avatar.url if user.avatar else None,
-        "subscription_tier": subscription.tier if subscription else "FREE",
-        "subscription_status": subscription.status if subscription else "ACTIVE",
+        "subscription_tier": plan["subscription_tier"],
+        "subscription_status": plan["subscription_status"],
         "email_verified": user.email_verified,
         "two_factor_enabled": user.two_factor_enabled,
-        "usage_quota": {
-            "content_generations": quota.content_generations if quota else 0,
-            "max_content_generations": quota.max_content_generations if quota else None,
-            "api_calls": quota.api_calls if quota else 0,
-            "max_api_calls": quota.max_api_calls if quota else None,
-            "reset_date": quota.reset_date if quota else None,
-        },
+        "usage_quota": plan["usage_quota"],
         "preferences": PreferencesSerializer(prefs).data,
         "created_at": user.date_joined,
         "updated_at": user.updated_at,

@@ -43,6 +43,7 @@ from analytics.services import (
     rollups_refresh_for_read,
 )
 from billing.entitlements import require_feature
+from content import selectors as content_selectors
 from core.api.errors import NotFoundError
 from teams.permissions import Capability, TeamContext, request_team_context, require, team_context
 
@@ -120,7 +121,7 @@ class EngagementApi(APIView):
         q = _range_query(request, EngagementQuerySerializer)
         post = None
         if q.get("post_id"):
-            post = selectors.team_post(team=ctx.team, post_id=q["post_id"])
+            post = content_selectors.post_get(ctx=ctx, post_id=q["post_id"])
         rollups_refresh_for_read()
         series = selectors.engagement_series(
             team=ctx.team, time_range=q["time_range"], platform=q["platform"], post=post

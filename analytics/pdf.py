@@ -7,24 +7,28 @@ zero; top posts with their text; best times to post; and the daily figures as an
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import date
 from typing import Any
-from xml.sax.saxutils import escape
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import LongTable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import LongTable, PageBreak, SimpleDocTemplate, Spacer, TableStyle
 
 from analytics.metrics import INTERACTIONS, platform_label
+from analytics.pdf_text import ReportText
+from analytics.templatetags.analytics_tags import points
 
 PRIMARY = colors.HexColor("#4f46e5")
 GRID = colors.HexColor("#cbd5e1")
@@ -53,31 +57,34 @@ def _value(name: str, value: Any) -> str:
     return _pct(value) if name in {"engagementRate", "engagement_rate"} else _count(value)
 
 
-_HEAD = ParagraphStyle("head", fontName="Helvetica-Bold", fontSize=7.5, leading=9)
-
-
-def _head(cells: list[str]) -> list[Paragraph]:
-    """Header cells that wrap, so a long label ("Veces compartido") never runs into its neighbour."""
-    return [Paragraph(escape(str(cell)), _HEAD) for cell in cells]
-
-
-def _style(table: LongTable, *, align_from: int = 1) -> LongTable:
+def _table(
+    text: ReportText, header: list[str], body: list[list[Any]], widths: list[float], *, align_from: int = 1
+) -> LongTable:
+    """A table whose header cells wrap (a long label such as "Veces compartido" never runs into its
+    neighbour) and whose figures line up at the end of their cells; mirrored for a right-to-left reader."""
+    style = ParagraphStyle("head", fontName=text.bold, fontSize=7.5, leading=9, alignment=TA_RIGHT if text.rtl else 0)
+    head = [text.paragraph(str(cell), style, width=width - 12) for cell, width in zip(header, widths, strict=True)]
+    rows = [head[::-1] if text.rtl else head, *(text.row(row) for row in body)]
+    count = len(widths)
+    figures = ((0, 1), (count - 1 - align_from, -1)) if text.rtl else ((align_from, 1), (-1, -1))
+    table = LongTable(rows, colWidths=text.columns(widths), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-                ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
+                ("FONT", (0, 0), (-1, 0), text.bold, 8),
+                ("FONT", (0, 1), (-1, -1), text.regular, 8),
                 ("BACKGROUND", (0, 0), (-1, 0), HEADER),
                 ("GRID", (0, 0), (-1, -1), 0.25, GRID),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (align_from, 1), (-1, -1), "RIGHT"),
+                ("ALIGN", (0, 1), (-1, -1), "RIGHT" if text.rtl else "LEFT"),
+                ("ALIGN", *figures, "LEFT" if text.rtl else "RIGHT"),
             ]
         )
     )
     return table
 
 
-def _kpi_table(dataset: dict[str, Any]) -> LongTable:
+def _kpi_table(dataset: dict[str, Any], text: ReportText) -> LongTable:
     labels = _labels()
     header = [_("Measure (unit)"), _("This period"), _("Previous period"), _("Change (absolute)"), _("Change %")]
     body = []
@@ -99,18 +106,18 @@ def _kpi_table(dataset: dict[str, Any]) -> LongTable:
             f"{labels['engagement_rate']} (%)",
             _pct(rate["current"]),
             "-" if rate["previous"] is None else _pct(rate["previous"]),
-            "-" if rate["absolute"] is None else _pct(rate["absolute"]),
+            "-" if rate["absolute"] is None else ("+" if rate["absolute"] > 0 else "") + points(rate["absolute"]),
             "-" if rate["percent"] is None else f"{rate['percent']:.1f} %",
         ]
     )
-    return _style(LongTable([_head(header), *body], colWidths=[60 * mm, 30 * mm, 30 * mm, 30 * mm, 25 * mm]))
+    return _table(text, header, body, [60 * mm, 30 * mm, 30 * mm, 30 * mm, 25 * mm])
 
 
 def _engagements(row: dict[str, Any]) -> int:
     return int(sum(row.get(m, 0) for m in INTERACTIONS))
 
 
-def _daily_chart(dataset: dict[str, Any]) -> Drawing:
+def _daily_chart(dataset: dict[str, Any], text: ReportText) -> Drawing:
     """Engagements gained per day, one point per day of the period, dated axis, from zero."""
     per_day: dict[str, int] = {}
     for row in dataset["rows"]:
@@ -123,7 +130,10 @@ def _daily_chart(dataset: dict[str, Any]) -> Drawing:
     chart = HorizontalLineChart()
     chart.x, chart.y, chart.width, chart.height = 14 * mm, 12 * mm, 162 * mm, 46 * mm
     chart.data = [[per_day.get(day, 0) for day in days]]
-    chart.categoryAxis.categoryNames = [_day(day, "j M") if i % step == 0 else "" for i, day in enumerate(days)]
+    chart.categoryAxis.categoryNames = [
+        text.visual(_day(day, "j M")) if i % step == 0 else "" for i, day in enumerate(days)
+    ]
+    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = text.regular
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.angle = 0
     chart.valueAxis.valueMin = 0
@@ -135,14 +145,16 @@ def _daily_chart(dataset: dict[str, Any]) -> Drawing:
     return drawing
 
 
-def _platform_chart(totals: list[dict[str, Any]]) -> Drawing:
+def _platform_chart(totals: list[dict[str, Any]], text: ReportText | None = None) -> Drawing:
+    text = text or ReportText()
     drawing = Drawing(180 * mm, 55 * mm)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 14 * mm, 10 * mm, 120 * mm, 40 * mm
     chart.data = [[_engagements(row) for row in totals] or [0]]
-    chart.categoryAxis.categoryNames = [row["platformName"] + (" *" if row["simulated"] else "") for row in totals] or [
-        "-"
-    ]
+    chart.categoryAxis.categoryNames = [
+        text.visual(row["platformName"] + (" *" if row["simulated"] else "")) for row in totals
+    ] or ["-"]
+    chart.categoryAxis.labels.fontName = chart.valueAxis.labels.fontName = text.regular
     chart.categoryAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0  # bars from zero: a short bar is a small number, not a cut-off axis
     chart.valueAxis.labels.fontSize = 7
@@ -152,23 +164,23 @@ def _platform_chart(totals: list[dict[str, Any]]) -> Drawing:
     return drawing
 
 
-def _top_posts(dataset: dict[str, Any], styles: Any) -> LongTable:
-    small = ParagraphStyle("cell", parent=styles["Normal"], fontSize=8, leading=10)
+def _top_posts(dataset: dict[str, Any], text: ReportText) -> LongTable:
+    small = ParagraphStyle("cell", parent=text.styles["Normal"], fontSize=8, leading=10)
     labels = _labels()
     header = [_("Post"), labels["impressions"], labels["engagements"], labels["engagement_rate"]]
     body = [
         [
-            Paragraph(f"<b>{escape(post['title'])}</b><br/>{escape(post['text'])}", small),
+            text.paragraph(post["text"], small, width=102 * mm - 12, bold_first=post["title"], auto=True),
             _count(post["impressions"]),
             _count(_engagements(post)),
             _pct(post["engagement_rate"]),
         ]
         for post in dataset["topPosts"]
     ]
-    return _style(LongTable([_head(header), *body], colWidths=[102 * mm, 26 * mm, 26 * mm, 26 * mm], repeatRows=1))
+    return _table(text, header, body, [102 * mm, 26 * mm, 26 * mm, 26 * mm])
 
 
-def _best_times(dataset: dict[str, Any]) -> LongTable:
+def _best_times(dataset: dict[str, Any], text: ReportText) -> LongTable:
     from analytics.posting_times import DAYS
 
     header = [_("When (%(zone)s)") % {"zone": dataset["timezone"]}, _("Score (0-100)"), _("Confidence")]
@@ -180,7 +192,7 @@ def _best_times(dataset: dict[str, Any]) -> LongTable:
         ]
         for slot in dataset["bestTimes"]
     ]
-    return _style(LongTable([_head(header), *body], colWidths=[60 * mm, 30 * mm, 30 * mm]))
+    return _table(text, header, body, [60 * mm, 30 * mm, 30 * mm])
 
 
 def _source_note(dataset: dict[str, Any]) -> str:
@@ -192,7 +204,7 @@ def _source_note(dataset: dict[str, Any]) -> str:
     return _("From platform benchmarks, until you have published a few posts with metrics.")
 
 
-def _daily_table(dataset: dict[str, Any]) -> LongTable:
+def _daily_table(dataset: dict[str, Any], text: ReportText) -> LongTable:
     labels = _labels()
     metrics = dataset["metrics"]
     header = [_("Date"), _("Platform"), *(labels.get(m, m) for m in metrics)]
@@ -202,7 +214,7 @@ def _daily_table(dataset: dict[str, Any]) -> LongTable:
         if row["section"] == "daily"
     ]
     widths = [20 * mm, 22 * mm, *([(140 * mm) / max(1, len(metrics))] * len(metrics))]
-    return _style(LongTable([_head(header), *body], repeatRows=1, colWidths=widths), align_from=2)
+    return _table(text, header, body, widths, align_from=2)
 
 
 def build_pdf(dataset: dict[str, Any]) -> bytes:
@@ -217,81 +229,68 @@ def build_pdf(dataset: dict[str, Any]) -> bytes:
         topMargin=15 * mm,
         bottomMargin=15 * mm,
     )
-    styles = getSampleStyleSheet()
+    text = ReportText()
+    styles = text.styles
+
+    def para(words: str, style: str = "Normal") -> Any:
+        # Plain text, escaped by the writer: a team called "R&D <Lab>" prints as such.
+        return text.paragraph(words, styles[style], width=doc.width)
+
     span, previous = dataset["timeRange"], dataset["previousRange"]
     totals = [r for r in dataset["rows"] if r["section"] == "total" and r["platform"] != "all"]
-    # Paragraph text is reportlab markup: a team called "R&D <Lab>" must print as such, not break the build.
-    team = escape(str(dataset["team"]))
-    story: list[Any] = [
-        Spacer(1, 50 * mm),
-        Paragraph(f"{title}: {team}", styles["Title"]),
-    ]
+    story: list[Any] = [Spacer(1, 50 * mm), para(f"{title}: {dataset['team']}", "Title")]
     if dataset.get("brand"):
-        story.append(Paragraph(_("Brand: %(brand)s") % {"brand": escape(dataset["brand"])}, styles["Heading3"]))
+        story.append(para(_("Brand: %(brand)s") % {"brand": dataset["brand"]}, "Heading3"))
     story += [
         Spacer(1, 8 * mm),
-        Paragraph(
-            _("Period: %(start)s to %(end)s") % {"start": _day(span["from"]), "end": _day(span["to"])},
-            styles["Heading2"],
-        ),
-        Paragraph(
-            _("Compared with: %(start)s to %(end)s") % {"start": _day(previous["from"]), "end": _day(previous["to"])},
-            styles["Normal"],
-        ),
-        Paragraph(
-            _("Platforms: %(names)s") % {"names": escape(dataset.get("platformName") or _("all platforms"))},
-            styles["Normal"],
-        ),
-        Paragraph(_("Prepared on %(day)s") % {"day": date_format(timezone.now().date(), "j M Y")}, styles["Normal"]),
+        para(_("Period: %(start)s to %(end)s") % {"start": _day(span["from"]), "end": _day(span["to"])}, "Heading2"),
+        para(_("Compared with: %(start)s to %(end)s") % {"start": _day(previous["from"]), "end": _day(previous["to"])}),
+        para(_("Platforms: %(names)s") % {"names": dataset.get("platformName") or _("all platforms")}),
+        para(_("Prepared on %(day)s") % {"day": date_format(timezone.now().date(), "j M Y")}),
         Spacer(1, 8 * mm),
-        Paragraph(
+        para(
             _(
                 "Figures for the period are activity: what the posts gained during it (the rise of their "
                 "cumulative counters), by UTC day. Top posts show each post's lifetime figures: its latest value."
-            ),
-            styles["Normal"],
+            )
         ),
     ]
     if dataset.get("partialDay"):
-        story.append(Paragraph(_("The last day, today, is partial: its figures are not final."), styles["Normal"]))
+        story.append(para(_("The last day, today, is partial: its figures are not final.")))
     if dataset["simulatedPlatforms"]:
         names = ", ".join(platform_label(name) for name in dataset["simulatedPlatforms"])
         story.append(
-            Paragraph(
+            para(
                 _(
                     "Simulated figures (marked *): %(names)s. The sandbox platform made them up; "
                     "no network reported them."
                 )
-                % {"names": escape(names)},
-                styles["Normal"],
+                % {"names": names}
             )
         )
-    story += [PageBreak(), Paragraph(_("Key figures against the previous period"), styles["Heading2"])]
+    story += [PageBreak(), para(_("Key figures against the previous period"), "Heading2")]
     if not dataset["hasPrevious"]:
-        story.append(Paragraph(_("No previous data: nothing was measured before this period."), styles["Normal"]))
+        story.append(para(_("No previous data: nothing was measured before this period.")))
     story += [
-        _kpi_table(dataset),
+        _kpi_table(dataset, text),
         Spacer(1, 6 * mm),
-        Paragraph(_("Engagements gained per day"), styles["Heading3"]),
-        _daily_chart(dataset),
-        Paragraph(_("Engagements gained per platform"), styles["Heading3"]),
-        _platform_chart(totals),
+        para(_("Engagements gained per day"), "Heading3"),
+        _daily_chart(dataset, text),
+        para(_("Engagements gained per platform"), "Heading3"),
+        _platform_chart(totals, text),
         PageBreak(),
-        Paragraph(_("Top posts (lifetime figures)"), styles["Heading2"]),
+        para(_("Top posts (lifetime figures)"), "Heading2"),
+        _top_posts(dataset, text) if dataset["topPosts"] else para(_("No posts with metrics in this period.")),
+        Spacer(1, 6 * mm),
+        para(_("Best times to post"), "Heading2"),
+        para(_source_note(dataset)),
+        _best_times(dataset, text),
+        PageBreak(),
+        para(_("Appendix: daily activity per platform"), "Heading2"),
+        _daily_table(dataset, text),
     ]
-    story.append(
-        _top_posts(dataset, styles)
-        if dataset["topPosts"]
-        else Paragraph(_("No posts with metrics in this period."), styles["Normal"])
+    # The page's initial font and language too: no Helvetica left over, and readers know the language.
+    doc.build(
+        story, canvasmaker=functools.partial(Canvas, initialFontName=text.regular, lang=translation.get_language())
     )
-    story += [
-        Spacer(1, 6 * mm),
-        Paragraph(_("Best times to post"), styles["Heading2"]),
-        Paragraph(_source_note(dataset), styles["Normal"]),
-        _best_times(dataset),
-        PageBreak(),
-        Paragraph(_("Appendix: daily activity per platform"), styles["Heading2"]),
-        _daily_table(dataset),
-    ]
-    doc.build(story)
     return buffer.getvalue()

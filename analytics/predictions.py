@@ -293,7 +293,7 @@ def _reasons(row: dict, *, prior_rate: float, rate: float, lift: float) -> list[
 
 
 def ai_engagement_prediction(*, text: str, platform: str, hashtags: list[str] | None = None, team: Any = None) -> Any:
-    """The AI writer's engagement score (settings.AI_ENGAGEMENT_PREDICTOR, content.engagement's signature).
+    """The AI writer's engagement score (the default AI_ENGAGEMENT_PREDICTOR, registered with content.engagement).
 
     With a team model that beat the mean predictor on held-out posts, the score is the model's for
     posting now, and the first reasons give its expectation and its measured error. Otherwise (thin

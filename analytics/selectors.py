@@ -23,6 +23,7 @@ from django.utils import timezone
 from analytics.metrics import METRICS, TimeRange, engagements, percent_change, platform_label, with_rate
 from analytics.models import DailyMetricRollup
 from analytics.posting_times import best_posting_times  # noqa: F401  (the scheduling issue's entry point)
+from content.selectors import post_link_clicks
 
 _SUMS = {name: Sum(name) for name in METRICS}
 _GAINED_SUMS = {name: Sum(f"{name}_gained") for name in METRICS}
@@ -183,18 +184,6 @@ def dashboard_data(*, team: Any, time_range: TimeRange, platform: str | None = N
     }
 
 
-def team_post(*, team: Any, post_id: Any) -> Any:
-    """One post of the team, or 404 (another team's post is indistinguishable from a missing one)."""
-    from django.apps import apps
-
-    from core.api.errors import NotFoundError
-
-    post = apps.get_model("content", "ContentPost").objects.filter(team=team, pk=post_id).first()
-    if post is None:
-        raise NotFoundError("Post not found.")
-    return post
-
-
 def team_abtest(*, team: Any, test_id: Any) -> Any:
     from analytics.models import ABTest
     from core.api.errors import NotFoundError
@@ -206,7 +195,7 @@ def team_abtest(*, team: Any, test_id: Any) -> Any:
 
 
 def engagement_series(*, team: Any, time_range: TimeRange, platform: str | None = None, post: Any = None) -> dict:
-    """What one post (per platform) or all the team's posts gained each day (ACTIVITY). One query."""
+    """What one post (per platform) or all the team's posts gained each day (ACTIVITY), and a post's link clicks."""
     if post is None:
         return {
             "time_range": time_range.as_dict(),
@@ -226,6 +215,8 @@ def engagement_series(*, team: Any, time_range: TimeRange, platform: str | None 
         "post_id": str(post.pk),
         "title": post.title,
         "simulated_platforms": sorted({row["platform"] for row in rows if row["simulated"]}),
+        # Clicks on the post's tracked links (our redirect counts them; lifetime, not limited to the range).
+        "link_clicks": post_link_clicks(post=post),
         "series": [
             {
                 "date": row["date"].isoformat(),
@@ -330,9 +321,9 @@ def _average(measures: list[dict]) -> dict[str, float | None] | None:
     return {k: mean(k) for k in keys} | {"posts": len(measures)}
 
 
-def recent_published_posts(*, team: Any, limit: int = 20) -> list[Any]:
-    """Candidates for an A/B test form."""
-    from django.apps import apps
+def recent_published_posts(*, ctx: Any, limit: int = 20) -> list[Any]:
+    """Candidates for an A/B test form (through the one visibility rule for posts)."""
+    from content.selectors import posts_visible
 
-    post_model = apps.get_model("content", "ContentPost")
-    return list(post_model.objects.filter(team=team).only("pk", "title", "content", "platform")[:limit])
+    posts = posts_visible(team=ctx.team, viewer=ctx)
+    return list(posts.only("pk", "title", "content", "platform")[:limit])

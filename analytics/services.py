@@ -19,6 +19,7 @@ from analytics import cache as analytics_cache
 from analytics.exports import RENDERERS, export_dataset
 from analytics.metrics import TimeRange, parse_time_range
 from analytics.models import ABTest, ABVariant, AnalyticsExport, CompetitorPost, ExportStatus
+from analytics.pdf_text import can_write
 from analytics.rollups import rollups_catch_up
 from core.api.errors import NotFoundError, ValidationFailed
 
@@ -104,12 +105,12 @@ def analytics_export_build(*, export_id: Any) -> AnalyticsExport | None:
 def _reader_language(user: Any) -> str:
     """The language the export is written in: its requester's preference, else the site's.
 
-    Arabic falls back to English in the PDF: reportlab draws neither right-to-left text nor joined
-    Arabic letters, and a report a client cannot read is worse than one in English.
+    Only a machine without the report's font (see REPORT_FONT_DIRS) writes an Arabic reader's report
+    in English: one a client can read beats one in empty boxes.
     """
     preferences = getattr(user, "preferences", None) if user is not None else None
     language = getattr(preferences, "language", "") or settings.LANGUAGE_CODE
-    if language not in dict(settings.LANGUAGES) or language in settings.LANGUAGES_BIDI:
+    if language not in dict(settings.LANGUAGES) or not can_write(language):
         return "en"
     return language
 

@@ -7,6 +7,26 @@ from celery import shared_task
 from core.retry import RETRY_ON_ERROR
 
 
+@shared_task(
+    name="analytics.tasks.fetch_post_metrics", bind=True, acks_late=True
+)  # no retry: fetch_due_metrics requeues it
+def fetch_post_metrics(self: Any, result_id: str) -> bool:
+    from analytics.snapshots import metrics_fetch_for_result
+
+    return metrics_fetch_for_result(result_id=result_id) is not None
+
+
+@shared_task(name="analytics.tasks.fetch_due_metrics", bind=True, acks_late=True)  # no retry: beat runs it again
+def fetch_due_metrics(self: Any) -> int:
+    """Beat: queue a metric snapshot for every published post due one."""
+    from social.services.metrics import results_due_for_metrics
+
+    due = results_due_for_metrics()
+    for result_id in due:
+        fetch_post_metrics.delay(result_id)
+    return len(due)
+
+
 @shared_task(name="analytics.tasks.fold_metric_snapshots", bind=True)  # no retry: beat runs it every minute
 def fold_metric_snapshots(self: Any) -> int:
     """Fold snapshots that arrived since the last run into the daily rollups (beat: every minute)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from analytics import views
+from analytics import team_views, views
 
 app_name = "analytics"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("analytics/competitors/<uuid:competitor_id>/delete/", views.competitor_remove, name="competitor_remove"),
     path("analytics/ab-tests/", views.abtest_add, name="abtest_add"),
     path("analytics/model/train/", views.model_train, name="model_train"),
+    path("team/analytics/", team_views.analytics_page, name="team_analytics"),
 ]

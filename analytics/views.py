@@ -92,7 +92,7 @@ def analytics_page(request: HttpRequest) -> HttpResponse:
             "model": model_info(latest_model(team=ctx.team)),
             "ab_tests": abtests_evaluate(tests=tests),
             "insights": selectors.content_insights(team=ctx.team, time_range=time_range, platform=platform),
-            "recent_posts": selectors.recent_published_posts(team=ctx.team),
+            "recent_posts": selectors.recent_published_posts(ctx=ctx),
         }
     context["chart"] = chart
     return render(request, "analytics/dashboard.html", context)

@@ -104,6 +104,23 @@ def team_subscription(*, team: Team) -> Subscription | None:
     return Subscription.objects.filter(team=team).first()
 
 
+def team_plan_summary(team_id: Any) -> dict[str, Any]:
+    """The plan fields of the spec's User object for the user's current team (registered with accounts)."""
+    subscription = Subscription.objects.filter(team_id=team_id).first() if team_id else None
+    quota = UsageQuota.objects.filter(team_id=team_id).first() if team_id else None
+    return {
+        "subscription_tier": subscription.tier if subscription else "FREE",
+        "subscription_status": subscription.status if subscription else "ACTIVE",
+        "usage_quota": {
+            "content_generations": quota.content_generations if quota else 0,
+            "max_content_generations": quota.max_content_generations if quota else None,
+            "api_calls": quota.api_calls if quota else 0,
+            "max_api_calls": quota.max_api_calls if quota else None,
+            "reset_date": quota.reset_date if quota else None,
+        },
+    }
+
+
 def plan_catalogue() -> list[dict[str, Any]]:
     """Every plan with its features and its prices per interval and currency (smallest unit)."""
     return [

@@ -9,7 +9,9 @@ urlpatterns = [
     path("", include("teams.collab_api_urls")),
     path("", include("content.api_urls")),
     path("analytics/", include("analytics.api_urls")),
+    path("", include("analytics.root_api_urls")),
     path("moderation/", include("moderation.api_urls")),
     path("", include("scheduling.api_urls")),
     path("", include("billing.api_urls")),
+    path("", include("integrations.api_urls")),
 ]

@@ -22,13 +22,14 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("config.api_urls")),
     path("", include("analytics.urls")),
-    path("", include("core.page_urls")),
+    path("", include("scheduling.home_urls")),
     path("", include("teams.urls")),
     path("", include("social.urls")),
     path("", include("content.urls")),
     path("moderation/", include("moderation.urls")),
     path("", include("scheduling.urls")),
     path("", include("billing.urls")),
+    path("integrations/", include("integrations.urls")),
     path("", include("core.urls")),
 ]
 

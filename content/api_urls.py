@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content import apis, collab_apis, resource_apis
+from content import apis, collab_apis, link_apis, resource_apis
 
 urlpatterns = [
     path("content/generate", apis.ContentGenerateApi.as_view(), name="api-content-generate"),
@@ -29,6 +29,7 @@ urlpatterns = [
         collab_apis.PostRevisionRestoreApi.as_view(),
         name="api-post-revision-restore",
     ),
+    path("posts/<uuid:post_id>/tracked-links/", link_apis.PostTrackedLinksApi.as_view(), name="api-post-tracked-links"),
     path("posts/<uuid:post_id>/history/", collab_apis.PostHistoryApi.as_view(), name="api-post-history"),
     path("posts/<uuid:post_id>/client-links/", collab_apis.PostClientLinksApi.as_view(), name="api-post-client-links"),
     path("posts/<uuid:post_id>/shares/", collab_apis.PostSharesApi.as_view(), name="api-post-shares"),

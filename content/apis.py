@@ -147,7 +147,7 @@ class ContentOptimizeApi(TeamContextMixin, APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         ctx = self.team_ctx
-        post = selectors.post_get(team=ctx.team, post_id=data["content_id"])
+        post = selectors.post_get(ctx=ctx, post_id=data["content_id"])
         brand = optional_brand(ctx, data.get("brand_id"))
         text = content_optimize(ctx=ctx, post=post, optimization_type=data["optimization_type"], brand=brand)
         result = GenerationResult(

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,6 +22,7 @@ from content import brand_services, selectors
 from core.api.errors import ApiError, PermissionDeniedError
 from teams.brand_assets import (
     brand_accounts,
+    brand_accounts_choosable,
     brand_accounts_set,
     brand_asset_add,
     brand_asset_delete,
@@ -128,7 +128,6 @@ def brand_detail(request: HttpRequest, brand_id: str) -> HttpResponse:
             request, lambda: brand_services.brand_update(ctx=ctx, brand=brand, changes=form.values()), _("Brand saved.")
         ):
             return redirect("content:brand", brand_id=brand.pk)
-    social_account = apps.get_model("social", "SocialAccount")
     return render(
         request,
         "content/brand_detail.html",
@@ -138,7 +137,7 @@ def brand_detail(request: HttpRequest, brand_id: str) -> HttpResponse:
             "asset_form": BrandAssetForm(),
             "assets": brand_assets(brand=brand),
             "accounts": brand_accounts(brand=brand),
-            "team_accounts": social_account.objects.filter(team=ctx.team).order_by("platform", "account_name"),
+            "team_accounts": brand_accounts_choosable(team=ctx.team),
             "can_manage": ctx.can(Capability.MANAGE_BRANDS),
             "nav_section": "team",
         },

@@ -98,7 +98,7 @@ class _PostAction(TeamContextMixin, APIView):
     clients_allowed = True
 
     def _post(self, post_id: str) -> ContentPost:
-        return selectors.post_get(team=self.team_ctx.team, post_id=post_id, viewer=self.team_ctx)
+        return selectors.post_get(ctx=self.team_ctx, post_id=post_id)
 
     def _answer(self, post: ContentPost) -> Response:
         post.refresh_from_db()

@@ -1,6 +1,6 @@
 """The post page with its collaboration panel, and the client's magic-link review page.
 
-Every member-facing view fetches the post through `selectors.post_get(team=..., viewer=ctx)`, so another
+Every member-facing view fetches the post through `selectors.post_get(ctx=ctx, ...)`, so another
 team's post is a 404, and so is a post not shared with a client member. Views a client may open are
 marked `@clients_allowed`; every other one is a 403 for a client. The magic-link review page needs no
 account: the signed link is the credential.
@@ -116,7 +116,7 @@ class ClientDecisionForm(forms.Form):
 
 
 def _post_or_404(ctx: TeamContext, post_id: str) -> ContentPost:
-    return selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
+    return selectors.post_get(ctx=ctx, post_id=post_id)
 
 
 def _back(post: ContentPost, anchor: str = "") -> HttpResponse:

@@ -1,11 +1,13 @@
 """Engagement prediction: one score 0-100 per draft, the reasons behind it, and where it comes from.
 
-`predict_engagement` is the only entry point. It asks AI_ENGAGEMENT_PREDICTOR (a dotted path with the
-signature of `benchmark_prediction`) for the base score: the team's own trained model when it has one
-that beat guessing the average, platform benchmarks otherwise. Then, whatever the source, it takes
-off what readers punish (`quality_penalties`): repetition, a weak first line, no call to action,
-hashtag stuffing, a draft over the platform's limit. A model trained on a team's past posts never saw
-a draft that says the same thing three times, so it cannot be trusted to punish that itself.
+`predict_engagement` is the only entry point. It asks the registered predictor (the signature of
+`benchmark_prediction`) for the base score: the team's own trained model when it has one that beat
+guessing the average, platform benchmarks otherwise. Analytics, which sits above content, registers
+settings.AI_ENGAGEMENT_PREDICTOR from its AppConfig.ready (`engagement_predictor_register`).
+Then, whatever the source, it takes off what readers punish (`quality_penalties`): repetition, a
+weak first line, no call to action, hashtag stuffing, a draft over the platform's limit. A model
+trained on a team's past posts never saw a draft that says the same thing three times, so it cannot
+be trusted to punish that itself.
 """
 
 from __future__ import annotations
@@ -17,8 +19,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import regex
-from django.conf import settings
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from content import platform_rules
@@ -161,15 +161,22 @@ def benchmark_prediction(
     return EngagementPrediction(max(0, min(100, round(score))), reasons, model="platform-benchmarks")
 
 
-# The name the settings and the analytics app have always used for the text heuristics.
+# The name the analytics app has always used for the text heuristics.
 heuristic_prediction = benchmark_prediction
+
+EngagementPredictor = Callable[..., EngagementPrediction]
+_predictor: list[EngagementPredictor] = [benchmark_prediction]
+
+
+def engagement_predictor_register(predictor: EngagementPredictor) -> None:
+    """Replace the base score's source (the last registration wins; the heuristics until then)."""
+    _predictor[0] = predictor
 
 
 def predict_engagement(
     *, text: str, platform: str, hashtags: list[str] | None = None, team: Any = None
 ) -> EngagementPrediction:
-    predictor: Callable[..., EngagementPrediction] = import_string(settings.AI_ENGAGEMENT_PREDICTOR)
-    base = predictor(text=text, platform=platform, hashtags=hashtags, team=team)
+    base = _predictor[0](text=text, platform=platform, hashtags=hashtags, team=team)
     if not text.strip():
         return base
     penalties = quality_penalties(text=text, platform=platform, hashtags=hashtags)

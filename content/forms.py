@@ -67,6 +67,9 @@ class SaveDraftForm(forms.Form):
     # The studio's brand select: blank is "No brand"; the view checks the id is one of the team's brands.
     brand = forms.UUIDField(required=False)
     first_comment = forms.CharField(max_length=5000, required=False, strip=False)
+    # The studio's "Track links" toggle (content.tracked_links): sent only when switched on.
+    track_links = forms.BooleanField(required=False)
+    link_campaign = forms.CharField(max_length=100, required=False)
 
 
 class CountForm(forms.Form):

@@ -206,3 +206,48 @@ class PostShare(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.post} shared with {self.user}"
+
+
+class TrackedLink(TimeStampedModel):
+    """A link of a post shortened on our domain (`/l/<code>`), redirecting to the target with UTM tags.
+
+    The post's outgoing text carries the short link (content.outgoing), so what the platform receives
+    is what the author previewed. Rows outlive a switched-off tracking: published short links keep
+    redirecting.
+    """
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="tracked_links")
+    post = models.ForeignKey(ContentPost, on_delete=models.CASCADE, related_name="tracked_links")
+    code = models.CharField(max_length=16, unique=True)
+    target_url = models.URLField(max_length=2000, help_text="The link as the author wrote it.")
+    destination = models.URLField(max_length=2400, help_text="The target with its UTM parameters.")
+    campaign = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["post", "target_url"], name="tracked_link_unique_post_target")]
+
+    def __str__(self) -> str:
+        return f"/l/{self.code} → {self.target_url}"
+
+
+class LinkClickDay(models.Model):
+    """Clicks of a tracked link per UTC day, referring host and country: no IP, no user agent, no cookie."""
+
+    id = models.BigAutoField(primary_key=True)
+    link = models.ForeignKey(TrackedLink, on_delete=models.CASCADE, related_name="click_days")
+    day = models.DateField()
+    referrer_host = models.CharField(max_length=255, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "day", "referrer_host", "country"], name="link_click_day_unique_bucket"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.link.code} {self.day}: {self.clicks}"

@@ -20,6 +20,8 @@ _DATA = Path(__file__).with_name("data") / "platform_rules.json"
 # twitter-text v3: code points in these ranges weigh 1, everything else 2; an emoji sequence weighs 2.
 _TWITTER_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 _URL = regex.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'}]")
+# The links a platform sees in a text (scheme required): the ones link tracking may shorten.
+HTTP_URL = regex.compile(r"(?i)\bhttps?://[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'}]")
 _MASTODON_MENTION = regex.compile(r"(?<![\w@])@(\w+)@[\w.-]+\w")
 _GRAPHEME = regex.compile(r"\X")
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}")

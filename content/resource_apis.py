@@ -68,13 +68,13 @@ class PostDetailApi(TeamContextMixin, APIView):
 
     @extend_schema(responses={200: envelope("Post", PostSerializer())})
     def get(self, request: Request, post_id: str) -> Response:
-        post = selectors.post_get(team=self.team_ctx.team, post_id=post_id, viewer=self.team_ctx)
+        post = selectors.post_get(ctx=self.team_ctx, post_id=post_id)
         return Response({"success": True, "post": PostSerializer(post).data})
 
     @extend_schema(request=PostUpdateSerializer, responses={200: envelope("Post", PostSerializer())})
     def patch(self, request: Request, post_id: str) -> Response:
         ctx = self.team_ctx
-        post = selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
+        post = selectors.post_get(ctx=ctx, post_id=post_id)
         serializer = PostUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
@@ -87,7 +87,7 @@ class PostDetailApi(TeamContextMixin, APIView):
     @extend_schema(responses={200: SUCCESS})
     def delete(self, request: Request, post_id: str) -> Response:
         ctx = self.team_ctx
-        post_delete(ctx=ctx, post=selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx))
+        post_delete(ctx=ctx, post=selectors.post_get(ctx=ctx, post_id=post_id))
         return Response({"success": True})
 
 

@@ -24,6 +24,7 @@ from content.outputs import ShapedOutput, shape_output
 from content.prompts import is_rtl
 from content.providers.base import Brief
 from content.revisions import TRACKED_FIELDS, revision_record
+from content.tracked_links import tracked_links_sync
 from content.workflow import post_content_edited
 from core.api.errors import ValidationFailed
 from teams.models import Brand
@@ -273,6 +274,7 @@ def post_update(
     decision = moderate_text(text=outgoing_for(post).moderated, team=ctx.team, user=ctx.user, platform=post.platform)
     raise_if_blocked(decision)
     post.save()
+    tracked_links_sync(post=post)  # a link added by this edit gets its short link too
     if any(getattr(post, name) != before[name] for name in TRACKED_FIELDS):
         revision_record(post=post, editor=ctx.user, restored_from=restored_from)
         post_content_edited(post=post, actor=ctx.user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content import approval_views, assist_views, brand_views, collab_views, template_views, views
+from content import approval_views, assist_views, brand_views, collab_views, link_views, template_views, views
 
 app_name = "content"
 
@@ -33,6 +33,8 @@ urlpatterns = [
     ),
     path("brands/<uuid:brand_id>/accounts/", brand_views.brand_accounts_update, name="brand_accounts"),
     path("posts/<uuid:post_id>/", collab_views.post_detail, name="post_detail"),
+    path("posts/<uuid:post_id>/tracked-links/", link_views.tracked_links_toggle, name="tracked_links_toggle"),
+    path("l/<str:code>", link_views.link_redirect, name="link_redirect"),
     path("posts/<uuid:post_id>/review/<str:action>/", collab_views.post_review_action, name="post_review_action"),
     path("posts/<uuid:post_id>/comments/", collab_views.post_comment, name="post_comment"),
     path("posts/<uuid:post_id>/tasks/", collab_views.post_task_create, name="post_task_create"),

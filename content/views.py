@@ -40,6 +40,7 @@ from content.prompts import is_rtl
 from content.providers.registry import providers_for
 from content.services import brief_build, post_create, post_delete, post_update, shape_for
 from content.streaming import sse, sse_response
+from content.tracked_links import campaign_clean, tracked_links_set
 from core.api.errors import ApiError, NotFoundError, PermissionDeniedError, QuotaExceeded
 from core.api.exceptions import error_body
 from teams.permissions import Capability, TeamContext, clients_allowed, request_team_context, require
@@ -91,7 +92,7 @@ def studio(request: HttpRequest) -> HttpResponse:
         if template.tone:
             initial["tone"] = template.tone
     if request.GET.get("post"):
-        post = selectors.post_get(team=ctx.team, post_id=request.GET["post"])
+        post = selectors.post_get(ctx=ctx, post_id=request.GET["post"])
         initial = {
             "topic": post.title,
             "platforms": [post.platform or "linkedin"],
@@ -271,14 +272,17 @@ def save_draft(request: HttpRequest) -> JsonResponse:
             )
     comment = normalize_newlines(data["first_comment"]).strip() if "first_comment" in request.POST else None
     try:
+        campaign = campaign_clean(data["link_campaign"]) if data["track_links"] else ""  # refused before saving
         if data["post_id"]:
-            post = selectors.post_get(team=ctx.team, post_id=data["post_id"])
+            post = selectors.post_get(ctx=ctx, post_id=data["post_id"])
             if comment is not None:
                 fields["metadata"] = _with_first_comment(post.metadata or {}, comment)
             post = post_update(ctx=ctx, post=post, changes=fields)
         else:
             metadata = {"language": data["language"] or "en", "provider": data["provider"], "source": "studio"}
             post = post_create(ctx=ctx, metadata=_with_first_comment(metadata, comment or ""), **fields)
+        if data["track_links"]:
+            post = tracked_links_set(ctx=ctx, post=post, enabled=True, campaign=campaign)
     except ApiError as exc:
         return _json_error(exc)
     edit_url = reverse("content:generate") + f"?post={post.pk}"
@@ -325,7 +329,7 @@ def post_library(request: HttpRequest) -> HttpResponse:
 @require_POST
 def post_remove(request: HttpRequest, post_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    post = selectors.post_get(team=ctx.team, post_id=post_id)
+    post = selectors.post_get(ctx=ctx, post_id=post_id)
     try:
         post_delete(ctx=ctx, post=post)
     except PermissionDeniedError as exc:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from accounts.models import User
 from content.models import ContentPost, PostShare, PostStatus
 from core.api.errors import ConflictError, PermissionDeniedError, ValidationFailed
+from core.events import POST_APPROVED, event_emit, post_summary
 from teams.models import ApprovalDecision, ApprovalWorkflow, Membership, Notification, PostComment
 from teams.permissions import ROLE_CAPABILITIES, Capability, TeamContext, require
 from teams.services import activity_record, notification_send
@@ -332,6 +333,12 @@ def _record_approval(
         target=post,
         data={"round": post.review_round, "stage": stage.position, "status": post.status},
     )
+    if post.status == S.APPROVED:
+        event_emit(
+            name=POST_APPROVED,
+            team_id=post.team_id,
+            data={"post": post_summary(post), "approved_by": str(actor.pk) if actor else None},
+        )
     return decision
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.permissions import has_platform_role
 from core.api.errors import ConflictError, ContentBlocked, PermissionDeniedError, ValidationFailed
+from core.events import MODERATION_CASE_OPENED, event_emit
 from moderation import memo
 from moderation.audit import audit_event, audit_record, audit_record_many
 from moderation.checks.ai import ai_configured, ai_scores_summary, check_ai
@@ -252,6 +253,22 @@ def case_submit(
     )
     if case.status == CaseStatus.OPEN:
         notify_moderators(case, title=gettext_lazy("New moderation case"))
+    event_emit(
+        name=MODERATION_CASE_OPENED,
+        team_id=team.pk,
+        data={
+            "case": {
+                "id": str(case.pk),
+                "status": case.status,
+                "decision": case.decision,
+                "subject_type": case.subject_type,
+                "subject_id": case.subject_id,
+                "platform": case.platform,
+                "reasons": case.reasons,
+                "created_at": case.created_at.isoformat(),
+            }
+        },
+    )
     return case
 
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.selectors import best_posting_times
+from content import selectors as content_selectors
 from content.platform_rules import normalize_platform
 from core.api.errors import ValidationFailed
 from scheduling import selectors
@@ -73,7 +74,7 @@ class ScheduleApi(TeamContextMixin, APIView):
         data = _valid(ScheduleRequestSerializer, request.data)
         tz = _zone_name(data.get("timezone"), ctx.team)
         at = parse_instant(data["scheduled_at"], zone(tz))
-        post = social_selectors.post_get(team=ctx.team, post_id=data["post_id"])
+        post = content_selectors.post_get(ctx=ctx, post_id=data["post_id"])
         accounts = _accounts_named(ctx.team, data["platforms"])
         rows = post_schedule(post=post, accounts=accounts, at=at, tz=tz, actor=ctx).scheduled
         body = ScheduledPostSerializer(rows, many=True).data
@@ -176,7 +177,7 @@ class SeriesListApi(TeamContextMixin, APIView):
         ctx = self.team_ctx
         require(ctx, Capability.PUBLISH)
         data = _valid(RecurringCreateSerializer, request.data)
-        post = social_selectors.post_get(team=ctx.team, post_id=data["post_id"])
+        post = content_selectors.post_get(ctx=ctx, post_id=data["post_id"])
         accounts = social_selectors.accounts_by_ids(team=ctx.team, account_ids=data["account_ids"])
         rows = [
             recurring_create(
@@ -246,7 +247,7 @@ class QueueAddApi(TeamContextMixin, APIView):
         ctx = self.team_ctx
         require(ctx, Capability.PUBLISH)
         data = _valid(QueueAddSerializer, request.data)
-        post = social_selectors.post_get(team=ctx.team, post_id=data["post_id"])
+        post = content_selectors.post_get(ctx=ctx, post_id=data["post_id"])
         accounts = social_selectors.accounts_by_ids(team=ctx.team, account_ids=data["account_ids"])
         rows = [queue_add(post=post, account=a) for a in accounts]
         return Response(

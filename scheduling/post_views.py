@@ -115,7 +115,7 @@ def _accounts(ctx: TeamContext, request: HttpRequest) -> list[SocialAccount]:
 def post_schedule_view(request: HttpRequest, post_id: str) -> HttpResponse:
     """Schedule at a wall-clock time in the workspace's zone, or ("queue") in each account's next free slot."""
     ctx = request_team_context(request)
-    post = content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     require(ctx, Capability.PUBLISH)
     try:
         accounts = _accounts(ctx, request)
@@ -143,7 +143,7 @@ def post_schedule_view(request: HttpRequest, post_id: str) -> HttpResponse:
 @require_POST
 def post_publish_now_view(request: HttpRequest, post_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    post = content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     require(ctx, Capability.PUBLISH)
     try:
         outcome = post_schedule(post=post, accounts=_accounts(ctx, request), at=None, tz=ctx.team.timezone, actor=ctx)
@@ -163,7 +163,7 @@ def post_publish_now_view(request: HttpRequest, post_id: str) -> HttpResponse:
 def post_repeat(request: HttpRequest, post_id: str) -> HttpResponse:
     """Repeat the post from a first wall-clock time by an RRULE (the composer's presets, or a custom rule)."""
     ctx = request_team_context(request)
-    post = content_selectors.post_get(team=ctx.team, post_id=post_id, viewer=ctx)
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     require(ctx, Capability.PUBLISH)
     try:
         accounts = _accounts(ctx, request)

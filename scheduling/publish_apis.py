@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from content import selectors as content_selectors
 from scheduling.models import ScheduledPost
 from scheduling.services import post_schedule, posts_schedule
 from scheduling.timeutils import parse_instant, zone
@@ -66,7 +67,7 @@ class PublishApi(TeamContextMixin, APIView):
         data = PublishRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        post = selectors.post_get(team=ctx.team, post_id=values["post_id"])
+        post = content_selectors.post_get(ctx=ctx, post_id=values["post_id"])
         require(ctx, Capability.PUBLISH)
         if values.get("account_ids"):
             accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=values["account_ids"])
@@ -89,7 +90,7 @@ class BulkPublishApi(TeamContextMixin, APIView):
         data = BulkPublishRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        posts = selectors.posts_by_ids(team=ctx.team, post_ids=values["post_ids"])
+        posts = content_selectors.posts_by_ids(ctx=ctx, post_ids=values["post_ids"])
         accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=values["account_ids"])
         require(ctx, Capability.PUBLISH)
         outcome = posts_schedule(

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from content import selectors as content_selectors
 from content.outgoing import outgoing_for
 from core.api.errors import ApiError, ContentBlocked, ValidationFailed
 from scheduling.services import post_schedule, posts_schedule
@@ -40,13 +41,13 @@ def _ctx(request: HttpRequest, capability: Capability | None = None) -> TeamCont
 @require_GET
 def publish_index(request: HttpRequest) -> HttpResponse:
     ctx = _ctx(request)
-    posts = selectors.publishable_posts(team=ctx.team)
+    posts = content_selectors.posts_recent(ctx=ctx)
     return render(request, "scheduling/publish_index.html", {"posts": posts, "nav_section": "posts"})
 
 
 def _publish_context(request: HttpRequest, post_id: object) -> dict[str, object]:
     ctx = _ctx(request)
-    post = selectors.post_get(team=ctx.team, post_id=post_id)
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     accounts = list(selectors.accounts_for_team(team=ctx.team).order_by("platform", "account_name"))
     outgoing = outgoing_for(post)
     media = [link.asset for link in post.media_links.select_related("asset")]
@@ -101,7 +102,7 @@ def _ticked_accounts(ctx: TeamContext, request: HttpRequest) -> list:  # type: i
 def publish_submit(request: HttpRequest, post_id: object) -> HttpResponse:
     """Publish now or schedule, to the ticked accounts; htmx gets the results panel."""
     ctx = _ctx(request, Capability.PUBLISH)
-    post = selectors.post_get(team=ctx.team, post_id=post_id)
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     error = page_error = ""
     blocked: dict[str, object] | None = None
     try:
@@ -136,7 +137,7 @@ def _bulk_context(request: HttpRequest, ctx: TeamContext, post_ids: list[str]) -
     if not post_ids:
         raise Http404("No posts were selected.")
     return {
-        "posts": selectors.posts_by_ids(team=ctx.team, post_ids=post_ids),
+        "posts": content_selectors.posts_by_ids(ctx=ctx, post_ids=post_ids),
         "accounts": list(selectors.accounts_for_team(team=ctx.team).order_by("platform", "account_name")),
         "nav_section": "posts",
     }

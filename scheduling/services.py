@@ -26,6 +26,7 @@ from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
 from content.workflow import approval_passed_q, post_mark_scheduled, post_mark_unscheduled
 from core.api.errors import ConflictError, NotFoundError, ValidationFailed
+from core.events import POST_SCHEDULED, event_emit, post_summary
 from scheduling.live import calendar_changed
 from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.timeutils import wall_clock_to_utc, zone
@@ -140,6 +141,24 @@ def post_schedule(
             ]
         )
         post_mark_scheduled(post=post, at=instant)
+        event_emit(
+            name=POST_SCHEDULED,
+            team_id=post.team_id,
+            data={
+                "post": post_summary(post),
+                "scheduled_posts": [
+                    {
+                        "id": str(row.pk),
+                        "account_id": str(row.social_account_id),
+                        "platform": row.platform,
+                        "scheduled_at": row.scheduled_at.isoformat(),
+                        "timezone": row.timezone,
+                        "in_queue": row.in_queue,
+                    }
+                    for row in rows
+                ],
+            },
+        )
     calendar_changed(team_ids=[post.team_id])
     return PublishOutcome(scheduled=rows)
 

@@ -4,13 +4,14 @@
 #   chromium          the browser the Playwright tests drive (/usr/bin/chromium; Playwright's own
 #                     browser download cannot work on these machines)
 #   fonts-liberation  real fonts, so pages render as a person would see them in screenshots
+#   fonts-dejavu-core DejaVu Sans, the PDF report's font (it has Arabic; reportlab's own fonts do not)
 #   poppler-utils     pdftoppm, which renders the analytics PDF report to PNG pages to look at
 #   postgresql-client pg_dump/pg_restore for the backup tests, only when DATABASE_URL is PostgreSQL;
 #                     the major version of the local server when one is installed (pg_dump refuses
 #                     a newer server than itself)
 set -euo pipefail
 
-packages=(chromium fonts-liberation poppler-utils)
+packages=(chromium fonts-liberation fonts-dejavu-core poppler-utils)
 if [[ ${DATABASE_URL:-} == postgres* ]]; then
   server_major=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1 || true)
   packages+=("postgresql-client${server_major:+-$server_major}")

@@ -5,7 +5,6 @@ from social import apis
 urlpatterns = [
     path("social/connect", apis.ConnectApi.as_view(), name="api-social-connect"),
     path("social/validate", apis.ValidateApi.as_view(), name="api-social-validate"),
-    path("social/analytics", apis.AnalyticsApi.as_view(), name="api-social-analytics"),
     path("social/accounts/", apis.AccountListApi.as_view(), name="api-social-accounts"),
     path("social/accounts/<uuid:account_id>/", apis.AccountDetailApi.as_view(), name="api-social-account"),
     path("social/results/", apis.PublishResultListApi.as_view(), name="api-social-results"),

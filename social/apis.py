@@ -12,13 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from content import selectors as content_selectors
 from core.api.casing import to_snake
 from core.api.errors import ValidationFailed
 from core.lookups import uuid_or_404
 from social import selectors
 from social.models import MediaAsset, PublishResult, SocialAccount
 from social.serializers import (
-    AnalyticsResponseSerializer,
     ConnectRequestSerializer,
     ConnectResponseSerializer,
     MediaAssetSerializer,
@@ -159,7 +159,7 @@ class PublishResultListApi(generics.ListAPIView):
     queryset = PublishResult.objects.none()  # names the model for the schema; get_queryset scopes it
 
     def get_queryset(self) -> Any:
-        post = selectors.post_get(team=_team(self.request).team, post_id=self.request.query_params.get("postId"))
+        post = content_selectors.post_get(ctx=_team(self.request), post_id=self.request.query_params.get("postId"))
         return selectors.results_for_post(post=post)
 
     @extend_schema(parameters=[OpenApiParameter("postId", str, required=True)], tags=["social"])
@@ -182,22 +182,6 @@ class PublishResultRetryApi(APIView):
             raise selectors.NotFoundError("No such result.")
         require(ctx, Capability.PUBLISH)
         return Response(_outcome_body(PublishOutcome(results=[publish_result_retry(result=result)])))
-
-
-class AnalyticsApi(APIView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("accountId", str, required=True),
-            OpenApiParameter("timeRange", str, description="7d, 30d, 90d, 12m or YYYY-MM-DD..YYYY-MM-DD"),
-        ],
-        responses={200: AnalyticsResponseSerializer},
-        tags=["social"],
-    )
-    def get(self, request: Request) -> Response:
-        """Engagement totals and a daily series of one account's published posts."""
-        account = selectors.account_get(team=_team(self.request).team, account_id=request.query_params.get("accountId"))
-        time_range = selectors.parse_time_range(request.query_params.get("timeRange"))
-        return Response({"success": True, "data": selectors.account_analytics(account=account, time_range=time_range)})
 
 
 class MediaListApi(generics.ListAPIView):
@@ -223,7 +207,7 @@ class MediaListApi(generics.ListAPIView):
         data = MediaUploadSerializer(data=fields)
         data.is_valid(raise_exception=True)
         post = (
-            selectors.post_get(team=ctx.team, post_id=data.validated_data["post_id"])
+            content_selectors.post_get(ctx=ctx, post_id=data.validated_data["post_id"])
             if data.validated_data["post_id"]
             else None
         )

@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class SocialConfig(AppConfig):
     name = "social"
+
+    def ready(self) -> None:
+        from social.brand_accounts import accounts_of_brand, accounts_of_team, brand_accounts_assign
+        from teams.brand_assets import brand_accounts_register
+
+        # Brand pages and APIs (content, teams) show and set the brand's accounts; social owns the column.
+        brand_accounts_register(listing=accounts_of_brand, team_listing=accounts_of_team, assign=brand_accounts_assign)

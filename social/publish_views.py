@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from content import selectors as content_selectors
 from core.api.errors import ApiError
 from social import selectors
 from social.models import PublishResult, SocialAccount
@@ -52,7 +53,7 @@ def media_upload_view(request: HttpRequest) -> HttpResponse:
     """The upload widget: one file in, a media chip (with a hidden media_ids input) out."""
     ctx = _ctx(request, Capability.CREATE_CONTENT)
     post_id = request.POST.get("post_id")
-    post = selectors.post_get(team=ctx.team, post_id=post_id) if post_id else None
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id) if post_id else None
     upload = request.FILES.get("file")
     try:
         if upload is None:

@@ -252,11 +252,6 @@ class ValidateResponseSerializer(serializers.Serializer):
     results = PlatformCheckSerializer(many=True)
 
 
-class AnalyticsResponseSerializer(serializers.Serializer):
-    success = serializers.BooleanField()
-    data = serializers.DictField()  # type: ignore[assignment]
-
-
 class MediaAssetSerializer(serializers.ModelSerializer):
     id = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField()

@@ -1,4 +1,4 @@
-"""Thin Celery wrappers around social services: token refresh, delivery retries, metric snapshots."""
+"""Thin Celery wrappers around social services: token refresh and delivery retries."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 from celery import shared_task
 
 from social.services.accounts import account_refresh_tokens, accounts_due_for_refresh
-from social.services.metrics import metrics_fetch_for_result, results_due_for_metrics
 from social.services.publishing import publish_result_deliver, publish_results_due
 
 
@@ -32,18 +31,4 @@ def retry_due_publish_results(self: Any) -> int:
     due = publish_results_due()
     for result_id in due:
         deliver_publish_result.delay(result_id)
-    return len(due)
-
-
-@shared_task(bind=True, acks_late=True)  # no retry: fetch_due_metrics queues it again while it is due
-def fetch_post_metrics(self: Any, result_id: str) -> bool:
-    return metrics_fetch_for_result(result_id=result_id) is not None
-
-
-@shared_task(bind=True, acks_late=True)  # no retry: beat runs it again
-def fetch_due_metrics(self: Any) -> int:
-    """Beat: queue a metric snapshot for every published post due one."""
-    due = results_due_for_metrics()
-    for result_id in due:
-        fetch_post_metrics.delay(result_id)
     return len(due)

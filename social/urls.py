@@ -15,6 +15,7 @@ urlpatterns = [
     path("social/accounts/<uuid:account_id>/check/", views.account_check_view, name="check"),
     path("social/checks/", publish_views.checks_partial, name="checks"),
     path("social/composer/checks/", composer_views.composer_checks, name="composer_checks"),
+    path("social/composer/posts/<uuid:post_id>/media/", composer_views.composer_media_set, name="composer_media"),
     path("social/media/", publish_views.media_upload_view, name="media_upload"),
     path("social/results/<uuid:result_id>/retry/", publish_views.result_retry_view, name="result_retry"),
 ]

@@ -16,7 +16,6 @@ urlpatterns = [
         apis.InvitationDetailApi.as_view(),
         name="api-team-invitation",
     ),
-    path("teams/<uuid:team_id>/analytics", apis.TeamAnalyticsApi.as_view(), name="api-team-analytics"),
     path("invitations/<str:token>/", apis.InvitationTokenApi.as_view(), name="api-invitation"),
     path("invitations/<str:token>/accept", apis.InvitationAcceptApi.as_view(), name="api-invitation-accept"),
     path("invitations/<str:token>/decline", apis.InvitationDeclineApi.as_view(), name="api-invitation-decline"),

@@ -1,4 +1,4 @@
-"""/api/teams/ (teams, members, invitations, ownership, switching, analytics), /api/invitations/<token>/,
+"""/api/teams/ (teams, members, invitations, ownership, switching), /api/invitations/<token>/,
 brand assets and accounts, and /api/notifications/.
 
 A team in the path must be one the caller belongs to (404 otherwise); roles are checked by the
@@ -36,14 +36,12 @@ from teams.notification_preferences import notification_modes, notification_mode
 from teams.permissions import (
     Capability,
     TeamContext,
+    clients_allowed,
     request_team_context,
     require,
-    require_insider,
-    team_context,
 )
 from teams.selectors import notification_get, notifications_for_user
 from teams.serializers import (
-    AnalyticsRowSerializer,
     BrandAccountSerializer,
     BrandAccountsSerializer,
     BrandAssetSerializer,
@@ -59,10 +57,8 @@ from teams.serializers import (
     TeamSerializer,
     TeamUpdateSerializer,
     TransferSerializer,
-    analytics_body,
 )
 from teams.services import notification_mark_read, notifications_mark_all_read
-from teams.team_analytics import parse_range, team_analytics
 
 SUCCESS = inline_serializer("TeamsSuccessOnly", {"success": serializers.BooleanField()})
 
@@ -71,8 +67,9 @@ def _user(request: Request) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _ctx(request: Request, team_id: str) -> TeamContext:
-    return team_context(user=_user(request), requested_team_id=team_id)
+def _team_of(request: Request, team_id: str) -> TeamContext:
+    """The team named in the URL; a client member is refused (403) unless the view is `@clients_allowed`."""
+    return request_team_context(request, team_id=team_id)  # type: ignore[arg-type]
 
 
 def _paginated(request: Request, view: APIView, queryset: Any, serializer: type, **kwargs: Any) -> Response:
@@ -88,6 +85,7 @@ def _team_body(ctx: TeamContext, request: Request) -> dict[str, Any]:
 
 
 # Teams -----------------------------------------------------------------------------------------
+@clients_allowed
 class TeamListApi(APIView):
     @extend_schema(responses={200: TeamSerializer(many=True)}, tags=["teams"], summary="My teams")
     def get(self, request: Request) -> Response:
@@ -105,17 +103,18 @@ class TeamListApi(APIView):
         team = services.team_create_for(
             user=_user(request), name=data.validated_data["name"], tz=data.validated_data["timezone"]
         )
-        return Response(_team_body(_ctx(request, str(team.pk)), request), status=status.HTTP_201_CREATED)
+        return Response(_team_body(_team_of(request, str(team.pk)), request), status=status.HTTP_201_CREATED)
 
 
+@clients_allowed
 class TeamDetailApi(APIView):
     @extend_schema(responses={200: TeamSerializer}, tags=["teams"])
     def get(self, request: Request, team_id: str) -> Response:
-        return Response(_team_body(_ctx(request, team_id), request))
+        return Response(_team_body(_team_of(request, team_id), request))
 
     @extend_schema(request=TeamUpdateSerializer, responses={200: TeamSerializer}, tags=["teams"], summary="Settings")
     def patch(self, request: Request, team_id: str) -> Response:
-        ctx = _ctx(request, team_id)
+        ctx = _team_of(request, team_id)
         data = TeamUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -125,21 +124,23 @@ class TeamDetailApi(APIView):
             tz=values.get("timezone"),
             requires_approval=values.get("requires_approval"),
         )
-        return Response(_team_body(_ctx(request, team_id), request))
+        return Response(_team_body(_team_of(request, team_id), request))
 
 
+@clients_allowed
 class TeamSwitchApi(APIView):
     @extend_schema(request=None, responses={200: TeamSerializer}, tags=["teams"], summary="Make this my current team")
     def post(self, request: Request, team_id: str) -> Response:
-        ctx = _ctx(request, team_id)
+        ctx = _team_of(request, team_id)
         services.team_switch(user=ctx.user, team=ctx.team)
         return Response(_team_body(ctx, request))
 
 
+@clients_allowed
 class TeamLeaveApi(APIView):
     @extend_schema(request=None, responses={200: SUCCESS}, tags=["teams"], summary="Leave the team")
     def post(self, request: Request, team_id: str) -> Response:
-        services.member_leave(ctx=_ctx(request, team_id))
+        services.member_leave(ctx=_team_of(request, team_id))
         return Response({"success": True})
 
 
@@ -148,21 +149,21 @@ class TeamTransferApi(APIView):
         request=TransferSerializer, responses={200: TeamSerializer}, tags=["teams"], summary="Transfer ownership"
     )
     def post(self, request: Request, team_id: str) -> Response:
-        ctx = _ctx(request, team_id)
+        ctx = _team_of(request, team_id)
         require(ctx, Capability.MANAGE_TEAM)
         data = TransferSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         membership = selectors.member_get(team=ctx.team, membership_id=data.validated_data["member_id"])
         services.ownership_transfer(ctx=ctx, membership=membership)
-        return Response(_team_body(_ctx(request, team_id), request))
+        return Response(_team_body(_team_of(request, team_id), request))
 
 
 # Members ---------------------------------------------------------------------------------------
 class MemberListApi(APIView):
     @extend_schema(responses={200: MemberSerializer(many=True)}, tags=["teams"])
     def get(self, request: Request, team_id: str) -> Response:
-        ctx = _ctx(request, team_id)
-        require_insider(ctx)  # a client sees the posts shared with them, not the team's roster
+        # A client sees the posts shared with them, not the team's roster: the team context refuses them.
+        ctx = _team_of(request, team_id)
         return _paginated(request, self, selectors.members_for_team(team=ctx.team), MemberSerializer)
 
 
@@ -171,7 +172,7 @@ class MemberDetailApi(APIView):
         request=RoleUpdateSerializer, responses={200: MemberSerializer}, tags=["teams"], summary="Change role"
     )
     def patch(self, request: Request, team_id: str, member_id: str) -> Response:
-        ctx = _ctx(request, team_id)
+        ctx = _team_of(request, team_id)
         membership = selectors.member_get(team=ctx.team, membership_id=member_id)
         require(ctx, Capability.MANAGE_MEMBERS)
         data = RoleUpdateSerializer(data=request.data)
@@ -181,7 +182,7 @@ class MemberDetailApi(APIView):
 
     @extend_schema(responses={200: SUCCESS}, tags=["teams"], summary="Remove a member")
     def delete(self, request: Request, team_id: str, member_id: str) -> Response:
-        ctx = _ctx(request, team_id)
+        ctx = _team_of(request, team_id)
         services.member_remove(ctx=ctx, membership=selectors.member_get(team=ctx.team, membership_id=member_id))
         return Response({"success": True})
 
@@ -190,14 +191,14 @@ class MemberDetailApi(APIView):
 class InvitationListApi(APIView):
     @extend_schema(responses={200: InvitationSerializer(many=True)}, tags=["teams"], summary="Pending invitations")
     def get(self, request: Request, team_id: str) -> Response:
-        ctx = _ctx(request, team_id)
+        ctx = _team_of(request, team_id)
         require(ctx, Capability.MANAGE_MEMBERS)
         return _paginated(request, self, selectors.invitations_for_team(team=ctx.team), InvitationSerializer)
 
     @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer}, tags=["teams"])
     def post(self, request: Request, team_id: str) -> Response:
         """Invite by email; the link goes out by email and is never returned here."""
-        ctx = _ctx(request, team_id)
+        ctx = _team_of(request, team_id)
         require(ctx, Capability.MANAGE_MEMBERS)
         data = InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -215,7 +216,7 @@ class InvitationListApi(APIView):
 class InvitationDetailApi(APIView):
     @extend_schema(responses={200: SUCCESS}, tags=["teams"], summary="Revoke an invitation")
     def delete(self, request: Request, team_id: str, invitation_id: str) -> Response:
-        ctx = _ctx(request, team_id)
+        ctx = _team_of(request, team_id)
         invitation = selectors.invitation_get(team=ctx.team, invitation_id=invitation_id)
         services.invitation_revoke(ctx=ctx, invitation=invitation)
         return Response({"success": True})
@@ -228,11 +229,12 @@ class InvitationTokenApi(APIView):
         return Response({"success": True, "invitation": InvitationPublicSerializer(invitation).data})
 
 
+@clients_allowed
 class InvitationAcceptApi(APIView):
     @extend_schema(request=None, responses={200: TeamSerializer}, tags=["teams"], summary="Accept an invitation")
     def post(self, request: Request, token: str) -> Response:
         membership = services.invitation_accept(token=token, user=_user(request))
-        return Response(_team_body(_ctx(request, str(membership.team_id)), request))
+        return Response(_team_body(_team_of(request, str(membership.team_id)), request))
 
 
 class InvitationDeclineApi(APIView):
@@ -240,36 +242,6 @@ class InvitationDeclineApi(APIView):
     def post(self, request: Request, token: str) -> Response:
         services.invitation_decline(token=token, user=_user(request))
         return Response({"success": True})
-
-
-# Analytics -------------------------------------------------------------------------------------
-class TeamAnalyticsApi(APIView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, description="First day (default: 29 days before 'to')"),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day, inclusive (default: today)"),
-        ],
-        responses={
-            200: inline_serializer(
-                "TeamAnalytics",
-                {
-                    "success": serializers.BooleanField(),
-                    "from": serializers.DateField(),
-                    "to": serializers.DateField(),
-                    "totals": AnalyticsRowSerializer(),
-                    "members": AnalyticsRowSerializer(many=True),
-                    "brands": AnalyticsRowSerializer(many=True),
-                },
-            )
-        },
-        tags=["teams"],
-        summary="Output and performance per member and per brand",
-    )
-    def get(self, request: Request, team_id: str) -> Response:
-        ctx = _ctx(request, team_id)
-        require_insider(ctx)
-        start, end = parse_range(request.query_params.get("from"), request.query_params.get("to"))
-        return Response(analytics_body(team_analytics(team=ctx.team, start=start, end=end)))
 
 
 # Brand assets and accounts ---------------------------------------------------------------------

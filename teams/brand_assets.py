@@ -2,16 +2,15 @@
 
 Files go to Django's default storage (local disk by default, S3 through django-storages in
 production). The type is read from the file's first bytes, not trusted from the browser.
-SocialAccount sits above teams in the import order, so it is looked up by name.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +18,7 @@ from django.db.models import QuerySet
 
 from core.api.errors import ValidationFailed
 from core.uploads import UploadRefused, image_header
-from teams.models import Brand, BrandAsset
+from teams.models import Brand, BrandAsset, Team
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record
 
@@ -147,46 +146,33 @@ def brand_asset_get(*, brand: Brand, asset_id: Any) -> BrandAsset:
     return asset
 
 
-def _social_account_model() -> Any:
-    return apps.get_model("social", "SocialAccount")
+# Which accounts post for a brand is social's column (SocialAccount.brand). Social sits above teams,
+# so it registers the read and the write from SocialConfig.ready; pages and APIs call them from here.
+_brand_accounts: dict[str, Callable[..., Any]] = {}
+
+
+def brand_accounts_register(
+    *, listing: Callable[..., QuerySet[Any]], team_listing: Callable[..., QuerySet[Any]], assign: Callable[..., Any]
+) -> None:
+    _brand_accounts.update(listing=listing, team_listing=team_listing, assign=assign)
 
 
 def brand_accounts(*, brand: Brand) -> QuerySet[Any]:
-    return (
-        _social_account_model().objects.filter(team_id=brand.team_id, brand=brand).order_by("platform", "account_name")
-    )
+    return _brand_accounts["listing"](brand=brand)
+
+
+def brand_accounts_choosable(*, team: Team) -> QuerySet[Any]:
+    """Every account of the team, for the form that picks the brand's."""
+    return _brand_accounts["team_listing"](team=team)
 
 
 def brand_accounts_set(*, ctx: TeamContext, brand: Brand, account_ids: list[str]) -> list[Any]:
     """Make exactly these team accounts the brand's; an id outside the team is refused, nothing changes."""
     require(ctx, Capability.MANAGE_BRANDS)
-    model = _social_account_model()
-    wanted = {str(i) for i in account_ids}
-    found = {
-        str(pk) for pk in model.objects.filter(team=ctx.team, pk__in=_valid_uuids(wanted)).values_list("pk", flat=True)
-    }
-    missing = sorted(wanted - found)
-    if missing:
-        raise ValidationFailed(
-            "Some accounts are not connected in this team.", details={"accountIds": [f"Unknown: {', '.join(missing)}"]}
-        )
     with transaction.atomic():
-        model.objects.filter(team=ctx.team, brand=brand).exclude(pk__in=found).update(brand=None)
-        model.objects.filter(team=ctx.team, pk__in=found).update(brand=brand)
+        found = _brand_accounts["assign"](team=ctx.team, brand=brand, account_ids=account_ids)
         activity_record(
             team=ctx.team, actor=ctx.user, verb="brand.accounts_changed",
             summary=f"{ctx.user.email} set {len(found)} account(s) for {brand.name}", target=brand,
         )  # fmt: skip
     return list(brand_accounts(brand=brand))
-
-
-def _valid_uuids(values: set[str]) -> list[str]:
-    from uuid import UUID
-
-    valid = []
-    for value in values:
-        try:
-            valid.append(str(UUID(value)))
-        except ValueError:
-            continue
-    return valid

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +29,7 @@ from teams.collab_serializers import (
 )
 from teams.collaboration import (
     StageInput,
+    collab_post_get,
     comment_set_resolved,
     task_create,
     task_set_done,
@@ -65,15 +65,6 @@ def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[st
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
-
-
-def team_post_get(*, team: Team, post_id: Any) -> Any:
-    """A post of the team, by string model reference (content is a higher app)."""
-    post_model = apps.get_model("content", "ContentPost")
-    try:
-        return post_model.objects.get(team=team, pk=post_id)
-    except (post_model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise NotFoundError("No such post.") from exc
 
 
 def team_member_get(*, team: Team, user_id: Any) -> User:
@@ -137,7 +128,7 @@ class TaskListApi(TeamContextMixin, APIView):
         ctx = self.team_ctx
         require(ctx, Capability.CREATE_CONTENT)
         data = _valid(TaskWriteSerializer, request.data)
-        post = team_post_get(team=ctx.team, post_id=data["post_id"]) if data["post_id"] else None
+        post = collab_post_get(ctx=ctx, post_id=data["post_id"]) if data["post_id"] else None
         task = task_create(
             ctx=ctx,
             title=data["title"],

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.api.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from core.events import COMMENT_ADDED, event_emit, post_summary
 from teams.models import (
     ApprovalStage,
     ApprovalWorkflow,
@@ -36,6 +37,20 @@ from teams.services import activity_record, notification_send
 
 MENTION = re.compile(r"(?<![\w.])@([\w.+-]+@[\w-]+\.[\w.-]+|[\w.-]+)")
 CLIENT_LINK_SALT = "teams.client-approval-link"
+
+
+# Posts live in content, above teams: content registers its one post getter (visibility and the client
+# rule included) from ContentConfig.ready, and collaboration reads posts only through it.
+_post_getter: list[Callable[..., Any]] = []
+
+
+def collab_post_getter_register(getter: Callable[..., Any]) -> None:
+    _post_getter[:] = [getter]
+
+
+def collab_post_get(*, ctx: TeamContext, post_id: Any) -> Any:
+    """A post the acting member may read (content.selectors.post_get); otherwise 404."""
+    return _post_getter[0](ctx=ctx, post_id=post_id)
 
 
 def _post_title(post: Any) -> str:
@@ -197,6 +212,20 @@ def comment_create(
             summary=f"commented on “{title}”",
             target=post,
             data={"comment": str(comment.pk), "mentions": [str(u.pk) for u in mentioned]},
+        )
+        event_emit(
+            name=COMMENT_ADDED,
+            team_id=ctx.team.pk,
+            data={
+                "post": post_summary(post),
+                "comment": {
+                    "id": str(comment.pk),
+                    "body": comment.body,
+                    "author_id": str(ctx.user.pk),
+                    "parent_id": str(comment.parent_id) if comment.parent_id else None,
+                    "created_at": comment.created_at.isoformat(),
+                },
+            },
         )
     return comment
 

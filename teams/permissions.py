@@ -131,21 +131,26 @@ def _view_allows_clients(request: HttpRequest) -> bool:
     return bool(getattr(func, "clients_allowed", False) or getattr(view_class, "clients_allowed", False))
 
 
-def request_team_context(request: HttpRequest) -> TeamContext:
-    """The team context of a page or API request: the `X-Team-ID` header wins, then the user's current team.
+def request_team_context(request: HttpRequest, *, team_id: str | None = None) -> TeamContext:
+    """The team context of a page or API request: a team id in the URL (`/api/teams/<team_id>/...`) wins,
+    then the `X-Team-ID` header, then the user's current team.
 
     A client member gets a 403 here unless the view is marked `@clients_allowed`.
     """
     user = request.user
     if not isinstance(user, User):
         raise Http404("Not signed in.")
-    cached = getattr(request, "_team_context", None)
-    if cached is None:
-        cached = team_context(user=user, requested_team_id=request.headers.get("X-Team-ID") or None)
-        request._team_context = cached  # type: ignore[attr-defined]
-    if cached.is_client and not _view_allows_clients(request):
-        require_insider(cached)
-    return cached
+    cached: TeamContext | None = getattr(request, "_team_context", None)
+    if team_id is not None:
+        ctx = team_context(user=user, requested_team_id=team_id)
+    elif cached is not None:
+        ctx = cached
+    else:
+        ctx = team_context(user=user, requested_team_id=request.headers.get("X-Team-ID") or None)
+        request._team_context = ctx  # type: ignore[attr-defined]
+    if ctx.is_client and not _view_allows_clients(request):
+        require_insider(ctx)
+    return ctx
 
 
 class TeamContextMixin:

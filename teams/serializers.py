@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
 from teams.membership_services import INVITABLE_ROLES
@@ -135,27 +133,3 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationModesSerializer(serializers.Serializer):
     modes = serializers.DictField(child=serializers.ChoiceField(choices=MODES))
-
-
-class AnalyticsRowSerializer(serializers.Serializer):
-    id = serializers.CharField()
-    name = serializers.CharField()
-    posts_created = serializers.IntegerField()
-    posts_published = serializers.IntegerField()
-    views = serializers.IntegerField()
-    likes = serializers.IntegerField()
-    comments = serializers.IntegerField()
-    shares = serializers.IntegerField()
-    engagements = serializers.IntegerField()
-    engagement_rate = serializers.FloatField()
-
-
-def analytics_body(report: Any) -> dict[str, Any]:
-    return {
-        "success": True,
-        "from": report.start.isoformat(),
-        "to": report.end.isoformat(),
-        "totals": report.totals.as_dict(),
-        "members": [r.as_dict() for r in report.members],
-        "brands": [r.as_dict() for r in report.brands],
-    }

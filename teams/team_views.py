@@ -1,4 +1,4 @@
-"""Team pages: members and roles, invitations, settings, switching, leaving, ownership, analytics,
+"""Team pages: members and roles, invitations, settings, switching, leaving, ownership,
 and the invitation link's accept/decline page.
 
 Writes go through teams.membership_services, which check the role; a refused write shows its
@@ -28,7 +28,6 @@ from teams import membership_services as services
 from teams.forms import InviteForm, RoleForm, TeamCreateForm, TeamSettingsForm
 from teams.models import Brand, Membership
 from teams.permissions import Capability, TeamContext, clients_allowed, request_team_context, require, team_context
-from teams.team_analytics import parse_range, team_analytics
 
 
 def _user(request: HttpRequest) -> User:
@@ -239,27 +238,6 @@ def ownership_transfer(request: HttpRequest, member_id: str) -> HttpResponse:
         _("%(email)s now owns the team; you are an admin.") % {"email": membership.user.email},
     )
     return redirect("teams:team")
-
-
-@login_required
-@require_GET
-def analytics_page(request: HttpRequest) -> HttpResponse:
-    ctx = request_team_context(request)
-    if ctx.role == Membership.Role.CLIENT:
-        raise PermissionDenied(_("Clients cannot see the team's analytics."))
-    error = ""
-    try:
-        start, end = parse_range(request.GET.get("from"), request.GET.get("to"))
-    except ApiError as exc:
-        error = exc.message
-        start, end = parse_range(None, None)
-    report = team_analytics(team=ctx.team, start=start, end=end)
-    return render(
-        request,
-        "teams/analytics.html",
-        {"team": ctx.team, "report": report, "error": error, "nav_section": "team"},
-        status=400 if error else 200,
-    )
 
 
 # The invitation link ---------------------------------------------------------------------------

@@ -15,7 +15,6 @@ urlpatterns = [
     path("team/settings/", team_views.team_settings, name="settings"),
     path("team/invite/", team_views.invite, name="invite"),
     path("team/leave/", team_views.team_leave, name="leave"),
-    path("team/analytics/", team_views.analytics_page, name="analytics"),
     path("team/invitations/<uuid:invitation_id>/revoke/", team_views.invitation_revoke, name="invitation_revoke"),
     path("team/members/<uuid:member_id>/role/", team_views.member_role, name="member_role"),
     path("team/members/<uuid:member_id>/remove/", team_views.member_remove, name="member_remove"),

@@ -21,6 +21,7 @@ from analytics.models import ABTest, AnalyticsExport, CompetitorPost, ContentAna
 from analytics.services import export_token
 from content.models import ContentTemplate, ContentTemplateVersion, PostRevision, PostShare
 from content.tests.factories import ContentPostFactory
+from integrations.models import Feed, FeedItem, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from moderation.tests.factories import ModerationCaseFactory
 from scheduling.models import DataExport as TeamExport
 from scheduling.models import RecurringSchedule
@@ -120,6 +121,15 @@ class World:
         self.session = UserSession.objects.create(user=self.owner, session_key="sweep-session-key")
         ContentAnalytics.objects.create(post=self.post, platform=self.post.platform, views=50, likes=5)
         ActivityEvent.objects.create(team=self.team, actor=self.owner, verb="post.created", summary="First post")
+        self.webhook = WebhookEndpoint.objects.create(
+            team=self.team, url="https://hooks.example.com/a", events=["post.published"], secret="whsec_sweep"
+        )
+        self.webhook_delivery = WebhookDelivery.objects.create(
+            endpoint=self.webhook, event_id="evt_sweep", event_type="post.published", payload={"id": "evt_sweep"}
+        )
+        WebhookAttempt.objects.create(delivery=self.webhook_delivery, number=1, response_status=500)
+        self.feed = Feed.objects.create(team=self.team, url="https://blog.example.com/feed.xml")
+        FeedItem.objects.create(team=self.team, feed=self.feed, guid="urn:sweep", post=self.post)
 
     def value(self, route_name: str, kwarg: str) -> str:
         by_route = {
@@ -159,6 +169,9 @@ class World:
             "scheduled_id": self.scheduled.pk,
             "export_id": self.team_export.pk if route_name in team_exports else None,
             "action": "approve",
+            "endpoint_id": self.webhook.pk,
+            "webhook_delivery_id": self.webhook_delivery.pk,
+            "feed_id": self.feed.pk,
         }
         value = by_kwarg.get(kwarg)
         if value is None:
@@ -195,6 +208,11 @@ class World:
             "accounts.ApiKey",
             "accounts.UserSession",
             "accounts.DataExport",
+            "integrations.WebhookEndpoint",
+            "integrations.WebhookDelivery",
+            "integrations.WebhookAttempt",
+            "integrations.Feed",
+            "integrations.FeedItem",
         ]
         rows: dict[str, list[tuple[Any, ...]]] = {}
         for label in models:
@@ -251,3 +269,14 @@ class World:
             api_key_create(user=self.owner, name=f"key {n}", scopes=["read"])
             UserSession.objects.create(user=self.owner, session_key=f"grown-session-{n}-{post.pk}")
             ActivityEvent.objects.create(team=self.team, actor=member, verb="post.created", summary=f"Post {n}")
+            webhook = WebhookEndpoint.objects.create(
+                team=self.team, url=f"https://hooks.example.com/{n}", events=["post.failed"], secret=f"whsec_{n}"
+            )
+            delivery = WebhookDelivery.objects.create(
+                endpoint=webhook, event_id=f"evt_{n}", event_type="post.failed", payload={"n": n}
+            )
+            WebhookAttempt.objects.create(delivery=delivery, number=1, response_status=200, succeeded=True)
+            feed = Feed.objects.create(
+                team=self.team, url=f"https://blog{n}.example.com/feed.xml", queue_account=account
+            )
+            FeedItem.objects.create(team=self.team, feed=feed, guid=f"urn:grow:{n}", post=post)

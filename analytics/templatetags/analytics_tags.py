@@ -63,6 +63,11 @@ def percent0(value: Any) -> str:
         return "-"
 
 
+def points(value: Any) -> str:
+    """A difference between two rates, in percentage points: 4 % to 5 % is +1 pp, not +1 % (that is +25 %)."""
+    return _("%(amount)s pp") % {"amount": number_format(round(float(value) * 100, 2), 2, use_l10n=True)}
+
+
 @register.simple_tag
 def change_badge(change: float | None, kpi: dict | None = None, rate: bool = False) -> str:
     """The change against the previous period: absolute and percent (`kpi` from the dashboard's `kpis`).
@@ -77,7 +82,7 @@ def change_badge(change: float | None, kpi: dict | None = None, rate: bool = Fal
     css = "text-success" if sign_of > 0 else "text-danger" if sign_of < 0 else "text-body-secondary"
     parts = []
     if absolute is not None:
-        amount = percent(absolute) if rate else number_format(round(absolute), use_l10n=True, force_grouping=True)
+        amount = points(absolute) if rate else number_format(round(absolute), use_l10n=True, force_grouping=True)
         parts.append(("+" if absolute > 0 else "") + amount)
     if change is not None:
         parts.append("(" + ("+" if change > 0 else "") + number_format(change, use_l10n=True) + " %)")

@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess  # noqa: S404  (pdftoppm, a fixed local binary)
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
 from django.utils import translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from analytics.exports import RENDERERS, export_dataset
@@ -141,3 +143,46 @@ def test_a_bar_chart_starts_at_zero_even_when_platforms_are_close():
 
     assert chart.valueAxis.valueMin == 0
     assert chart.categoryAxis.categoryNames == ["LinkedIn", "TikTok"]
+
+
+def _logical(page: str) -> str:
+    """Extracted text with the joined (presentation) forms of Arabic letters back to plain letters.
+
+    pypdf puts right-to-left runs back in reading order itself."""
+    return unicodedata.normalize("NFKC", page)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_arabic_reader_gets_the_report_in_arabic_right_to_left_with_joined_letters(pro_user):
+    _history(pro_user)
+    with translation.override("ar"):
+        dataset = export_dataset(
+            team=pro_user.current_team, time_range=parse_time_range("30d"), platform=None, metrics=[]
+        )
+        content = RENDERERS["PDF"][0](dataset)
+        title, impressions = gettext("Analytics report"), gettext("Impressions")
+    pages = _pages(content)
+
+    # drawn in joined (presentation) forms and right-to-left order: read back, it is the Arabic text
+    assert title != "Analytics report" and title in _logical(pages[0])
+    assert any("\ufb50" <= char <= "\ufeff" for char in pages[0]), "letters are not joined"
+    assert impressions in _logical(pages[1])
+    fonts = {str(font.get("/BaseFont")) for page in PdfReader(io.BytesIO(content)).pages for font in _fonts(page)}
+    assert any("DejaVuSans" in font for font in fonts)
+    _render_png(content, "report-ar")
+
+
+def _fonts(page) -> list:
+    resources = page.get("/Resources") or {}
+    return [font.get_object() for font in (resources.get("/Font") or {}).values()]
+
+
+def test_without_the_report_font_an_arabic_reader_gets_english_rather_than_empty_boxes(settings):
+    from analytics.pdf_text import can_write, fonts
+
+    fonts.cache_clear()
+    settings.REPORT_FONT_DIRS = ["/nonexistent"]
+    try:
+        assert not can_write("ar") and can_write("es")
+    finally:
+        fonts.cache_clear()

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.utils import translation
 
 from accounts.tests.factories import UserFactory
 from analytics.forecast import BACKTEST_DAYS, backtest, forecast_series
@@ -24,7 +25,7 @@ NOW = datetime(2026, 12, 7, 15, 30, tzinfo=UTC)
 def test_the_demo_dashboard_has_no_cliff_real_comparisons_and_confident_best_times(client):
     from accounts.models import User
     from analytics.rollups import rollups_catch_up
-    from core.management.commands.seed_demo import DEMO_EMAIL
+    from monitoring.management.commands.seed_demo import DEMO_EMAIL
 
     # given the demo workspace, its metrics folded into the rollups
     call_command("seed_demo", stdout=StringIO())
@@ -142,3 +143,14 @@ def test_confidence_grows_with_posts_and_falls_with_their_spread():
         return next(s.confidence for s in best_posting_times(team=team, limit=168) if (s.weekday, s.hour) == (1, 10))
 
     assert confidence(more) > confidence(steady) > confidence(spread) > 0
+
+
+def test_the_engagement_rate_change_is_in_percentage_points_not_percent():
+    from analytics.templatetags.analytics_tags import change_badge
+
+    # 4 % then 5 %: one point more, which is a quarter (+25 %) more
+    html = change_badge(25.0, {"previous": 0.04, "absolute": 0.01}, True)
+
+    assert "+1.00 pp (+25.0 %)" in html
+    with translation.override("es"):
+        assert "+1,00 p. p." in change_badge(25.0, {"previous": 0.04, "absolute": 0.01}, True)

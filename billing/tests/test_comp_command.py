@@ -39,7 +39,7 @@ def test_comp_by_team_id_and_bad_targets():
 
 
 def test_the_demo_workspace_is_on_pro_so_every_feature_can_be_tried():
-    from core.management.commands.seed_demo import DEMO_EMAIL
+    from monitoring.management.commands.seed_demo import DEMO_EMAIL
 
     call_command("seed_demo", stdout=StringIO())
 

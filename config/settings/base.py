@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "social",
     "analytics",
     "scheduling",
+    "integrations",
+    "agents",
     "djstripe",  # after our apps, as it always was: billing's migrations own its schema
     "django_prometheus",
     "monitoring",  # top of the order: it may read every app
@@ -520,8 +522,6 @@ API_RATE_LIMITS = {
 API_RATE_LIMIT_AUTH = env.str("API_RATE_LIMIT_AUTH", default="20/minute")
 API_RATE_LIMIT_REFRESH = env.str("API_RATE_LIMIT_REFRESH", default="120/minute")
 API_KEYS_MAX_PER_USER = env.int("API_KEYS_MAX_PER_USER", default=25)
-# The plan check API keys need (feature `api_access`); a dotted path because billing sits above accounts.
-API_KEY_ENTITLEMENT_CHECK = "billing.entitlements.require_feature"
 
 
 # --- Social accounts and publishing --------------------------------------------------------------
@@ -597,7 +597,7 @@ CELERY_BEAT_SCHEDULE.update(
             # Often enough that a retry due after SCHEDULE_RETRY_DELAYS' first minute goes out on time.
             "schedule": timedelta(seconds=15),
         },
-        "social-fetch-due-metrics": {"task": "social.tasks.fetch_due_metrics", "schedule": timedelta(minutes=15)},
+        "social-fetch-due-metrics": {"task": "analytics.tasks.fetch_due_metrics", "schedule": timedelta(minutes=15)},
     }
 )
 # --- AI content generation ------------------------------------------------------------------------
@@ -639,6 +639,7 @@ AI_MODEL_PRICES: dict[str, list[float]] = {
 AI_MODEL_PRICES.update(env.json("AI_MODEL_PRICES", default={}))
 # The engagement score shown with generated drafts: the team's trained model when it beats the average
 # on held-out posts, the text heuristics otherwise (analytics.predictions.ai_engagement_prediction).
+# Read by analytics, which registers it with content.engagement (content sits below analytics).
 AI_ENGAGEMENT_PREDICTOR = env.str("AI_ENGAGEMENT_PREDICTOR", default="analytics.predictions.ai_engagement_prediction")
 # --- Analytics ----------------------------------------------------------------------------------
 from celery.schedules import crontab  # noqa: E402
@@ -649,6 +650,12 @@ ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=30 * 60)
 ANALYTICS_READ_CATCH_UP_ROWS = env.int("ANALYTICS_READ_CATCH_UP_ROWS", default=5000)
 # How long a signed export download link works, in seconds.
 ANALYTICS_EXPORT_URL_MAX_AGE = env.int("ANALYTICS_EXPORT_URL_MAX_AGE", default=24 * 3600)
+# Folders searched for DejaVu Sans, the PDF report's font (it has the Arabic glyphs Helvetica lacks):
+# Debian's fonts-dejavu-core, then Fedora's and macOS Homebrew's places.
+REPORT_FONT_DIRS = env.list(
+    "REPORT_FONT_DIRS",
+    default=["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu-sans-fonts", "/opt/homebrew/share/fonts"],
+)
 # Published posts with metrics a team needs before its own engagement model is trained.
 ANALYTICS_MODEL_MIN_POSTS = env.int("ANALYTICS_MODEL_MIN_POSTS", default=30)
 # Variants of an A/B test count as comparable when they went out within this many hours of the week.
@@ -724,6 +731,28 @@ CELERY_BEAT_SCHEDULE.update(
         },
         "scheduling-reminders": {"task": "scheduling.tasks.send_schedule_reminders", "schedule": timedelta(minutes=1)},
         "scheduling-recurrences": {"task": "scheduling.tasks.materialize_recurrences", "schedule": timedelta(hours=1)},
+    }
+)
+# --- Integrations: outgoing webhooks and feeds to drafts (docs/webhooks.md, docs/feeds.md) -------
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_MAX_RESPONSE_BYTES = env.int("WEBHOOK_MAX_RESPONSE_BYTES", default=256 * 1024)
+WEBHOOK_LOGGED_BODY_CHARS = env.int("WEBHOOK_LOGGED_BODY_CHARS", default=2000)
+# Failed attempts are retried after base, 2x, 4x, ... seconds (capped) until the window closes; an
+# endpoint with no success for a whole window is disabled and its workspace owner is e-mailed.
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=30)
+WEBHOOK_RETRY_MAX_DELAY_SECONDS = env.int("WEBHOOK_RETRY_MAX_DELAY_SECONDS", default=6 * 3600)
+WEBHOOK_RETRY_WINDOW_HOURS = env.int("WEBHOOK_RETRY_WINDOW_HOURS", default=24)
+FEED_FETCH_INTERVAL_SECONDS = env.int("FEED_FETCH_INTERVAL_SECONDS", default=30 * 60)
+FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=15.0)
+FEED_MAX_BYTES = env.int("FEED_MAX_BYTES", default=2 * 1024 * 1024)
+FEED_MAX_ITEMS_PER_FETCH = env.int("FEED_MAX_ITEMS_PER_FETCH", default=20)
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "integrations-deliver-webhooks": {
+            "task": "integrations.tasks.deliver_due_webhooks",
+            "schedule": timedelta(seconds=15),
+        },
+        "integrations-fetch-feeds": {"task": "integrations.tasks.fetch_due_feeds", "schedule": timedelta(minutes=5)},
     }
 )
 # --- Billing (Stripe via dj-stripe, plans, quotas, dunning) -------------------------------------
@@ -879,3 +908,8 @@ CELERY_BEAT_SCHEDULE.update(
         },
     }
 )
+
+# Tracked links (content/tracked_links.py): the request header (as Django's META key) in which the proxy or
+# CDN in front of us gives the visitor's country as two letters (Cloudflare: CF-IPCountry). Only the
+# country is kept with a click's day and referring host: never the IP.
+LINK_CLICK_COUNTRY_HEADER = env.str("LINK_CLICK_COUNTRY_HEADER", default="HTTP_CF_IPCOUNTRY")

@@ -19,16 +19,18 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from accounts.models import User
-from content.models import ContentPost
+from content.models import ContentPost, PostStatus
 from content.platform_rules import platforms, rule_for
 from core.api.errors import ValidationFailed
 from core.uploads import TooManyPixels, UploadRefused, image_header
 from social.models import MediaAsset, PostMedia
 from social.platforms.base import MediaItem
 from teams.models import Team
+from teams.permissions import Capability, TeamContext, require
 
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 EXTENSIONS = {
@@ -245,6 +247,22 @@ def media_attach(*, post: ContentPost, assets: list[MediaAsset], append: bool = 
         start = PostMedia.objects.filter(post=post).count()
         for position, asset in enumerate(assets, start=start):
             PostMedia.objects.get_or_create(post=post, asset=asset, defaults={"position": position})
+
+
+MAX_POST_MEDIA = 20
+
+
+def post_media_set(*, ctx: TeamContext, post: ContentPost, assets: list[MediaAsset]) -> None:
+    """The composer's media for a post, in the order shown; editing rules as for the post's text."""
+    require(ctx, Capability.CREATE_CONTENT)
+    if post.status == PostStatus.PUBLISHED:
+        raise ValidationFailed(_("A published post cannot be edited."), details={"mediaIds": [_("Already published.")]})
+    if len(assets) > MAX_POST_MEDIA:
+        raise ValidationFailed(
+            _("A post carries at most %(n)s files.") % {"n": MAX_POST_MEDIA},
+            details={"mediaIds": [_("Remove some files.")]},
+        )
+    media_attach(post=post, assets=assets)
 
 
 def absolute_media_url(path_or_url: str) -> str:

@@ -1,23 +1,18 @@
-"""Engagement snapshots of published posts into analytics.ContentAnalytics.
+"""Metric values of published posts, as each platform's connector reports them.
 
-engagement_rate = (likes + comments + shares + clicks) / max(impressions, or views when the platform
-reports no impressions, 1). Instagram and Facebook replaced impressions with views in 2025, and
-Mastodon reports neither, so the denominator falls back in that order.
-
-Figures the sandbox made up are stored with `simulated=True` so every place that shows them can say
-so. A sandbox account can stand in for another network (the demo's does: the publish result's
-metadata `target_platform`); its simulated figures are then filed under that network.
+Social fetches; the analytics app records the snapshots and computes the rates
+(`analytics.snapshots`). A sandbox account can stand in for another network (the demo's does: the
+publish result's metadata `target_platform`); its figures are then filed under that network.
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
@@ -30,9 +25,11 @@ from social.services.credentials import account_credentials, connector_for_accou
 logger = logging.getLogger(__name__)
 
 
-def engagement_rate(metrics: PostMetrics) -> float:
-    interactions = metrics.likes + metrics.comments + metrics.shares + metrics.clicks
-    return round(interactions / max(metrics.impressions or metrics.views, 1), 6)
+@dataclass(frozen=True)
+class FetchedMetrics:
+    result: PublishResult
+    metrics: PostMetrics
+    at: datetime
 
 
 def metrics_platform(result: PublishResult) -> str:
@@ -40,30 +37,6 @@ def metrics_platform(result: PublishResult) -> str:
     meta = result.metadata if isinstance(result.metadata, dict) else {}
     target = str(meta.get("target_platform") or "") if result.platform == "sandbox" else ""
     return target or result.platform
-
-
-def _snapshot(*, result: PublishResult, metrics: PostMetrics, at: datetime | None = None) -> Any:
-    content_analytics = apps.get_model("analytics", "ContentAnalytics")
-    return content_analytics(
-        post_id=result.post_id,
-        platform=metrics_platform(result),
-        simulated=bool(metrics.raw.get("simulated")),
-        views=max(metrics.views, 0),
-        likes=max(metrics.likes, 0),
-        shares=max(metrics.shares, 0),
-        comments=max(metrics.comments, 0),
-        clicks=max(metrics.clicks, 0),
-        reach=max(metrics.reach, 0),
-        impressions=max(metrics.impressions, 0),
-        engagement_rate=engagement_rate(metrics),
-        recorded_at=at or timezone.now(),
-    )
-
-
-def metrics_snapshot_record(*, result: PublishResult, metrics: PostMetrics, at: datetime | None = None) -> Any:
-    snapshot = _snapshot(result=result, metrics=metrics, at=at)
-    snapshot.save()
-    return snapshot
 
 
 def results_due_for_metrics(*, now: datetime | None = None, limit: int = 500) -> list[str]:
@@ -84,8 +57,12 @@ def results_due_for_metrics(*, now: datetime | None = None, limit: int = 500) ->
     return [str(pk) for pk in due]
 
 
-def metrics_fetch_for_result(*, result_id: Any, http: httpx.Client | None = None) -> Any | None:
-    """One snapshot for one published post; a failed fetch records the account's error and moves on."""
+def publish_result_metrics_fetched(*, result: PublishResult, at: datetime) -> None:
+    PublishResult.objects.filter(pk=result.pk).update(metrics_fetched_at=at)
+
+
+def post_metrics_fetch(*, result_id: Any, http: httpx.Client | None = None) -> FetchedMetrics | None:
+    """One published post's figures from its platform; a failed fetch records the account's error."""
     result = PublishResult.objects.select_related("social_account__team").get(pk=result_id)
     account = result.social_account
     connector = connector_for_account(account, http=http)
@@ -95,39 +72,9 @@ def metrics_fetch_for_result(*, result_id: Any, http: httpx.Client | None = None
     except ConnectorError as exc:
         logger.warning("metrics fetch failed", extra={"publish_result": str(result.pk), "kind": str(exc.kind)})
         account_record_error(account=account, error=exc)
-        PublishResult.objects.filter(pk=result.pk).update(metrics_fetched_at=now)
+        publish_result_metrics_fetched(result=result, at=now)
         return None
     except httpx.HTTPError:
         logger.warning("metrics fetch failed: network", extra={"publish_result": str(result.pk)})
         return None
-    snapshot = metrics_snapshot_record(result=result, metrics=metrics, at=now)
-    PublishResult.objects.filter(pk=result.pk).update(metrics_fetched_at=now)
-    return snapshot
-
-
-def metrics_backfill_simulated(*, result: PublishResult, until: datetime, days: int = 30) -> int:
-    """Daily snapshots of a sandbox post from its delivery to `until` (at most `days`), exactly as the
-    hourly fetch would have recorded them; for demo data. Skips a result that already has snapshots."""
-    from social.models import SandboxPost
-    from social.platforms.sandbox import sandbox_metrics
-
-    content_analytics = apps.get_model("analytics", "ContentAnalytics")
-    if result.platform != "sandbox" or not result.platform_post_id:
-        return 0
-    try:
-        delivered = SandboxPost.objects.filter(pk=uuid.UUID(result.platform_post_id)).first()
-    except ValueError:  # an id the sandbox never gave out (demo data seeded before deliveries were real)
-        return 0
-    if delivered is None or content_analytics.objects.filter(post_id=result.post_id).exists():
-        return 0
-    snapshots = []
-    for day in range(1, days + 1):
-        at = min(delivered.created_at + timedelta(days=day), until)
-        metrics = sandbox_metrics(str(delivered.pk), age=at - delivered.created_at)
-        snapshots.append(_snapshot(result=result, metrics=metrics, at=at))
-        if at >= until:
-            break
-    # One insert; the rollups fold it on the next sweep (or the next dashboard read).
-    content_analytics.objects.bulk_create(snapshots)
-    PublishResult.objects.filter(pk=result.pk).update(metrics_fetched_at=until)
-    return len(snapshots)
+    return FetchedMetrics(result=result, metrics=metrics, at=now)

@@ -27,6 +27,7 @@ from content.models import ContentPost, PostStatus
 from content.outgoing import outgoing_for
 from content.workflow import approval_passed
 from core.api.errors import ConflictError, ContentBlocked, ValidationFailed
+from core.events import POST_FAILED, POST_PUBLISHED, event_emit, post_summary
 from core.metrics import publish_outcome_record
 from moderation.integration import (
     ModerationResult,
@@ -207,7 +208,7 @@ def _succeed(
     # Published text joins the near-duplicate index moderation compares new posts against.
     record_published(team=result.post.team, post_id=result.post_id, text=outgoing_for(result.post).text)
     publish_outcome_record(platform=result.platform, succeeded=True)
-    return _finish(
+    finished = _finish(
         result,
         batch,
         status=PublishStatus.SUCCESS,
@@ -219,13 +220,38 @@ def _succeed(
         next_attempt_at=None,
         metadata=metadata,
     )
+    _announce(POST_PUBLISHED, finished)
+    return finished
+
+
+def _announce(name: str, result: PublishResult) -> None:
+    published_at = result.published_at
+    event_emit(
+        name=name,
+        team_id=result.social_account.team_id,
+        data={
+            "post": post_summary(result.post),
+            "result": {
+                "id": str(result.pk),
+                "account_id": str(result.social_account_id),
+                "platform": result.platform,
+                "status": result.status,
+                "platform_post_id": result.platform_post_id,
+                "url": result.url,
+                "published_at": published_at.isoformat() if published_at else None,
+                "error": result.error,
+            },
+        },
+    )
 
 
 def _fail(result: PublishResult, message: str, kind: str, batch: _Batch | None = None) -> PublishResult:
     publish_outcome_record(platform=result.platform, succeeded=False)
-    return _finish(
+    finished = _finish(
         result, batch, status=PublishStatus.FAILED, error=message[:2000], error_kind=kind, next_attempt_at=None
     )
+    _announce(POST_FAILED, finished)
+    return finished
 
 
 def retry_delay_seconds(failed_attempts: int) -> int | None:

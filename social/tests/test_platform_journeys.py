@@ -20,10 +20,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from analytics.models import ContentAnalytics
+from analytics.snapshots import metrics_fetch_for_result
 from content.tests.factories import ContentPostFactory
 from social.models import AccountHealth, MediaAsset, PublishResult
 from social.services.media import media_attach
-from social.services.metrics import metrics_fetch_for_result
 from social.tests.factories import SocialAccountFactory
 from teams.models import Notification
 

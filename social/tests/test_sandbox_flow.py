@@ -9,9 +9,9 @@ import time_machine
 from django.utils import timezone
 
 from analytics.models import ContentAnalytics
+from analytics.tasks import fetch_due_metrics
 from content.models import PostStatus
 from social.models import PublishResult, SandboxPost, SocialAccount
-from social.tasks import fetch_due_metrics
 
 pytestmark = pytest.mark.django_db
 

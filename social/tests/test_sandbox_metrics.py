@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analytics.snapshots import metrics_fetch_for_result
 from social.models import PublishResult, PublishStatus, SandboxPost
 from social.platforms.base import ConnectorError
 from social.platforms.sandbox import SandboxConnector, sandbox_metrics
 from social.services.credentials import account_credentials
-from social.services.metrics import metrics_fetch_for_result
 from social.tests.factories import SocialAccountFactory
 
 ids = st.uuids().map(str)

@@ -70,6 +70,9 @@
     part(card, ".preview-first-comment").addEventListener("input", function () {
       scheduleChecks(card);
     });
+    window.ComposerMedia.setup(card, cardSeq, function () {
+      scheduleChecks(card);
+    });
     part(card, ".assist-language").id = "assist-language-" + cardSeq;
     part(card, ".assist-language-label").setAttribute("for", "assist-language-" + cardSeq);
     text.addEventListener("input", function () {
@@ -143,6 +146,7 @@
     window.ComposerCard.hashtags(card, check.hashtags);
     window.ComposerCard.moderation(card, check.moderation);
     window.ComposerCard.preview(card, check.preview);
+    window.ComposerMedia.preview(card, check.preview.media);
     setEnabled(card, check);
     card.dataset.checked = String(Number(card.dataset.checked || "0") + 1);
   }
@@ -154,6 +158,9 @@
     data.append("first_comment", part(card, ".preview-first-comment").value);
     tickedAccounts(card).forEach(function (id) {
       data.append("account_ids", id);
+    });
+    window.ComposerMedia.ids(card).forEach(function (id) {
+      data.append("media_ids", id);
     });
     var seq = (card.checkSeq || 0) + 1;
     card.checkSeq = seq;
@@ -347,6 +354,12 @@
     if (card.dataset.postId) {
       data.append("post_id", card.dataset.postId);
     }
+    // Only an opt-in is sent: saving with the toggle off leaves a post's existing tracking as it is.
+    var track = form.elements.namedItem("track_links");
+    if (track && track.checked) {
+      data.append("track_links", "on");
+      data.append("link_campaign", form.elements.namedItem("link_campaign").value);
+    }
     var when = part(card, ".preview-when").value;
     if (when) {
       data.append("scheduled_at", when);
@@ -368,11 +381,17 @@
           part(card, ".preview-error").textContent = first || error.message;
           return null;
         }
-        card.dataset.postId = result.body.post.id;
+        card.dataset.postId = result.body.post.id; // saved: a failed media step must not save it twice
+        return window.ComposerMedia.attach(card, result.body.post.id);
+      })
+      .then(function (postId) {
+        if (!postId) {
+          return null;
+        }
         part(card, ".preview-error").textContent = "";
         part(card, ".preview-save-label").textContent = "Saved · update draft";
         toast({ title: "Draft saved", body: "Find it in your posts.", kind: "success", url: root.dataset.postsUrl });
-        return result.body.post.id;
+        return postId;
       })
       .catch(function () {
         part(card, ".preview-error").textContent = "Could not save: the connection dropped.";

@@ -165,7 +165,7 @@ PAGE_CASES = [
         302,
         page=True,
     ),
-    Case("analytics page", lambda c, w: c.get(reverse("teams:analytics")), INSIDERS, 200, page=True),
+    Case("analytics page", lambda c, w: c.get(reverse("analytics:team_analytics")), INSIDERS, 200, page=True),
     Case("brand page", lambda c, w: c.get(reverse("content:brand", args=[w.brand.pk])), INSIDERS, 200, page=True),
     Case(
         "brand accounts page",

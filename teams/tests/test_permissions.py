@@ -76,3 +76,22 @@ def test_request_context_reads_the_x_team_id_header(rf):
 
     assert ctx.team == membership.team
     assert ctx.role == "viewer"
+
+
+def test_a_client_member_is_refused_by_team_apis_not_open_to_clients():
+    # given: a client member of an agency's team, which is not their current team
+    from rest_framework.test import APIClient
+
+    client_membership = MembershipFactory(role="client")
+    api = APIClient()
+    api.force_authenticate(client_membership.user)
+    team_id = str(client_membership.team_id)
+
+    # when: the team is named in the URL (the members list is not open to clients; the team itself is)
+    roster = api.get(f"/api/teams/{team_id}/members/")
+    team = api.get(f"/api/teams/{team_id}/")
+
+    # then
+    assert roster.status_code == 403
+    assert roster.json()["error"]["code"] == "PERMISSION_DENIED"
+    assert team.status_code == 200

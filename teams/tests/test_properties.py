@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.tests.factories import UserFactory
+from analytics.team_analytics import parse_range, team_analytics
 from core.api.errors import ApiError
 from teams import membership_services as services
 from teams.membership_selectors import members_for_team
 from teams.models import Membership
 from teams.permissions import ROLE_CAPABILITIES, Capability, team_context
-from teams.team_analytics import parse_range, team_analytics
 from teams.tests.conftest import on_plan
 from teams.tests.factories import TeamFactory
 

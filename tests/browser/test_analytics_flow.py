@@ -108,7 +108,7 @@ def test_the_demo_dashboard_says_what_its_numbers_are(page, log_in, page_problem
 
     from django.core.management import call_command
 
-    from core.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, DEMO_EMAIL
+    from monitoring.management.commands.seed_demo import DEFAULT_DEMO_PASSWORD, DEMO_EMAIL
     from tests.browser.conftest import RESULTS_DIR
 
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)

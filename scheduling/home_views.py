@@ -1,13 +1,11 @@
-"""The dashboard home page with the team's numbers.
-
-Models of higher apps are looked up by name: core sits below them in the import order.
+"""The dashboard home page: the team's posts, accounts and upcoming schedule, or for a client member
+the posts shared with them. It lives in scheduling, the highest app whose figures it shows.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -16,24 +14,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content.models import ContentPost
+from content.selectors import post_list
+from scheduling.models import ScheduledPost
+from social.models import SocialAccount
+from teams.models import Membership, Team
+from teams.permissions import TeamContext
 
-def _team_overview(team: Any) -> dict[str, object]:
+
+def _team_overview(team: Team) -> dict[str, object]:
     """Quick counts for the home page: four small queries, whatever the team's size."""
-    content_post = apps.get_model("content", "ContentPost")
-    social_account = apps.get_model("social", "SocialAccount")
-    scheduled_post = apps.get_model("scheduling", "ScheduledPost")
-
     counts: dict[str, int] = dict(
-        content_post.objects.filter(team=team).values_list("status").annotate(n=Count("pk")).order_by()
+        ContentPost.objects.filter(team=team).values_list("status").annotate(n=Count("pk")).order_by()
     )
     statuses = [
         {"value": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in content_post._meta.get_field("status").choices or []
+        for value, label in ContentPost._meta.get_field("status").choices or []
     ]
-    accounts = social_account.objects.filter(team=team, is_active=True).count()
-    upcoming = scheduled_post.objects.filter(
-        post__team=team, status="PENDING", scheduled_at__gte=timezone.now()
-    ).count()
+    accounts = SocialAccount.objects.filter(team=team, is_active=True).count()
+    upcoming = ScheduledPost.objects.filter(post__team=team, status="PENDING", scheduled_at__gte=timezone.now()).count()
     total_posts = sum(counts.values())
     published = counts.get("PUBLISHED", 0)
     return {
@@ -67,18 +66,17 @@ def _team_overview(team: Any) -> dict[str, object]:
     }
 
 
-def _current_membership(user: Any) -> Any | None:
+def _current_membership(user: Any) -> Membership | None:
     """The user's membership of their current team, only while they are still in it (no stale pointer)."""
     if not user.current_team_id:
         return None
-    membership_model = apps.get_model("teams", "Membership")
-    return membership_model.objects.select_related("team").filter(user=user, team_id=user.current_team_id).first()
+    return Membership.objects.select_related("team").filter(user=user, team_id=user.current_team_id).first()
 
 
-def _shared_posts(team: Any, user: Any) -> list[Any]:
-    """A client member's home: the posts shared with them, never the team's numbers."""
-    content_post = apps.get_model("content", "ContentPost")
-    return list(content_post.objects.filter(team=team, shares__user=user).order_by("-created_at")[:20])
+def _shared_posts(user: Any, membership: Membership) -> list[ContentPost]:
+    """A client member's home: the posts shared with them (the one visibility rule), never the team's numbers."""
+    viewer = TeamContext(user=user, team=membership.team, membership=membership)
+    return list(post_list(team=membership.team, viewer=viewer)[:20])
 
 
 @login_required
@@ -87,8 +85,8 @@ def home(request: HttpRequest) -> HttpResponse:
     team = membership.team if membership else None
     is_client = membership is not None and membership.role == "client"
     context: dict[str, object] = {"team": team, "nav_section": "home", "is_client": is_client}
-    if is_client:
-        context.update(overview=None, shared_posts=_shared_posts(team, request.user))
+    if membership is not None and is_client:
+        context.update(overview=None, shared_posts=_shared_posts(request.user, membership))
     else:
         context["overview"] = _team_overview(team) if team is not None else None
     return render(request, "dashboard/home.html", context)

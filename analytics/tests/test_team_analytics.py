@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analytics.models import ContentAnalytics
+from analytics.team_analytics import parse_range, team_analytics
 from content.models import ContentPost, PostStatus
 from content.tests.factories import ContentPostFactory
 from social.models import PublishResult, idempotency_key_for
 from social.tests.factories import SocialAccountFactory
-from teams.team_analytics import parse_range, team_analytics
 from teams.tests.conftest import api_for
 from teams.tests.factories import BrandFactory, MembershipFactory, TeamFactory
 
@@ -117,9 +117,9 @@ def test_the_page_shows_members_and_brands(client, team):
     team.owner.save()
     client.force_login(team.owner)
 
-    response = client.get(reverse("teams:analytics"))
+    response = client.get(reverse("analytics:team_analytics"))
 
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="member-analytics"' in html and "Acme" in html
-    assert client.get(reverse("teams:analytics"), {"from": "nope"}).status_code == 400
+    assert client.get(reverse("analytics:team_analytics"), {"from": "nope"}).status_code == 400

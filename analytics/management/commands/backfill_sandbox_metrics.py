@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from analytics.snapshots import metrics_backfill_simulated
 from social.models import PublishResult, PublishStatus
-from social.services.metrics import metrics_backfill_simulated
 
 
 class Command(BaseCommand):

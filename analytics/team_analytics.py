@@ -1,8 +1,8 @@
 """Team analytics: output (posts written, published) and performance (engagement) per member and
 per brand over a date range. A fixed handful of queries whatever the team's size.
 
-Posts, publish results and metrics live in apps above teams, so they are looked up by name.
-A post counts for a brand when it was published to one of the brand's social accounts.
+A post counts for a brand when it was published to one of the brand's social accounts. Engagements
+and the rate follow analytics.metrics (the rate shown as a percent).
 """
 
 from __future__ import annotations
@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from analytics.metrics import INTERACTIONS, engagement_rate
+from analytics.models import ContentAnalytics
+from content.models import ContentPost
 from core.api.errors import ValidationFailed
+from social.models import PublishResult
 from teams.models import Brand, Membership, Team
 
 MAX_RANGE_DAYS = 366
@@ -32,14 +35,21 @@ class Row:
     likes: int = 0
     comments: int = 0
     shares: int = 0
+    clicks: int = 0
+    impressions: int = 0
 
     @property
     def engagements(self) -> int:
-        return self.likes + self.comments + self.shares
+        return sum(getattr(self, name) for name in INTERACTIONS)
 
     @property
     def engagement_rate(self) -> float:
-        return round(100 * self.engagements / self.views, 2) if self.views else 0.0
+        """A percent: 5.0 is 5 %."""
+        rate = engagement_rate(
+            likes=self.likes, comments=self.comments, shares=self.shares, clicks=self.clicks,
+            impressions=self.impressions, views=self.views,
+        )  # fmt: skip
+        return round(100 * rate, 2)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -88,9 +98,6 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def team_analytics(*, team: Team, start: date, end: date) -> TeamAnalytics:
-    post_model = apps.get_model("content", "ContentPost")
-    result_model = apps.get_model("social", "PublishResult")
-    metric_model = apps.get_model("analytics", "ContentAnalytics")
     since, until = _bounds(start, end)
 
     members = {
@@ -101,7 +108,7 @@ def team_analytics(*, team: Team, start: date, end: date) -> TeamAnalytics:
     totals = Row("total", team.name)
 
     created = (
-        post_model.objects.filter(team=team, created_at__gte=since, created_at__lt=until)
+        ContentPost.objects.filter(team=team, created_at__gte=since, created_at__lt=until)
         .values_list("author_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -112,7 +119,7 @@ def team_analytics(*, team: Team, start: date, end: date) -> TeamAnalytics:
             members[str(author_id)].posts_created += n
 
     published = list(
-        post_model.objects.filter(team=team, published_at__gte=since, published_at__lt=until).values_list(
+        ContentPost.objects.filter(team=team, published_at__gte=since, published_at__lt=until).values_list(
             "pk", "author_id"
         )
     )
@@ -124,7 +131,7 @@ def team_analytics(*, team: Team, start: date, end: date) -> TeamAnalytics:
 
     brands_of: dict[str, set[str]] = defaultdict(set)
     for result_post_id, result_brand_id in (
-        result_model.objects.filter(post__team=team, post_id__in=list(author_of), social_account__brand__isnull=False)
+        PublishResult.objects.filter(post__team=team, post_id__in=list(author_of), social_account__brand__isnull=False)
         .values_list("post_id", "social_account__brand_id")
         .distinct()
     ):
@@ -136,9 +143,16 @@ def team_analytics(*, team: Team, start: date, end: date) -> TeamAnalytics:
 
     # Snapshots are cumulative: the highest value per post and platform is the latest count.
     metrics = (
-        metric_model.objects.filter(post__team=team, post_id__in=list(author_of))
+        ContentAnalytics.objects.filter(post__team=team, post_id__in=list(author_of))
         .values("post_id", "platform")
-        .annotate(views=Max("views"), likes=Max("likes"), comments=Max("comments"), shares=Max("shares"))
+        .annotate(
+            views=Max("views"),
+            impressions=Max("impressions"),
+            likes=Max("likes"),
+            comments=Max("comments"),
+            shares=Max("shares"),
+            clicks=Max("clicks"),
+        )
         .order_by()
     )
     for metric in metrics:
@@ -152,6 +166,8 @@ def team_analytics(*, team: Team, start: date, end: date) -> TeamAnalytics:
             row.likes += metric["likes"]
             row.comments += metric["comments"]
             row.shares += metric["shares"]
+            row.clicks += metric["clicks"]
+            row.impressions += metric["impressions"]
 
     return TeamAnalytics(
         start=start,

@@ -1,8 +1,8 @@
 """Demo account and demo data for the embedded default (`make run`).
 
 Idempotent: every row is looked up by a stable key before it is created, so running the command
-again changes nothing. Models are resolved through the app registry because `core` sits below the
-apps whose data it seeds (imports point one way).
+again changes nothing. It lives in monitoring, the top of the import order, because it seeds every
+app's tables.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -23,6 +23,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+
+from accounts.models import UserPreferences
+from analytics.models import ContentAnalytics
+from content.models import ContentPost
+from scheduling.models import ScheduledPost
+from social.models import PublishResult, SandboxPost, SocialAccount
+from teams.models import Notification, Team
 
 DEMO_EMAIL = "demo@contentgenai.local"
 ADMIN_EMAIL = "admin@contentgenai.local"
@@ -282,27 +289,17 @@ class Command(BaseCommand):
             user.email_verified = True
             user.save(update_fields=["email_verified"])
         # allauth keeps its own verified-address row; without it the login flow asks to verify.
-        email_address = apps.get_model("account", "EmailAddress")
-        email_address.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         return user, created
 
     def _content(self, user: Any) -> dict[str, int]:
-        team_model = apps.get_model("teams", "Team")
-        preferences_model = apps.get_model("accounts", "UserPreferences")
-        notification_model = apps.get_model("teams", "Notification")
-        post_model = apps.get_model("content", "ContentPost")
-        account_model = apps.get_model("social", "SocialAccount")
-        result_model = apps.get_model("social", "PublishResult")
-        scheduled_model = apps.get_model("scheduling", "ScheduledPost")
-        analytics_model = apps.get_model("analytics", "ContentAnalytics")
-        sandbox_post_model = apps.get_model("social", "SandboxPost")
 
-        team = team_model.objects.get(pk=user.current_team_id)
+        team = Team.objects.get(pk=user.current_team_id)
         if team.timezone != DEMO_TIMEZONE:
             team.timezone = DEMO_TIMEZONE
             team.save(update_fields=["timezone", "updated_at"])
-        preferences_model.objects.get_or_create(user=user, defaults={"timezone": DEMO_TIMEZONE})
-        account, _ = account_model.objects.get_or_create(
+        UserPreferences.objects.get_or_create(user=user, defaults={"timezone": DEMO_TIMEZONE})
+        account, _ = SocialAccount.objects.get_or_create(
             team=team,
             platform="sandbox",
             account_id=SANDBOX_ACCOUNT_ID,
@@ -315,7 +312,7 @@ class Command(BaseCommand):
                 "metadata": {"demo": True},
             },
         )
-        notification_model.objects.get_or_create(
+        Notification.objects.get_or_create(
             user=user,
             team=team,
             title="Welcome to ContentGenAI",
@@ -325,7 +322,7 @@ class Command(BaseCommand):
         now = timezone.now()
         zone = ZoneInfo(DEMO_TIMEZONE)
         for index, spec in enumerate(DEMO_POSTS):
-            post, created = post_model.objects.get_or_create(
+            post, created = ContentPost.objects.get_or_create(
                 team=team,
                 title=spec.title,
                 defaults={
@@ -345,7 +342,7 @@ class Command(BaseCommand):
                 at = _local_slot(now, spec.days, spec.local_time, zone)
                 post.scheduled_at = at
                 post.save(update_fields=["scheduled_at", "updated_at"])
-                scheduled_model.objects.create(
+                ScheduledPost.objects.create(
                     post=post,
                     social_account=account,
                     platform=account.platform,
@@ -359,7 +356,7 @@ class Command(BaseCommand):
                 post.scheduled_at = published_at
                 post.published_at = published_at
                 post.save(update_fields=["scheduled_at", "published_at", "updated_at"])
-                result = result_model.objects.create(
+                result = PublishResult.objects.create(
                     post=post,
                     social_account=account,
                     platform=account.platform,
@@ -371,14 +368,14 @@ class Command(BaseCommand):
                 # finds the post and continues the same simulated curve the history below starts.
                 # It carries the result's idempotency key, as a real delivery does: that is how the
                 # workspace's sandbox timeline finds it.
-                delivered = sandbox_post_model.objects.create(
+                delivered = SandboxPost.objects.create(
                     account_id=SANDBOX_ACCOUNT_ID,
                     account_name=account.account_name,
                     text=spec.content,
                     idempotency_key=result.idempotency_key,
                 )
-                sandbox_post_model.objects.filter(pk=delivered.pk).update(created_at=published_at)
-                result_model.objects.filter(pk=result.pk).update(
+                SandboxPost.objects.filter(pk=delivered.pk).update(created_at=published_at)
+                PublishResult.objects.filter(pk=result.pk).update(
                     platform_post_id=str(delivered.pk),
                     # The delivery's page in the app's sandbox timeline, as the connector links it.
                     url=settings.SITE_URL.rstrip("/") + reverse("social:sandbox_delivery", args=[delivered.pk]),
@@ -387,7 +384,7 @@ class Command(BaseCommand):
                 failed_at = now - timedelta(days=spec.days)
                 post.scheduled_at = failed_at
                 post.save(update_fields=["scheduled_at", "updated_at"])
-                result_model.objects.create(
+                PublishResult.objects.create(
                     post=post,
                     social_account=account,
                     platform=account.platform,
@@ -398,17 +395,17 @@ class Command(BaseCommand):
 
         # The simulated history: what the sandbox would have reported each day since publication.
         call_command("backfill_sandbox_metrics", team=str(team.pk), days=60, stdout=io.StringIO())
-        for post in post_model.objects.filter(team=team, status="PUBLISHED", engagement_score__isnull=True):
-            latest = analytics_model.objects.filter(post=post).order_by("-recorded_at").first()
+        for post in ContentPost.objects.filter(team=team, status="PUBLISHED", engagement_score__isnull=True):
+            latest = ContentAnalytics.objects.filter(post=post).order_by("-recorded_at").first()
             if latest is not None:
                 post.engagement_score = round(min(latest.engagement_rate * 1000, 100), 2)  # 4.5 % -> 45
                 post.save(update_fields=["engagement_score", "updated_at"])
-        posts = post_model.objects.filter(team=team)
+        posts = ContentPost.objects.filter(team=team)
         return {
             "posts": posts.count(),
-            "scheduled": scheduled_model.objects.filter(post__team=team).count(),
-            "publish results": result_model.objects.filter(post__team=team).count(),
-            "analytics snapshots": analytics_model.objects.filter(post__team=team).count(),
+            "scheduled": ScheduledPost.objects.filter(post__team=team).count(),
+            "publish results": PublishResult.objects.filter(post__team=team).count(),
+            "analytics snapshots": ContentAnalytics.objects.filter(post__team=team).count(),
         }
 
     def _credentials(self, password: str, *, reused: bool) -> None:

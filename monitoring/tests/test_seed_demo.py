@@ -8,7 +8,7 @@ from django.core.management import call_command
 from accounts.models import User
 from analytics.models import ContentAnalytics
 from content.models import ContentPost, PostStatus
-from core.management.commands.seed_demo import ADMIN_EMAIL, DEFAULT_DEMO_PASSWORD, DEMO_EMAIL
+from monitoring.management.commands.seed_demo import ADMIN_EMAIL, DEFAULT_DEMO_PASSWORD, DEMO_EMAIL
 from scheduling.models import ScheduledPost
 from social.models import Platform, PublishResult, PublishStatus, SocialAccount
 from teams.models import Notification, Team
@@ -106,8 +106,8 @@ def test_the_hourly_metrics_fetch_continues_the_seeded_history_without_a_traceba
     import time_machine
     from django.utils import timezone
 
+    from analytics.tasks import fetch_due_metrics, fetch_post_metrics
     from social.models import SandboxPost
-    from social.tasks import fetch_due_metrics, fetch_post_metrics
 
     # given the demo data, and an hour later the beat asking for the posts due a metrics snapshot
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from core import pages
+from scheduling import home_views
 
 app_name = "dashboard"
 
 urlpatterns = [
-    path("dashboard/", pages.home, name="home"),
+    path("dashboard/", home_views.home, name="home"),
 ]
