@@ -155,10 +155,7 @@ def api_key_create(request: HttpRequest) -> HttpResponse:
 def api_key_revoke(request: HttpRequest, key_id: Any) -> HttpResponse:
     from accounts.api_keys import api_key_revoke as revoke
 
-    try:
-        revoke(user=_user(request), key_id=str(key_id), request=request)
-    except ApiError as exc:
-        raise Http404(exc.message) from exc
+    revoke(user=_user(request), key_id=str(key_id), request=request)
     messages.success(request, _("The API key is revoked."))
     return redirect("accounts:security")
 

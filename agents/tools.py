@@ -2,7 +2,7 @@
 
 Each tool is one line of the product's existing paths: generation is `content_generate`, saving is
 `post_create`, the rules are `social.draft_checks.draft_check` (the composer's card), scheduling is
-`scheduling.services.schedule_create` (the one scheduling path), the calendar and analytics are the
+`scheduling.services.post_schedule` (the one scheduling path), the calendar and analytics are the
 selectors the pages and the REST API read. Nothing here decides anything the dashboard would not.
 
 `tool_call` wraps every call: the key's scope, a fresh team context, the audit line in the team's
@@ -32,7 +32,7 @@ from content.services import brief_build, content_generate, post_create
 from content.tracked_links import campaign_clean, tracked_links_set
 from core.api.errors import ApiError, PermissionDeniedError, ValidationFailed
 from scheduling.selectors import schedules_for_team
-from scheduling.services import schedule_create
+from scheduling.services import post_schedule as schedule_service
 from scheduling.timeutils import parse_instant, zone
 from social import selectors as social_selectors
 from social.draft_checks import draft_check
@@ -190,7 +190,7 @@ def post_schedule(
     at = parse_instant(scheduled_at, zone(tz))
     post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     accounts = social_selectors.accounts_by_ids(team=ctx.team, account_ids=list(account_ids))
-    rows = schedule_create(post=post, accounts=accounts, at=at, tz=tz)
+    rows = schedule_service(post=post, accounts=accounts, at=at, tz=tz, actor=ctx).scheduled
     return {"scheduled": [_schedule_row(r) for r in rows]}
 
 

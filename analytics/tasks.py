@@ -4,19 +4,19 @@ from typing import Any
 
 from celery import shared_task
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 3}
+from core.retry import RETRY_ON_ERROR
 
 
 @shared_task(
-    name="analytics.tasks.fetch_post_metrics", bind=True, max_retries=2, default_retry_delay=120, acks_late=True
-)
+    name="analytics.tasks.fetch_post_metrics", bind=True, acks_late=True
+)  # no retry: fetch_due_metrics requeues it
 def fetch_post_metrics(self: Any, result_id: str) -> bool:
     from analytics.snapshots import metrics_fetch_for_result
 
     return metrics_fetch_for_result(result_id=result_id) is not None
 
 
-@shared_task(name="analytics.tasks.fetch_due_metrics", bind=True, max_retries=0, acks_late=True)
+@shared_task(name="analytics.tasks.fetch_due_metrics", bind=True, acks_late=True)  # no retry: beat runs it again
 def fetch_due_metrics(self: Any) -> int:
     """Beat: queue a metric snapshot for every published post due one."""
     from social.services.metrics import results_due_for_metrics
@@ -27,7 +27,7 @@ def fetch_due_metrics(self: Any) -> int:
     return len(due)
 
 
-@shared_task(name="analytics.tasks.fold_metric_snapshots", bind=True, max_retries=3, default_retry_delay=10)
+@shared_task(name="analytics.tasks.fold_metric_snapshots", bind=True)  # no retry: beat runs it every minute
 def fold_metric_snapshots(self: Any) -> int:
     """Fold snapshots that arrived since the last run into the daily rollups (beat: every minute)."""
     from analytics.services import metrics_fold
@@ -35,7 +35,7 @@ def fold_metric_snapshots(self: Any) -> int:
     return len(metrics_fold())
 
 
-@shared_task(name="analytics.tasks.rebuild_metric_rollups", bind=True, max_retries=1)
+@shared_task(name="analytics.tasks.rebuild_metric_rollups", bind=True, **RETRY_ON_ERROR)  # a rebuild repeats safely
 def rebuild_metric_rollups(self: Any, team_id: str | None = None) -> int:
     from analytics.rollups import rollups_rebuild
     from analytics.services import metrics_landed
@@ -46,7 +46,7 @@ def rebuild_metric_rollups(self: Any, team_id: str | None = None) -> int:
     return count
 
 
-@shared_task(name="analytics.tasks.build_analytics_export", bind=True, **RETRY)
+@shared_task(name="analytics.tasks.build_analytics_export", bind=True, **RETRY_ON_ERROR)
 def build_analytics_export(self: Any, export_id: str) -> str | None:
     from analytics.services import analytics_export_build
 
@@ -54,7 +54,7 @@ def build_analytics_export(self: Any, export_id: str) -> str | None:
     return export.status if export else None
 
 
-@shared_task(name="analytics.tasks.train_engagement_model", bind=True, max_retries=2, default_retry_delay=60)
+@shared_task(name="analytics.tasks.train_engagement_model", bind=True, **RETRY_ON_ERROR)
 def train_engagement_model(self: Any, team_id: str) -> str | None:
     from django.apps import apps
 
@@ -67,7 +67,8 @@ def train_engagement_model(self: Any, team_id: str) -> str | None:
     return str(model.pk) if model else None
 
 
-@shared_task(name="analytics.tasks.train_engagement_models", bind=True, max_retries=1)
+# No retry: it only queues one training task per team; a retry would queue them twice.
+@shared_task(name="analytics.tasks.train_engagement_models", bind=True)
 def train_engagement_models(self: Any) -> int:
     """Nightly: queue a training run for every team with enough published posts carrying metrics."""
     from django.conf import settings
@@ -89,7 +90,8 @@ def train_engagement_models(self: Any) -> int:
     return count
 
 
-@shared_task(name="analytics.tasks.send_weekly_reports", bind=True, max_retries=2, default_retry_delay=300)
+# No retry: the reports are not marked sent, so a retry would email some people twice.
+@shared_task(name="analytics.tasks.send_weekly_reports", bind=True)
 def send_weekly_reports(self: Any) -> int:
     from analytics.services import weekly_reports_send
 

@@ -12,14 +12,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from content import brand_services, selectors
-from core.api.errors import ApiError, NotFoundError, PermissionDeniedError
+from core.api.errors import ApiError, PermissionDeniedError
 from teams.brand_assets import (
     brand_accounts,
     brand_accounts_choosable,
@@ -75,10 +75,7 @@ class BrandForm(forms.Form):
 
 
 def _brand(ctx: TeamContext, brand_id: str) -> Brand:
-    try:
-        return selectors.brand_get(team=ctx.team, brand_id=brand_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    return selectors.brand_get(team=ctx.team, brand_id=brand_id)
 
 
 def _act(request: HttpRequest, action: Any, success: str) -> Any:

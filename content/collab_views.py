@@ -40,7 +40,7 @@ from content.workflow import (
     stage_reviewers,
     stages_for_post,
 )
-from core.api.errors import ApiError, NotFoundError
+from core.api.errors import ApiError
 from teams import collab_selectors
 from teams.collaboration import (
     ClientLinkInvalid,
@@ -116,10 +116,7 @@ class ClientDecisionForm(forms.Form):
 
 
 def _post_or_404(ctx: TeamContext, post_id: str) -> ContentPost:
-    try:
-        return selectors.post_get(ctx=ctx, post_id=post_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    return selectors.post_get(ctx=ctx, post_id=post_id)
 
 
 def _back(post: ContentPost, anchor: str = "") -> HttpResponse:
@@ -231,10 +228,7 @@ def post_comment(request: HttpRequest, post_id: str) -> HttpResponse:
     if form.is_valid():
         parent = None
         if form.cleaned_data["parent"]:
-            try:
-                parent = collab_selectors.comment_get(team=ctx.team, comment_id=form.cleaned_data["parent"])
-            except NotFoundError as exc:
-                raise Http404(exc.message) from exc
+            parent = collab_selectors.comment_get(team=ctx.team, comment_id=form.cleaned_data["parent"])
         try:
             comment_create(
                 ctx=ctx, post=post, body=form.cleaned_data["body"], parent=parent, can_see=can_see_post(post)
@@ -257,10 +251,7 @@ def post_comment(request: HttpRequest, post_id: str) -> HttpResponse:
 @require_POST
 def comment_resolve(request: HttpRequest, comment_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    try:
-        comment = collab_selectors.comment_get(team=ctx.team, comment_id=comment_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    comment = collab_selectors.comment_get(team=ctx.team, comment_id=comment_id)
     resolved = request.POST.get("resolved", "1") == "1"
     _run(
         request,
@@ -294,10 +285,7 @@ def post_task_create(request: HttpRequest, post_id: str) -> HttpResponse:
 def revision_detail(request: HttpRequest, post_id: str, number: int) -> HttpResponse:
     ctx = request_team_context(request)
     post = _post_or_404(ctx, post_id)
-    try:
-        revision = revision_get(post=post, number=number)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    revision = revision_get(post=post, number=number)
     previous = revision_previous(revision=revision)
     diff = revision_diff(old=previous, new=revision)
     lines = [
@@ -323,10 +311,7 @@ def revision_detail(request: HttpRequest, post_id: str, number: int) -> HttpResp
 def revision_restore_view(request: HttpRequest, post_id: str, number: int) -> HttpResponse:
     ctx = request_team_context(request)
     post = _post_or_404(ctx, post_id)
-    try:
-        revision = revision_get(post=post, number=number)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    revision = revision_get(post=post, number=number)
     _run(
         request,
         lambda: revision_restore(ctx=ctx, post=post, revision=revision),
@@ -362,10 +347,7 @@ def post_share_view(request: HttpRequest, post_id: str) -> HttpResponse:
 def post_unshare_view(request: HttpRequest, post_id: str, user_id: str) -> HttpResponse:
     ctx = request_team_context(request)
     post = _post_or_404(ctx, post_id)
-    try:
-        post_unshare(ctx=ctx, post=post, user_id=user_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    post_unshare(ctx=ctx, post=post, user_id=user_id)
     messages.success(request, _("No longer shared with that client."))
     return _back(post, "#shares")
 
@@ -398,10 +380,7 @@ def client_link_create_view(request: HttpRequest, post_id: str) -> HttpResponse:
 @require_POST
 def client_link_revoke_view(request: HttpRequest, link_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    try:
-        link = collab_selectors.client_link_get(team=ctx.team, link_id=link_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    link = collab_selectors.client_link_get(team=ctx.team, link_id=link_id)
     _run(request, lambda: client_link_revoke(ctx=ctx, link=link), _("Client link withdrawn."))
     return _back(link.post, "#client-links")
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from content import selectors
 from content.models import ContentPost
 from content.tracked_links import CAMPAIGN_MAX, link_click_record, tracked_links_set
-from core.api.errors import ApiError, NotFoundError
+from core.api.errors import ApiError
 from teams.permissions import Capability, TeamContext, request_team_context
 
 
@@ -74,10 +74,7 @@ def tracked_links_panel(request: HttpRequest, ctx: TeamContext, post: ContentPos
 @require_POST
 def tracked_links_toggle(request: HttpRequest, post_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    try:
-        post = selectors.post_get(ctx=ctx, post_id=post_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    post = selectors.post_get(ctx=ctx, post_id=post_id)
     back = redirect(reverse("content:post_detail", args=[post.pk]) + "#tracked-links")
     form = TrackLinksForm(request.POST)
     if not form.is_valid():

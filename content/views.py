@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,13 +55,6 @@ def _json_error(exc: ApiError) -> JsonResponse:
     return JsonResponse(body, status=exc.status_code)
 
 
-def _page_404(call: Any) -> Any:
-    try:
-        return call()
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
-
-
 def _studio_form(ctx: TeamContext, data: Any = None, initial: dict[str, Any] | None = None) -> StudioForm:
     return StudioForm(
         data,
@@ -92,14 +85,14 @@ def studio(request: HttpRequest) -> HttpResponse:
     post: ContentPost | None = None
     initial = _composer_defaults(request)
     if request.GET.get("template"):  # "Use in composer" from the templates library
-        template = _page_404(lambda: selectors.template_get(team=ctx.team, template_id=request.GET["template"]))
+        template = selectors.template_get(team=ctx.team, template_id=request.GET["template"])
         initial["template"] = str(template.pk)
         if template.platform:
             initial["platforms"] = [template.platform]
         if template.tone:
             initial["tone"] = template.tone
     if request.GET.get("post"):
-        post = _page_404(lambda: selectors.post_get(ctx=ctx, post_id=request.GET["post"]))
+        post = selectors.post_get(ctx=ctx, post_id=request.GET["post"])
         initial = {
             "topic": post.title,
             "platforms": [post.platform or "linkedin"],
@@ -337,7 +330,7 @@ def post_library(request: HttpRequest) -> HttpResponse:
 @require_POST
 def post_remove(request: HttpRequest, post_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    post = _page_404(lambda: selectors.post_get(ctx=ctx, post_id=post_id))
+    post = selectors.post_get(ctx=ctx, post_id=post_id)
     try:
         post_delete(ctx=ctx, post=post)
     except PermissionDeniedError as exc:

@@ -12,6 +12,7 @@ stop counting without being deleted (the history keeps them).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -64,6 +65,46 @@ def _move(post: ContentPost, target: str) -> None:
             details={"status": [post.status], "allowed": sorted(TRANSITIONS.get(post.status, ()))},
         )
     post.status = target
+
+
+def _sources(target: str) -> list[str]:
+    return [status for status, targets in TRANSITIONS.items() if target in targets]
+
+
+def _move_stored(post: ContentPost, target: str, **fields: Any) -> bool:
+    """Move the stored post to `target` when its stored state may become it (one conditional UPDATE,
+    so a concurrent change is never overwritten). Returns whether it moved."""
+    moved = ContentPost.objects.filter(pk=post.pk, status__in=_sources(target)).update(
+        status=target, updated_at=timezone.now(), **fields
+    )
+    if moved:
+        post.status = target
+        for name, value in fields.items():
+            setattr(post, name, value)
+    return bool(moved)
+
+
+def post_mark_scheduled(*, post: ContentPost, at: datetime) -> bool:
+    """A schedule was stored for the post: it shows as SCHEDULED at `at` once its approval passed.
+
+    A post still waiting for approval keeps its review state (the dispatcher holds its schedules);
+    a post already scheduled keeps its first time.
+    """
+    if not approval_passed(post):
+        return False
+    return _move_stored(post, S.SCHEDULED, scheduled_at=at)
+
+
+def post_mark_unscheduled(*, post: ContentPost) -> bool:
+    """Its last schedule was cancelled: a SCHEDULED post goes back to being a draft."""
+    if post.status != S.SCHEDULED:
+        return False
+    moved = ContentPost.objects.filter(pk=post.pk, status=S.SCHEDULED).update(
+        status=S.DRAFT, scheduled_at=None, updated_at=timezone.now()
+    )
+    if moved:
+        post.status, post.scheduled_at = S.DRAFT, None
+    return bool(moved)
 
 
 def team_workflows(team_id: Any) -> list[ApprovalWorkflow]:

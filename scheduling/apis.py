@@ -35,7 +35,7 @@ from scheduling.serializers import (
     ScheduleResponseSerializer,
 )
 from scheduling.series import recurring_create, recurring_stop, recurring_update
-from scheduling.services import schedule_cancel, schedule_create, schedule_reschedule, scheduled_post_retry_now
+from scheduling.services import post_schedule, schedule_cancel, schedule_reschedule, scheduled_post_retry_now
 from scheduling.timeutils import parse_instant, zone
 from social import selectors as social_selectors
 from social.models import SocialAccount
@@ -76,7 +76,7 @@ class ScheduleApi(TeamContextMixin, APIView):
         at = parse_instant(data["scheduled_at"], zone(tz))
         post = content_selectors.post_get(ctx=ctx, post_id=data["post_id"])
         accounts = _accounts_named(ctx.team, data["platforms"])
-        rows = schedule_create(post=post, accounts=accounts, at=at, tz=tz)
+        rows = post_schedule(post=post, accounts=accounts, at=at, tz=tz, actor=ctx).scheduled
         body = ScheduledPostSerializer(rows, many=True).data
         return Response(
             {"success": True, "scheduled_post": body[0], "scheduled_posts": body}, status=status.HTTP_201_CREATED

@@ -2,8 +2,9 @@
 
 Scheduling sits at the top of the import order, so it reads the post's deliveries and schedules and
 adds its panel to content's post page (registered in `SchedulingConfig.ready`). Scheduling goes
-through `schedule_create` (past times, duplicates, checks, plan limits) and `queue_add`; publishing
-now through social's `post_publish`. Times typed on the page are wall-clock in the workspace's zone.
+and publishing now go through `post_schedule` (past and DST-gap times, duplicates, checks, plan
+limits, approval), the queue through `queue_add`. Times typed on the page are wall-clock in the
+workspace's zone.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,21 +30,13 @@ from core.messages import error_message
 from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.queueing import queue_add
 from scheduling.series import recurring_create
-from scheduling.services import schedule_create
+from scheduling.services import post_schedule
 from scheduling.timeutils import parse_instant, utc_to_local, zone
 from social import selectors as social_selectors
 from social.models import AccountHealth, SocialAccount
-from social.services.publishing import post_publish
 from teams.permissions import Capability, TeamContext, request_team_context, require
 
 DEFAULT_HOUR = time(9, 0)
-
-
-def _post_or_404(ctx: TeamContext, post_id: str) -> ContentPost:
-    try:
-        return content_selectors.post_get(ctx=ctx, post_id=post_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
 
 
 def _back(post: ContentPost) -> HttpResponse:
@@ -119,10 +112,10 @@ def _accounts(ctx: TeamContext, request: HttpRequest) -> list[SocialAccount]:
 
 @login_required
 @require_POST
-def post_schedule(request: HttpRequest, post_id: str) -> HttpResponse:
+def post_schedule_view(request: HttpRequest, post_id: str) -> HttpResponse:
     """Schedule at a wall-clock time in the workspace's zone, or ("queue") in each account's next free slot."""
     ctx = request_team_context(request)
-    post = _post_or_404(ctx, post_id)
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     require(ctx, Capability.PUBLISH)
     try:
         accounts = _accounts(ctx, request)
@@ -133,7 +126,7 @@ def post_schedule(request: HttpRequest, post_id: str) -> HttpResponse:
             if not raw:
                 raise ValidationFailed(_("Pick a date and time."), details={"when": [_("Required.")]})
             at = parse_instant(raw, zone(ctx.team.timezone))
-            rows = schedule_create(post=post, accounts=accounts, at=at, tz=ctx.team.timezone)
+            rows = post_schedule(post=post, accounts=accounts, at=at, tz=ctx.team.timezone, actor=ctx).scheduled
     except ApiError as exc:
         error_message(request, exc)  # a moderation block lists its reasons
         return _back(post)
@@ -148,12 +141,12 @@ def post_schedule(request: HttpRequest, post_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_publish_now(request: HttpRequest, post_id: str) -> HttpResponse:
+def post_publish_now_view(request: HttpRequest, post_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    post = _post_or_404(ctx, post_id)
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     require(ctx, Capability.PUBLISH)
     try:
-        outcome = post_publish(post=post, accounts=_accounts(ctx, request))
+        outcome = post_schedule(post=post, accounts=_accounts(ctx, request), at=None, tz=ctx.team.timezone, actor=ctx)
     except ApiError as exc:
         error_message(request, exc)  # a moderation block lists its reasons
         return _back(post)
@@ -170,7 +163,7 @@ def post_publish_now(request: HttpRequest, post_id: str) -> HttpResponse:
 def post_repeat(request: HttpRequest, post_id: str) -> HttpResponse:
     """Repeat the post from a first wall-clock time by an RRULE (the composer's presets, or a custom rule)."""
     ctx = request_team_context(request)
-    post = _post_or_404(ctx, post_id)
+    post = content_selectors.post_get(ctx=ctx, post_id=post_id)
     require(ctx, Capability.PUBLISH)
     try:
         accounts = _accounts(ctx, request)

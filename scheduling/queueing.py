@@ -13,7 +13,7 @@ from content.models import ContentPost
 from core.api.errors import ValidationFailed
 from scheduling.models import QueueSlot, ScheduledPost, ScheduleStatus
 from scheduling.selectors import queue_for_account
-from scheduling.services import schedule_create
+from scheduling.services import post_schedule
 from scheduling.timeutils import local_to_utc, utc_to_local, zone
 from social.models import SocialAccount
 
@@ -61,9 +61,10 @@ def queue_add(*, post: ContentPost, account: SocialAccount, now: datetime | None
     taken = _taken(account)
     for instant in slot_instants(account, after=now):
         if instant not in taken:
-            return schedule_create(
+            outcome = post_schedule(
                 post=post, accounts=[account], at=instant, tz=account.team.timezone, in_queue=True, now=now
-            )[0]
+            )
+            return outcome.scheduled[0]
     raise ValidationFailed(
         "This account has no free queue slot: add posting times first.", details={"accountId": ["No queue slots."]}
     )

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
 
 from core.api.errors import NotFoundError
+from core.lookups import uuid_or_404
 from scheduling.models import RecurringSchedule, ScheduledPost, ScheduleStatus
 from teams.models import Team
-
-
-def _uuid_or_404(value: Any, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise NotFoundError(f"No such {what}.") from exc
 
 
 def schedules_for_team(
@@ -36,9 +29,9 @@ def schedules_for_team(
     if platform:
         rows = rows.filter(platform=platform.lower())
     if account_id:
-        rows = rows.filter(social_account_id=_uuid_or_404(account_id, "account"))
+        rows = rows.filter(social_account_id=uuid_or_404(account_id, "account"))
     if brand_id:
-        rows = rows.filter(social_account__brand_id=_uuid_or_404(brand_id, "brand"))
+        rows = rows.filter(social_account__brand_id=uuid_or_404(brand_id, "brand"))
     if start:
         rows = rows.filter(scheduled_at__gte=start)
     if end:
@@ -49,7 +42,7 @@ def schedules_for_team(
 def schedule_get(*, team: Team, scheduled_id: Any) -> ScheduledPost:
     row = (
         ScheduledPost.objects.select_related("post", "social_account")
-        .filter(post__team=team, pk=_uuid_or_404(scheduled_id, "schedule"))
+        .filter(post__team=team, pk=uuid_or_404(scheduled_id, "schedule"))
         .first()
     )
     if row is None:
@@ -69,7 +62,7 @@ def series_for_team(*, team: Team) -> QuerySet[RecurringSchedule]:
 
 
 def series_get(*, team: Team, series_id: Any) -> RecurringSchedule:
-    series = series_for_team(team=team).filter(pk=_uuid_or_404(series_id, "series")).first()
+    series = series_for_team(team=team).filter(pk=uuid_or_404(series_id, "series")).first()
     if series is None:
         raise NotFoundError("No such series.")
     return series

@@ -10,6 +10,8 @@ back, never by a blind second post.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,13 +24,18 @@ from django.utils import timezone
 from accounts.models import User
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
-from content.workflow import approval_passed, approval_passed_q
-from core.api.errors import ConflictError, ValidationFailed
+from content.workflow import approval_passed_q, post_mark_scheduled, post_mark_unscheduled
+from core.api.errors import ConflictError, NotFoundError, ValidationFailed
 from core.events import POST_SCHEDULED, event_emit, post_summary
 from scheduling.live import calendar_changed
 from scheduling.models import ScheduledPost, ScheduleStatus
+from scheduling.timeutils import wall_clock_to_utc, zone
 from social.models import PublishResult, PublishStatus, SocialAccount
 from social.services.publishing import (
+    PublishOutcome,
+    deliveries_check_count,
+    post_publish,
+    posts_ensure_approved,
     posts_ensure_deliverable,
     posts_ensure_publishable,
     publish_result_retry,
@@ -37,6 +44,7 @@ from social.services.publishing import (
     update_returning,
 )
 from teams.models import Notification, Team
+from teams.permissions import Capability, TeamContext, require
 from teams.services import notification_send
 
 logger = logging.getLogger(__name__)
@@ -48,25 +56,64 @@ def _pending_count(team: Team) -> int:
     return ScheduledPost.objects.filter(post__team=team, status=ScheduleStatus.PENDING).count()
 
 
-def schedule_create(
-    *,
-    post: ContentPost,
-    accounts: list[SocialAccount],
-    at: datetime,
-    tz: str,
-    in_queue: bool = False,
-    now: datetime | None = None,
-) -> list[ScheduledPost]:
-    """One PENDING ScheduledPost per account at the UTC instant `at`."""
-    now = now or timezone.now()
-    if at < now - PAST_TOLERANCE:
+def schedule_instant(*, at: datetime | None, tz: str, now: datetime | None = None) -> datetime | None:
+    """The UTC instant of "publish at `at` in `tz`", or None for "now"; refused the same way everywhere.
+
+    `at` without an offset is wall-clock time in `tz` (the hour skipped by a DST change is refused);
+    an unknown zone and a time in the past are refused too.
+    """
+    tz_info = zone(tz)
+    if at is None:
+        return None
+    instant = wall_clock_to_utc(at, tz_info)
+    if instant < (now or timezone.now()) - PAST_TOLERANCE:
         raise ValidationFailed("That time is in the past.", details={"scheduledAt": ["Pick a time in the future."]})
+    return instant
+
+
+def _check_accounts(post: ContentPost, accounts: Sequence[SocialAccount]) -> None:
     if not accounts:
         raise ValidationFailed("Choose at least one connected account.", details={"platforms": ["No account."]})
     for account in accounts:
         if account.team_id != post.team_id or not account.is_active:
             raise ValidationFailed("An account is not connected to this team.", details={"platforms": ["Unknown."]})
-    posts_ensure_publishable(posts=[post], accounts=accounts)
+
+
+def post_schedule(
+    *,
+    post: ContentPost,
+    accounts: Sequence[SocialAccount],
+    at: datetime | None,
+    tz: str,
+    actor: TeamContext | None = None,
+    in_queue: bool = False,
+    now: datetime | None = None,
+    http: httpx.Client | None = None,
+) -> PublishOutcome:
+    """Publish `post` to `accounts` now (`at=None`) or at `at` in zone `tz`.
+
+    The one path for "publish now or at time T": the post page, the publish and bulk pages, the
+    calendar, the queue, the API, imports and every later entry point call it. `at` without an
+    offset is wall-clock time in `tz`. `actor`, when given, must be allowed to publish in the post's
+    team (system callers such as the queue pass None).
+
+    Refused with nothing written: an unknown zone, a time in a DST gap or in the past (400), no
+    account or one of another team (400), moderation (422), a pre-publish check (400), the plan's
+    limit, an account already holding a pending schedule of this post (409). A post still waiting
+    for approval may be scheduled (it keeps its review state and goes out once approved) but not
+    published now (409). A schedule is one PENDING ScheduledPost per account (`outcome.scheduled`);
+    publishing now is one delivery attempt per account in this request (`outcome.results`).
+    """
+    if actor is not None:
+        require(actor, Capability.PUBLISH)
+        if actor.team.pk != post.team_id:
+            raise NotFoundError("No such post.")
+    now = now or timezone.now()
+    instant = schedule_instant(at=at, tz=tz, now=now)
+    _check_accounts(post, accounts)
+    if instant is None:
+        return post_publish(post=post, accounts=list(accounts), http=http)
+    posts_ensure_publishable(posts=[post], accounts=list(accounts))
     posts_ensure_deliverable(posts=[post], accounts=accounts)  # limits and media: refused now, not at its time
     with transaction.atomic():
         require_within_limit(post.team, "max_scheduled_posts", current=_pending_count(post.team), adding=len(accounts))
@@ -83,16 +130,17 @@ def schedule_create(
         rows = ScheduledPost.objects.bulk_create(
             [
                 ScheduledPost(
-                    post=post, social_account=a, platform=a.platform, scheduled_at=at, timezone=tz, in_queue=in_queue
+                    post=post,
+                    social_account=a,
+                    platform=a.platform,
+                    scheduled_at=instant,
+                    timezone=tz,
+                    in_queue=in_queue,
                 )
                 for a in accounts
             ]
         )
-        # A post still waiting for approval keeps its review state; the dispatcher holds its rows.
-        if approval_passed(post):
-            ContentPost.objects.filter(
-                pk=post.pk, status__in=[PostStatus.DRAFT, PostStatus.FAILED, PostStatus.APPROVED]
-            ).update(status=PostStatus.SCHEDULED, scheduled_at=at, updated_at=now)
+        post_mark_scheduled(post=post, at=instant)
         event_emit(
             name=POST_SCHEDULED,
             team_id=post.team_id,
@@ -112,7 +160,39 @@ def schedule_create(
             },
         )
     calendar_changed(team_ids=[post.team_id])
-    return rows
+    return PublishOutcome(scheduled=rows)
+
+
+def posts_schedule(
+    *,
+    posts: Sequence[ContentPost],
+    accounts: Sequence[SocialAccount],
+    at: datetime | None,
+    tz: str,
+    actor: TeamContext | None = None,
+    http: httpx.Client | None = None,
+) -> PublishOutcome:
+    """`post_schedule` for several posts (the bulk page and API), all or nothing up front.
+
+    Moderation, the pre-publish checks (when scheduling) and approval (when publishing now) are
+    settled for the whole batch before anything is stored or sent; schedules are stored in one
+    transaction, and deliveries made now succeed or fail one by one.
+    """
+    deliveries_check_count(len(posts) * len(accounts))
+    now = timezone.now()
+    instant = schedule_instant(at=at, tz=tz, now=now)
+    posts_ensure_publishable(posts=list(posts), accounts=list(accounts))
+    if instant is None:
+        posts_ensure_approved(posts=list(posts))
+    else:
+        posts_ensure_deliverable(posts=posts, accounts=accounts)
+    total = PublishOutcome()
+    with transaction.atomic() if instant is not None else nullcontext():
+        for post in posts:
+            outcome = post_schedule(post=post, accounts=accounts, at=instant, tz=tz, actor=actor, now=now, http=http)
+            total.results += outcome.results
+            total.scheduled += outcome.scheduled
+    return total
 
 
 def _require_pending(scheduled: ScheduledPost) -> None:
@@ -146,9 +226,7 @@ def schedule_cancel(*, scheduled: ScheduledPost) -> ScheduledPost:
             post_id=locked.post_id, status__in=[ScheduleStatus.PENDING, ScheduleStatus.PROCESSING]
         ).exists()
         if not still_planned:
-            ContentPost.objects.filter(pk=locked.post_id, status=PostStatus.SCHEDULED).update(
-                status=PostStatus.DRAFT, scheduled_at=None
-            )
+            post_mark_unscheduled(post=locked.post)
         calendar_changed(team_ids=ContentPost.objects.filter(pk=locked.post_id).values_list("team_id", flat=True))
     return locked
 

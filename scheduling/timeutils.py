@@ -46,13 +46,32 @@ def local_to_utc(local: datetime, tz: ZoneInfo) -> datetime:
     return aware.astimezone(UTC)
 
 
+def wall_clock_to_utc(local: datetime, tz: ZoneInfo) -> datetime:
+    """A time a person typed, as an aware UTC instant; a wall-clock time that does not exist in `tz`
+    (the hour skipped when the clocks go forward) is refused rather than moved.
+
+    Recurrences and queue slots move such a time by the gap (`local_to_utc`); a one-off schedule
+    asks again, so the post never goes out at an hour nobody picked.
+    """
+    if local.tzinfo is not None:
+        return local.astimezone(UTC)
+    aware = local.replace(tzinfo=tz, fold=0)
+    if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local:
+        raise ValidationFailed(
+            f"{local:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks go forward then.",
+            details={"scheduledAt": ["Pick a time outside the daylight-saving change."]},
+        )
+    return aware.astimezone(UTC)
+
+
 def utc_to_local(instant: datetime, tz: ZoneInfo) -> datetime:
     """Aware UTC → naive wall-clock time in `tz`."""
     return instant.astimezone(tz).replace(tzinfo=None)
 
 
 def parse_instant(value: str | datetime, tz: ZoneInfo) -> datetime:
-    """An ISO 8601 time: with an offset it is that instant; without, wall-clock time in `tz`."""
+    """An ISO 8601 time: with an offset it is that instant; without, wall-clock time in `tz` (a time
+    inside a DST gap is refused, see `wall_clock_to_utc`)."""
     if isinstance(value, datetime):
         parsed = value
     else:
@@ -62,4 +81,4 @@ def parse_instant(value: str | datetime, tz: ZoneInfo) -> datetime:
             raise ValidationFailed(
                 "scheduledAt is not an ISO 8601 date-time.", details={"scheduledAt": ["Use e.g. 2026-12-01T09:00:00Z."]}
             ) from exc
-    return local_to_utc(parsed, tz) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return wall_clock_to_utc(parsed, tz)

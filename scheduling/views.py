@@ -21,7 +21,7 @@ from scheduling import selectors
 from scheduling.forms import QueueSlotsForm, ScheduleForm
 from scheduling.models import QueueSlot, ScheduleStatus
 from scheduling.queueing import queue_add, queue_slots_set
-from scheduling.services import schedule_create, scheduled_post_retry_now
+from scheduling.services import post_schedule, scheduled_post_retry_now
 from scheduling.templatetags.schedule_tags import status_choices
 from scheduling.timeutils import local_to_utc, utc_to_local, zone
 from social import selectors as social_selectors
@@ -163,8 +163,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
             if when is None:
                 messages.error(request, _("Pick a date and time, or add the post to the queue."))
                 return redirect("scheduling:calendar")
-            at = local_to_utc(when.replace(tzinfo=None), zone(ctx.team.timezone))
-            rows = schedule_create(post=post, accounts=accounts, at=at, tz=ctx.team.timezone)
+            rows = post_schedule(
+                post=post, accounts=accounts, at=when.replace(tzinfo=None), tz=ctx.team.timezone, actor=ctx
+            ).scheduled
     except ApiError as exc:
         error_message(request, exc)  # a plan limit on scheduled posts: the toast offers the upgrade
         return redirect("scheduling:calendar")

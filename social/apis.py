@@ -15,33 +15,27 @@ from rest_framework.views import APIView
 from content import selectors as content_selectors
 from core.api.casing import to_snake
 from core.api.errors import ValidationFailed
+from core.lookups import uuid_or_404
 from social import selectors
 from social.models import MediaAsset, PublishResult, SocialAccount
 from social.serializers import (
-    BulkPublishRequestSerializer,
     ConnectRequestSerializer,
     ConnectResponseSerializer,
     MediaAssetSerializer,
     MediaUploadSerializer,
     PlatformCheckSerializer,
-    PublishRequestSerializer,
     PublishResponseSerializer,
     PublishResultSerializer,
-    ScheduledPostBriefSerializer,
     SocialAccountSerializer,
     ValidateRequestSerializer,
     ValidateResponseSerializer,
 )
 from social.services.accounts import account_connect_with_code, account_disconnect
 from social.services.checks import checks_run
-from social.services.media import media_attach, media_upload
+from social.services.media import media_upload
 from social.services.oauth import mastodon_app_config, normalize_instance_url, platform_is_configured
 from social.services.publishing import (
     PublishOutcome,
-    deliveries_check_count,
-    post_first_comment_set,
-    post_publish,
-    posts_publish_bulk,
     publish_result_retry,
 )
 from teams.permissions import Capability, TeamContext, request_team_context, require
@@ -51,27 +45,9 @@ def _team(request: Request) -> TeamContext:
     return request_team_context(request)  # type: ignore[arg-type]
 
 
-def _scheduled_brief(rows: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": str(r.pk),
-            "post_id": str(r.post_id),
-            "social_account_id": str(r.social_account_id),
-            "platform": r.platform,
-            "scheduled_at": r.scheduled_at,
-            "timezone": r.timezone,
-            "status": r.status,
-        }
-        for r in rows
-    ]
-
-
 def _outcome_body(outcome: PublishOutcome) -> dict[str, Any]:
-    return {
-        "success": True,
-        "results": PublishResultSerializer(outcome.results, many=True).data,
-        "scheduled_posts": ScheduledPostBriefSerializer(_scheduled_brief(outcome.scheduled), many=True).data,
-    }
+    """A retried delivery's answer, shaped like `/api/social/publish`'s (which is scheduling's)."""
+    return {"success": True, "results": PublishResultSerializer(outcome.results, many=True).data, "scheduled_posts": []}
 
 
 class ConnectApi(APIView):
@@ -178,53 +154,6 @@ class ValidateApi(APIView):
         )
 
 
-class PublishApi(APIView):
-    @extend_schema(request=PublishRequestSerializer, responses={200: PublishResponseSerializer}, tags=["social"])
-    def post(self, request: Request) -> Response:
-        """Publish a post now to accounts (by platform or id), or schedule it when publishAt is ahead."""
-        ctx = _team(self.request)
-        data = PublishRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        post = content_selectors.post_get(ctx=ctx, post_id=data.validated_data["post_id"])
-        require(ctx, Capability.PUBLISH)
-        if data.validated_data.get("account_ids"):
-            accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=data.validated_data["account_ids"])
-        else:
-            accounts = selectors.accounts_for_platforms(team=ctx.team, platforms=data.validated_data["platforms"])
-        deliveries_check_count(len(accounts))
-        post_first_comment_set(post=post, text=data.validated_data.get("first_comment"))
-        if data.validated_data.get("media_ids"):
-            media_attach(
-                post=post, assets=selectors.media_by_ids(team=ctx.team, media_ids=data.validated_data["media_ids"])
-            )
-        outcome = post_publish(
-            post=post,
-            accounts=accounts,
-            publish_at=data.validated_data.get("publish_at"),
-            tz=data.validated_data["timezone"],
-        )
-        return Response(_outcome_body(outcome))
-
-
-class BulkPublishApi(APIView):
-    @extend_schema(request=BulkPublishRequestSerializer, responses={200: PublishResponseSerializer}, tags=["social"])
-    def post(self, request: Request) -> Response:
-        """Publish (or schedule) several posts to several accounts; failures are reported per delivery."""
-        ctx = _team(self.request)
-        data = BulkPublishRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        posts = content_selectors.posts_by_ids(ctx=ctx, post_ids=data.validated_data["post_ids"])
-        accounts = selectors.accounts_by_ids(team=ctx.team, account_ids=data.validated_data["account_ids"])
-        require(ctx, Capability.PUBLISH)
-        total = posts_publish_bulk(
-            posts=posts,
-            accounts=accounts,
-            publish_at=data.validated_data.get("publish_at"),
-            tz=data.validated_data["timezone"],
-        )
-        return Response(_outcome_body(total))
-
-
 class PublishResultListApi(generics.ListAPIView):
     serializer_class = PublishResultSerializer
     queryset = PublishResult.objects.none()  # names the model for the schema; get_queryset scopes it
@@ -245,7 +174,7 @@ class PublishResultRetryApi(APIView):
         """Try a failed delivery again (after reconnecting, or after fixing the post)."""
         ctx = _team(self.request)
         result = (
-            PublishResult.objects.filter(post__team=ctx.team, pk=selectors._uuid_or_404(result_id, "result"))
+            PublishResult.objects.filter(post__team=ctx.team, pk=uuid_or_404(result_id, "result"))
             .select_related("post")
             .first()
         )

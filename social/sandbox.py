@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from content.selectors import posts_visible
 from core.api.errors import NotFoundError
+from core.lookups import uuid_or_404
 from social.models import Platform, PublishResult, SandboxPost
 from social.platforms.base import PostMetrics
 from social.platforms.sandbox import sandbox_metrics
-from social.selectors import _uuid_or_404
 from teams.models import Team
 from teams.permissions import TeamContext
 
@@ -69,7 +69,7 @@ def sandbox_timeline(
 def sandbox_delivery_get(*, team: Team, delivery_id: Any, viewer: TeamContext | None = None) -> Delivery:
     results = _results(team=team, viewer=viewer)
     row = SandboxPost.objects.filter(
-        pk=_uuid_or_404(delivery_id, "delivery"), idempotency_key__in=Subquery(results.values("idempotency_key"))
+        pk=uuid_or_404(delivery_id, "delivery"), idempotency_key__in=Subquery(results.values("idempotency_key"))
     ).first()
     if row is None:
         raise NotFoundError("No such sandbox post.")

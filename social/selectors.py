@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import QuerySet
 
 from content.models import ContentPost
 from core.api.errors import NotFoundError, ValidationFailed
+from core.lookups import uuid_or_404
 from social.models import MediaAsset, PublishResult, SocialAccount
 from teams.models import Team
-
-
-def _uuid_or_404(value: Any, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError) as exc:
-        raise NotFoundError(f"No such {what}.") from exc
 
 
 def accounts_for_team(*, team: Team, include_inactive: bool = False) -> QuerySet[SocialAccount]:
@@ -26,14 +19,14 @@ def accounts_for_team(*, team: Team, include_inactive: bool = False) -> QuerySet
 
 
 def account_get(*, team: Team, account_id: Any) -> SocialAccount:
-    account = accounts_for_team(team=team).filter(pk=_uuid_or_404(account_id, "account")).first()
+    account = accounts_for_team(team=team).filter(pk=uuid_or_404(account_id, "account")).first()
     if account is None:
         raise NotFoundError("No such account.")
     return account
 
 
 def accounts_by_ids(*, team: Team, account_ids: list[Any]) -> list[SocialAccount]:
-    wanted = [_uuid_or_404(a, "account") for a in account_ids]
+    wanted = [uuid_or_404(a, "account") for a in account_ids]
     found = {a.pk: a for a in accounts_for_team(team=team).filter(pk__in=wanted)}
     missing = [str(a) for a in wanted if a not in found]
     if missing:
@@ -62,14 +55,14 @@ def media_for_team(*, team: Team) -> QuerySet[MediaAsset]:
 
 
 def media_get(*, team: Team, media_id: Any) -> MediaAsset:
-    asset = media_for_team(team=team).filter(pk=_uuid_or_404(media_id, "media")).first()
+    asset = media_for_team(team=team).filter(pk=uuid_or_404(media_id, "media")).first()
     if asset is None:
         raise NotFoundError("No such media.")
     return asset
 
 
 def media_by_ids(*, team: Team, media_ids: list[Any]) -> list[MediaAsset]:
-    wanted = [_uuid_or_404(m, "media") for m in media_ids]
+    wanted = [uuid_or_404(m, "media") for m in media_ids]
     found = {m.pk: m for m in media_for_team(team=team).filter(pk__in=wanted)}
     missing = [str(m) for m in wanted if m not in found]
     if missing:

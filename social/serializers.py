@@ -161,7 +161,12 @@ class TargetsMixin(serializers.Serializer):
 
 class PublishRequestSerializer(TargetsMixin):
     post_id = serializers.CharField(max_length=64)
-    publish_at = serializers.DateTimeField(required=False, allow_null=True)
+    publish_at = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="ISO 8601; without an offset it is wall-clock time in `timezone`. Absent: publish now.",
+    )
     timezone = serializers.CharField(max_length=64, required=False, default="UTC")
     media_ids = serializers.ListField(child=serializers.CharField(max_length=64), required=False, max_length=20)
     first_comment = serializers.CharField(
@@ -201,7 +206,12 @@ class PublishResponseSerializer(serializers.Serializer):
 class BulkPublishRequestSerializer(serializers.Serializer):
     post_ids = serializers.ListField(child=serializers.CharField(max_length=64), min_length=1, max_length=50)
     account_ids = serializers.ListField(child=serializers.CharField(max_length=64), min_length=1, max_length=50)
-    publish_at = serializers.DateTimeField(required=False, allow_null=True)
+    publish_at = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="ISO 8601; without an offset it is wall-clock time in `timezone`. Absent: publish now.",
+    )
     timezone = serializers.CharField(max_length=64, required=False, default="UTC")
 
 

@@ -10,7 +10,7 @@ from social.services.accounts import account_refresh_tokens, accounts_due_for_re
 from social.services.publishing import publish_result_deliver, publish_results_due
 
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=60, acks_late=True)
+@shared_task(bind=True, acks_late=True)  # no retry: failures are recorded per account; beat runs it again
 def refresh_expiring_tokens(self: Any) -> int:
     """Beat: refresh every token that expires within the margin. Failures are recorded, not raised."""
     due = accounts_due_for_refresh()
@@ -19,13 +19,13 @@ def refresh_expiring_tokens(self: Any) -> int:
     return len(due)
 
 
-@shared_task(bind=True, max_retries=3, default_retry_delay=30, acks_late=True)
+@shared_task(bind=True, acks_late=True)  # no retry: the lease sweep (retry_due_publish_results) owns them
 def deliver_publish_result(self: Any, result_id: str) -> str:
     """One delivery attempt; the claim inside makes duplicate or concurrent runs harmless."""
     return str(publish_result_deliver(result_id=result_id).status)
 
 
-@shared_task(bind=True, max_retries=0, acks_late=True)
+@shared_task(bind=True, acks_late=True)  # the publishing lease sweep itself; beat runs it again
 def retry_due_publish_results(self: Any) -> int:
     """Beat: hand waiting deliveries (retry time reached, or a dead worker's lease expired) to workers."""
     due = publish_results_due()

@@ -159,10 +159,7 @@ def sandbox_authorize(request: HttpRequest) -> HttpResponse:
 
 def _team_account(request: HttpRequest, account_id: str) -> tuple[TeamContext, SocialAccount]:
     ctx = _ctx(request)
-    try:
-        account = selectors.account_get(team=ctx.team, account_id=account_id)
-    except ApiError as exc:
-        raise Http404("No such account.") from exc
+    account = selectors.account_get(team=ctx.team, account_id=account_id)
     require_page(ctx, Capability.MANAGE_ACCOUNTS)
     return ctx, account
 

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.api.pagination import EnvelopePageNumberPagination
+from core.lookups import uuid_or_404
 from teams import membership_selectors as selectors
 from teams import membership_services as services
 from teams.brand_assets import (
@@ -245,7 +246,7 @@ class InvitationDeclineApi(APIView):
 
 # Brand assets and accounts ---------------------------------------------------------------------
 def _brand(ctx: TeamContext, brand_id: str) -> Brand:
-    brand = Brand.objects.filter(team=ctx.team, pk=selectors._uuid_or_404(brand_id, "brand")).first()
+    brand = Brand.objects.filter(team=ctx.team, pk=uuid_or_404(brand_id, "brand")).first()
     if brand is None:
         raise Http404("No such brand.")
     return brand

@@ -138,9 +138,9 @@ def brand_assets(*, brand: Brand) -> QuerySet[BrandAsset]:
 def brand_asset_get(*, brand: Brand, asset_id: Any) -> BrandAsset:
     from django.http import Http404
 
-    from teams.membership_selectors import _uuid_or_404
+    from core.lookups import uuid_or_404
 
-    asset = BrandAsset.objects.select_related("brand").filter(brand=brand, pk=_uuid_or_404(asset_id, "asset")).first()
+    asset = BrandAsset.objects.select_related("brand").filter(brand=brand, pk=uuid_or_404(asset_id, "asset")).first()
     if asset is None:
         raise Http404("No such asset.")
     return asset

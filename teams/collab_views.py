@@ -8,14 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.api.errors import ApiError, NotFoundError
+from core.api.errors import ApiError
 from teams import collab_selectors as selectors
 from teams.collaboration import StageInput, task_set_done, workflow_delete, workflow_save
 from teams.models import Brand, Membership
@@ -131,10 +131,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def task_toggle(request: HttpRequest, task_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    try:
-        task = selectors.task_get(team=ctx.team, task_id=task_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    task = selectors.task_get(team=ctx.team, task_id=task_id)
     try:
         task_set_done(ctx=ctx, task=task, done=task.done_at is None)
     except ApiError as exc:
@@ -189,10 +186,7 @@ def workflow_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def workflow_remove(request: HttpRequest, workflow_id: str) -> HttpResponse:
     ctx = request_team_context(request)
-    try:
-        workflow = selectors.workflow_get(team=ctx.team, workflow_id=workflow_id)
-    except NotFoundError as exc:
-        raise Http404(exc.message) from exc
+    workflow = selectors.workflow_get(team=ctx.team, workflow_id=workflow_id)
     try:
         workflow_delete(ctx=ctx, workflow=workflow)
     except ApiError as exc:

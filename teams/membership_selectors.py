@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, F, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from core.lookups import uuid_or_404
 from teams.models import Invitation, Membership, Team
-
-
-def _uuid_or_404(value: Any, what: str) -> UUID:
-    try:
-        return UUID(str(value))
-    except (ValueError, TypeError, ValidationError) as exc:
-        raise Http404(f"No such {what}.") from exc
 
 
 def memberships_for_user(*, user: User) -> QuerySet[Membership]:
@@ -39,7 +31,7 @@ def member_get(*, team: Team, membership_id: Any) -> Membership:
     """A membership of this team, or 404: members of other teams do not exist here."""
     membership = (
         Membership.objects.select_related("user", "team")
-        .filter(team=team, pk=_uuid_or_404(membership_id, "member"))
+        .filter(team=team, pk=uuid_or_404(membership_id, "member"))
         .first()
     )
     if membership is None:
@@ -57,7 +49,7 @@ def invitations_for_team(*, team: Team, pending_only: bool = True) -> QuerySet[I
 def invitation_get(*, team: Team, invitation_id: Any) -> Invitation:
     invitation = (
         Invitation.objects.select_related("team", "invited_by")
-        .filter(team=team, pk=_uuid_or_404(invitation_id, "invitation"))
+        .filter(team=team, pk=uuid_or_404(invitation_id, "invitation"))
         .first()
     )
     if invitation is None:

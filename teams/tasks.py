@@ -6,6 +6,7 @@ from asgiref.sync import async_to_sync
 from celery import shared_task
 from channels.layers import get_channel_layer
 
+from core.retry import RETRY_ON_ERROR
 from teams.models import Notification
 from teams.selectors import user_group_name
 
@@ -24,7 +25,8 @@ def notification_payload(notification: Notification) -> dict[str, object]:
     }
 
 
-@shared_task(name="teams.tasks.deliver_notification", bind=True, max_retries=3, default_retry_delay=5)
+# A channel-layer (Redis) blip is retried soon: the notification is stored, only the live push waits.
+@shared_task(name="teams.tasks.deliver_notification", bind=True, **{**RETRY_ON_ERROR, "retry_backoff": 5})
 def deliver_notification(self, notification_id: str) -> bool:  # type: ignore[no-untyped-def]
     """Push a stored notification to every open browser of its user, through the channel layer."""
     notification = Notification.objects.filter(pk=notification_id).first()
@@ -41,7 +43,8 @@ def deliver_notification(self, notification_id: str) -> bool:  # type: ignore[no
     return True
 
 
-@shared_task(name="teams.tasks.send_notification_digests", bind=True, max_retries=2, default_retry_delay=300)
+# Retried: each notification is marked digested in the transaction that picks it, so none goes twice.
+@shared_task(name="teams.tasks.send_notification_digests", bind=True, **RETRY_ON_ERROR)
 def send_notification_digests(self) -> int:  # type: ignore[no-untyped-def]
     """Daily: one email per user with their unread digest-mode notifications (each sent once)."""
     from teams.notification_preferences import digest_send_all
@@ -49,7 +52,7 @@ def send_notification_digests(self) -> int:  # type: ignore[no-untyped-def]
     return digest_send_all()
 
 
-@shared_task(name="teams.tasks.remind_task_deadlines")
+@shared_task(name="teams.tasks.remind_task_deadlines")  # no retry: beat runs it again
 def remind_task_deadlines() -> int:
     """Beat: deadline reminders for open tasks (once before, once overdue)."""
     from teams.collaboration import task_deadlines_remind

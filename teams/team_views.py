@@ -54,12 +54,8 @@ def _act(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
     """Run a service; its refusal becomes a message (a role refusal a 403 page, a missing row a 404)."""
     try:
         action()
-    except PermissionDeniedError as exc:
-        raise PermissionDenied(exc.message) from exc
-    except NotFoundError as exc:
-        from django.http import Http404
-
-        raise Http404(exc.message) from exc
+    except (PermissionDeniedError, NotFoundError):
+        raise  # the error middleware renders the 403 or 404 page
     except ApiError as exc:
         error_message(request, exc)  # a plan refusal (collaboration, seats): the toast offers the upgrade
         return False

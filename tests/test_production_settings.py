@@ -4,6 +4,7 @@ start without them, and the README documents every environment variable the sett
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import subprocess
@@ -105,6 +106,36 @@ def test_production_settings_start_with_stripe_keys_and_no_self_hosted_flag(choi
     assert run.stdout.strip() == "False"
 
 
+NEW_KEY, OLD_KEY = "8Xp1b9fJd2vQeYx8m0Kk3w7R5t2uV4yZ6a8c0e2g4i8=", "Qm9vdHN0cmFwIGtleSBmb3IgdGVzdHMgb25seSEhISE="
+
+
+def _production_keys(**env: str | None) -> subprocess.CompletedProcess[str]:
+    code = "import json; from config.settings import production as p; print(json.dumps(p.FIELD_ENCRYPTION_KEYS))"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=_production_env(**env), capture_output=True, text=True, timeout=60
+    )
+
+
+def test_field_encryption_keys_may_be_given_as_a_file_like_the_other_secrets(tmp_path):
+    one_a_line, comma_separated = tmp_path / "keys", tmp_path / "keys-csv"
+    one_a_line.write_text(f"{NEW_KEY}\n{OLD_KEY}\n")
+    comma_separated.write_text(f"{NEW_KEY},{OLD_KEY}")
+
+    for path in (one_a_line, comma_separated):
+        run = _production_keys(FIELD_ENCRYPTION_KEYS=None, FIELD_ENCRYPTION_KEYS_FILE=str(path))
+        assert run.returncode == 0, run.stderr
+        assert json.loads(run.stdout.strip().splitlines()[-1]) == [NEW_KEY, OLD_KEY]  # newest first, as listed
+
+
+def test_an_empty_key_file_is_refused_in_production(tmp_path):
+    empty = tmp_path / "keys"
+    empty.write_text("\n")
+
+    run = _production_keys(FIELD_ENCRYPTION_KEYS=None, FIELD_ENCRYPTION_KEYS_FILE=str(empty))
+
+    assert run.returncode != 0 and "FIELD_ENCRYPTION_KEYS" in run.stderr
+
+
 def test_without_stripe_keys_a_local_server_is_self_hosted():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "SELF_HOSTED", "PYTEST_"))}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
@@ -133,7 +164,7 @@ def _variables_read_by_settings() -> set[str]:
                 continue
             func = node.func
             is_env = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "env"
-            is_secret = isinstance(func, ast.Name) and func.id == "env_secret"
+            is_secret = isinstance(func, ast.Name) and func.id in {"env_secret", "env_secret_list"}
             if not (is_env or is_secret):
                 continue
             first = node.args[0]

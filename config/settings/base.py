@@ -27,11 +27,33 @@ def env_secret(name: str, default: str = "") -> str:
     return env.str(name, default=default)
 
 
+def env_secret_list(name: str) -> list[str]:
+    """A comma-separated list from NAME, or from the file named by NAME_FILE (commas or one per line)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return [item.strip() for item in Path(path).read_text().replace("\n", ",").split(",") if item.strip()]
+    return env.list(name, default=[])
+
+
 SECRET_KEY = env_secret("DJANGO_SECRET_KEY", "insecure-dev-key-change-me-0123456789-abcdefghijklmnopqrstuvwxyz")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# INSTALLED_APPS and MIDDLEWARE are assembled here, once: the blocks below configure the apps and
+# middleware named here but never add to or reorder these lists.
+# Social login providers are switched on by their env vars (their settings are in the accounts block).
+_SOCIAL_LOGIN_APPS = [
+    app
+    for variable, app in [
+        ("GOOGLE_OAUTH_CLIENT_ID", "allauth.socialaccount.providers.google"),
+        ("GITHUB_OAUTH_CLIENT_ID", "allauth.socialaccount.providers.github"),
+        # LinkedIn's "Sign In with LinkedIn using OpenID Connect" product.
+        ("LINKEDIN_OAUTH_CLIENT_ID", "allauth.socialaccount.providers.openid_connect"),
+    ]
+    if env.str(variable, default="")
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +77,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    *_SOCIAL_LOGIN_APPS,
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -72,9 +95,13 @@ INSTALLED_APPS = [
     "scheduling",
     "integrations",
     "agents",
+    "djstripe",  # after our apps, as it always was: billing's migrations own its schema
+    "django_prometheus",
+    "monitoring",  # top of the order: it may read every app
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # first and last: times everything
     "core.middleware.RequestIdMiddleware",
     "monitoring.request_stats.RequestStatsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -86,13 +113,20 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # A signed-in user's saved language wins over the cookie and Accept-Language (after OTP: needs the user).
+    "accounts.i18n.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session checks need the user, the verified OTP device and the message store.
+    "accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ApiErrorPageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    "accounts.throttles.RateLimitHeadersMiddleware",
+    "billing.middleware.ApiCallMeteringMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -371,7 +405,7 @@ ADMINS = [tuple(a.split(":", 1)) for a in env.list("DJANGO_ADMINS", default=[])]
 
 # --- Secrets at rest --------------------------------------------------------------------------
 # Fernet keys, newest first; older keys still decrypt so keys can rotate.
-FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+FIELD_ENCRYPTION_KEYS = env_secret_list("FIELD_ENCRYPTION_KEYS")
 
 # --- Outbound requests to URLs users or platforms gave us (core.netguard; docs/security.md) ------
 # Networks a self-hoster's own Mastodon or PDS lives in (CIDRs); everything non-public is refused otherwise.
@@ -428,20 +462,16 @@ SOCIALACCOUNT_STORE_TOKENS = False
 # Social login providers are switched on by their env vars; an unset provider has no app and no button.
 SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {}
 if env.str("GOOGLE_OAUTH_CLIENT_ID", default=""):
-    INSTALLED_APPS.append("allauth.socialaccount.providers.google")
     SOCIALACCOUNT_PROVIDERS["google"] = {
         "APPS": [{"client_id": env.str("GOOGLE_OAUTH_CLIENT_ID"), "secret": env_secret("GOOGLE_OAUTH_CLIENT_SECRET")}],
         "SCOPE": ["profile", "email"],
     }
 if env.str("GITHUB_OAUTH_CLIENT_ID", default=""):
-    INSTALLED_APPS.append("allauth.socialaccount.providers.github")
     SOCIALACCOUNT_PROVIDERS["github"] = {
         "APPS": [{"client_id": env.str("GITHUB_OAUTH_CLIENT_ID"), "secret": env_secret("GITHUB_OAUTH_CLIENT_SECRET")}],
         "SCOPE": ["user:email"],
     }
 if env.str("LINKEDIN_OAUTH_CLIENT_ID", default=""):
-    # LinkedIn's "Sign In with LinkedIn using OpenID Connect" product.
-    INSTALLED_APPS.append("allauth.socialaccount.providers.openid_connect")
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
         "APPS": [
             {
@@ -456,11 +486,6 @@ if env.str("LINKEDIN_OAUTH_CLIENT_ID", default=""):
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ContentGenAI")
 # The TOTP admin shows neither the seed nor its QR code (either would let staff clone the device).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
-# Session checks need the user, the verified OTP device and the message store.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
-    "accounts.middleware.SessionSecurityMiddleware",
-)
 ADMIN_REQUIRE_OTP = env.bool("ADMIN_REQUIRE_OTP", default=False)
 # allauth authenticates with `email=`, so axes must be told where the login name is.
 AXES_USERNAME_CALLABLE = "accounts.adapter.axes_username"
@@ -496,7 +521,6 @@ API_RATE_LIMITS = {
 # Login and sign-up through the API, per client IP (axes also locks an account after failures).
 API_RATE_LIMIT_AUTH = env.str("API_RATE_LIMIT_AUTH", default="20/minute")
 API_RATE_LIMIT_REFRESH = env.str("API_RATE_LIMIT_REFRESH", default="120/minute")
-MIDDLEWARE.append("accounts.throttles.RateLimitHeadersMiddleware")
 API_KEYS_MAX_PER_USER = env.int("API_KEYS_MAX_PER_USER", default=25)
 
 
@@ -732,7 +756,6 @@ CELERY_BEAT_SCHEDULE.update(
     }
 )
 # --- Billing (Stripe via dj-stripe, plans, quotas, dunning) -------------------------------------
-INSTALLED_APPS += ["djstripe"]
 # dj-stripe's own history (0001-0003) rebuilds its ~60 tables one ALTER at a time: about three minutes
 # of a fresh SQLite migrate. Ours is the same schema created once, generated by makemigrations from
 # dj-stripe's models; `replaces` keeps databases that applied the original history as they are.
@@ -755,7 +778,6 @@ BILLING_DEFAULT_CURRENCY = env.str("BILLING_DEFAULT_CURRENCY", default="usd")
 BILLING_GRACE_DAYS = env.int("BILLING_GRACE_DAYS", default=7)
 BILLING_AUTOMATIC_TAX = env.bool("BILLING_AUTOMATIC_TAX", default=True)
 BILLING_METER_API_CALLS = env.bool("BILLING_METER_API_CALLS", default=True)
-MIDDLEWARE += ["billing.middleware.ApiCallMeteringMiddleware"]
 CELERY_BEAT_SCHEDULE.update(
     {
         "billing-reset-quotas": {"task": "billing.tasks.reset_due_quotas", "schedule": timedelta(minutes=15)},
@@ -776,12 +798,9 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
 # database wrappers, every query. Counters live per process; with PROMETHEUS_MULTIPROC_DIR set in
 # the environment (prometheus_client reads it itself) every process on a host writes to that
 # directory and /metrics sums them. See docs/operations.md.
-INSTALLED_APPS += ["django_prometheus", "monitoring"]
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     # prometheus_client writes there from the first metric on; a missing directory would crash it.
     Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
-MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
-MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
 if env.bool("PROMETHEUS_DB_METRICS", default=True):
     _PROMETHEUS_DB_ENGINES = {
         "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
@@ -866,9 +885,8 @@ CELERY_BEAT_SCHEDULE.update(
 
 # --- Languages (i18n, right-to-left, locale formats) ---------------------------------------------
 # LANGUAGES and LOCALE_PATHS are in the I18N block above; docs/i18n.md says how to add one.
-# A signed-in user's saved language (UserPreferences.language) wins over the cookie and
-# Accept-Language, which Django's LocaleMiddleware reads for everyone else.
-MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "accounts.i18n.UserLanguageMiddleware")
+# A signed-in user's saved language (UserPreferences.language, accounts.i18n.UserLanguageMiddleware)
+# wins over the cookie and Accept-Language, which Django's LocaleMiddleware reads for everyone else.
 LANGUAGE_COOKIE_NAME = "cg_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"

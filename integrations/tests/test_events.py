@@ -18,7 +18,7 @@ from core.events import EVENT_NAMES
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from integrations.webhooks import webhook_endpoint_create, webhook_endpoint_update
 from moderation.integration import ensure_publishable
-from scheduling.services import schedule_create
+from scheduling.services import post_schedule
 from social.models import PublishResult
 from social.services.publishing import post_publish
 from social.tests.factories import SocialAccountFactory
@@ -67,7 +67,7 @@ def test_schedule_publish_fail_and_metrics_events(user, team):
     broken = SocialAccountFactory(team=team, metadata={"sandbox_fail": "content"})
     post = ContentPostFactory(author=user, content="Launch day", hashtags=[])
 
-    schedule_create(post=post, accounts=[ok_account], at=timezone.now() + timedelta(days=1), tz="Europe/Madrid")
+    post_schedule(post=post, accounts=[ok_account], at=timezone.now() + timedelta(days=1), tz="Europe/Madrid")
     other = ContentPostFactory(author=user, content="Another launch", hashtags=[])
     post_publish(post=other, accounts=[ok_account, broken])
     result = PublishResult.objects.get(social_account=ok_account, post=other)

@@ -164,10 +164,10 @@ def test_a_scheduled_post_edited_into_blocked_text_fails_at_dispatch(
     from django.utils import timezone
 
     from scheduling.models import ScheduledPost, ScheduleStatus
-    from scheduling.services import dispatch_due_posts, schedule_create
+    from scheduling.services import dispatch_due_posts, post_schedule
 
     post = _post(owner, "A clean launch note.")
-    [row] = schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
+    [row] = post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC").scheduled
     ContentPost.objects.filter(pk=post.pk).update(content=BLOCKED)
     ScheduledPost.objects.filter(pk=row.pk).update(scheduled_at=timezone.now() - timedelta(seconds=1))
 

@@ -19,7 +19,7 @@ from scheduling.portability import importers
 from scheduling.portability.dataset import KINDS, ExportFilters, export_dataset
 from scheduling.portability.exporters import RENDERERS
 from scheduling.portability.importers import FileError, ImportRow, RowError
-from scheduling.services import schedule_create
+from scheduling.services import post_schedule
 from scheduling.timeutils import zone
 from social.models import SocialAccount
 from teams.permissions import Capability, TeamContext, require
@@ -175,11 +175,11 @@ def _import_row(ctx: TeamContext, row: ImportRow, accounts: list[SocialAccount],
         post.save(update_fields=["metadata", "updated_at"])
         outcome.notes.append(RowError(row.number, "scheduled_at", "The date has passed: imported as a draft."))
         return
-    require(ctx, Capability.PUBLISH)
     tz = row.timezone or ctx.team.timezone
-    zone(tz)
-    rows = schedule_create(post=post, accounts=_accounts_for(ctx, row, accounts), at=row.scheduled_at, tz=tz)
-    outcome.scheduled += len(rows)
+    accounts_for_row = _accounts_for(ctx, row, accounts)
+    outcome.scheduled += len(
+        post_schedule(post=post, accounts=accounts_for_row, at=row.scheduled_at, tz=tz, actor=ctx).scheduled
+    )
 
 
 def posts_import(

@@ -13,7 +13,7 @@ from channels.layers import get_channel_layer
 from accounts.tests.factories import UserFactory
 from content.tests.factories import ContentPostFactory
 from scheduling.models import ScheduledPost, ScheduleStatus
-from scheduling.services import schedule_cancel, schedule_create
+from scheduling.services import post_schedule, schedule_cancel
 from social.tests.factories import SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_scheduling_and_cancelling_tell_open_calendars(owner, django_capture_on_
     account = SocialAccountFactory(team=owner.current_team)
 
     with django_capture_on_commit_callbacks(execute=True):
-        (row,) = schedule_create(post=post, accounts=[account], at=datetime(2030, 1, 11, tzinfo=UTC), tz="UTC")
+        (row,) = post_schedule(post=post, accounts=[account], at=datetime(2030, 1, 11, tzinfo=UTC), tz="UTC").scheduled
     created = async_to_sync(layer.receive)(channel)
     with django_capture_on_commit_callbacks(execute=True):
         schedule_cancel(scheduled=row)

@@ -17,8 +17,8 @@ from content.workflow import post_approve, post_submit
 from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.services import (
     dispatch_due_posts,
+    post_schedule,
     processing_reconcile,
-    schedule_create,
     scheduled_post_publish,
     scheduled_post_retry_now,
     scheduled_posts_publish,
@@ -45,7 +45,7 @@ def dispatch(django_capture_on_commit_callbacks):
 def _due_post(*, text="Launch day is here", account_metadata=None, minutes_ago=1):
     post = ContentPostFactory(content=text)
     account = SocialAccountFactory(team=post.team, metadata=account_metadata or {})
-    rows = schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
+    rows = post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC").scheduled
     ScheduledPost.objects.filter(pk=rows[0].pk).update(scheduled_at=timezone.now() - timedelta(minutes=minutes_ago))
     return post, account, ScheduledPost.objects.get(pk=rows[0].pk)
 
@@ -70,7 +70,7 @@ def test_a_due_post_is_published_once_and_its_author_told(dispatch):
 def test_future_and_cancelled_schedules_are_not_dispatched(dispatch):
     post = ContentPostFactory()
     account = SocialAccountFactory(team=post.team)
-    schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(hours=1), tz="UTC")
+    post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(hours=1), tz="UTC")
 
     assert dispatch() == []
 
@@ -83,7 +83,7 @@ def test_a_team_requiring_approval_waits_for_the_workflow_to_approve(dispatch):
     post.team.save()
     reviewer = MembershipFactory(team=post.team, role=Membership.Role.REVIEWER).user
     account = SocialAccountFactory(team=post.team)
-    rows = schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
+    rows = post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC").scheduled
     ScheduledPost.objects.filter(pk=rows[0].pk).update(scheduled_at=timezone.now() - timedelta(minutes=1))
     scheduled = rows[0]
 
@@ -226,7 +226,7 @@ def _due_posts_for_one_author(n, *, account_metadata=None):
         ContentPostFactory(team=first.team, author=first.author, content=f"Batch post {i}") for i in range(1, n)
     ]
     for post in posts:
-        schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
+        post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=5), tz="UTC")
     ScheduledPost.objects.update(scheduled_at=timezone.now() - timedelta(minutes=1))
     return first.author, account
 

@@ -21,7 +21,7 @@ from content.models import ContentPost, PostStatus
 from content.tests.factories import ContentPostFactory
 from scheduling.models import DataExport, ScheduledPost
 from scheduling.portability import importers
-from scheduling.services import schedule_create
+from scheduling.services import post_schedule
 from social.tests.factories import SocialAccountFactory
 from teams.models import ActivityEvent
 from teams.tests.factories import MembershipFactory
@@ -78,7 +78,7 @@ def _upload(api, path: str, source: str, content: bytes, **extra):
 def test_json_export_holds_posts_schedules_analytics_and_metadata(api, owner, team, account):
     post = ContentPostFactory(author=owner, team=team, content="Winter menu", platform="sandbox")
     at = timezone.now() + timedelta(days=3)
-    schedule_create(post=post, accounts=[account], at=at, tz="Europe/London")
+    post_schedule(post=post, accounts=[account], at=at, tz="Europe/London")
     ContentAnalytics.objects.create(post=post, platform="sandbox", views=120, likes=7)
 
     data = json.loads(_export(api))
@@ -174,7 +174,7 @@ def test_export_query_count_does_not_grow_with_rows(owner, team, account):
     def count(n: int) -> int:
         for _ in range(n):
             post = ContentPostFactory(author=owner, team=team, platform="sandbox")
-            schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(days=1), tz="UTC")
+            post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(days=1), tz="UTC")
             ContentAnalytics.objects.create(post=post, platform="sandbox", views=1)
         with CaptureQueriesContext(connection) as queries:
             export_dataset(team=team, filters=ExportFilters())

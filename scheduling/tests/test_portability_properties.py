@@ -20,12 +20,13 @@ from scheduling.models import ScheduledPost
 from scheduling.portability.dataset import ExportFilters, export_dataset
 from scheduling.portability.exporters import render_csv, render_json
 from scheduling.portability.services import posts_import
-from scheduling.services import schedule_create
+from scheduling.services import post_schedule
 from social.tests.factories import SocialAccountFactory
 from teams.permissions import team_context
 
-# Text a person writes: letters of several scripts, punctuation that CSV must quote, new lines.
-TEXT = st.text(alphabet="abcdefghij XYZ éüß ЖЯ 中文 ،؟ \"',;|#\n", min_size=1, max_size=120).filter(str.strip)
+# Text a person writes: letters of several scripts, punctuation that CSV must quote, new lines. No "ß":
+# "aß" case-folds to a word on moderation's profanity list, and a held post is not what this tests.
+TEXT = st.text(alphabet="abcdefghij XYZ éüø ЖЯ 中文 ،؟ \"',;|#\n", min_size=1, max_size=120).filter(str.strip)
 # ... and text a spreadsheet would run as a formula: the export neutralises it, the import restores it.
 TEXT = st.one_of(TEXT, st.builds(str.__add__, st.sampled_from(["=", "+", "'=", "''+"]), TEXT))
 TAGS = st.lists(st.from_regex(r"#[a-z]{2,8}", fullmatch=True), max_size=3, unique=True)
@@ -86,7 +87,7 @@ def _seed(user, team, accounts, posts):
         if spec["schedule_in_minutes"] is not None:
             chosen = [accounts[spec["platform"] or "sandbox"]]
             at = now + timedelta(minutes=spec["schedule_in_minutes"])
-            schedule_create(post=post, accounts=chosen, at=at, tz=spec["zone"])
+            post_schedule(post=post, accounts=chosen, at=at, tz=spec["zone"])
 
 
 def _comparable(team):

@@ -15,7 +15,7 @@ from content.tests.factories import ContentPostFactory
 from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.queueing import queue_add, queue_slots_set
 from scheduling.recurrence import occurrences_between
-from scheduling.services import dispatch_due_posts, reminders_send, schedule_create
+from scheduling.services import dispatch_due_posts, post_schedule, reminders_send
 from scheduling.timeutils import local_to_utc, utc_to_local
 from social.tests.factories import SocialAccountFactory
 from teams.models import Notification
@@ -113,7 +113,9 @@ class QueueAndNotificationProperties(TestCase):
         post = ContentPostFactory(content="Going out soon" + (" [sandbox:fail=content]" if fails else ""))
         account = SocialAccountFactory(team=post.team)
         now = timezone.now()
-        [row] = schedule_create(post=post, accounts=[account], at=now + timedelta(minutes=lead_minutes), tz="UTC")
+        [row] = post_schedule(
+            post=post, accounts=[account], at=now + timedelta(minutes=lead_minutes), tz="UTC"
+        ).scheduled
 
         reminders_send(now=now)
         reminders_send(now=now + timedelta(seconds=30))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from content.tests.factories import ContentPostFactory
 from scheduling.models import ScheduledPost, ScheduleStatus
-from scheduling.services import dispatch_due_posts, processing_reconcile, schedule_create
+from scheduling.services import dispatch_due_posts, post_schedule, processing_reconcile
 from social.models import PublishResult, PublishStatus, SandboxPost
 from social.tasks import retry_due_publish_results
 from social.tests.factories import SocialAccountFactory
@@ -36,7 +36,7 @@ def beat(django_capture_on_commit_callbacks):
 def _failing_schedule(*, metadata):
     post = ContentPostFactory(content="Our spring collection is live")
     account = SocialAccountFactory(team=post.team, metadata=metadata)
-    (row,) = schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=2), tz="UTC")
+    (row,) = post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=2), tz="UTC").scheduled
     return post, account, row
 
 

@@ -22,7 +22,7 @@ from content.tests.factories import ContentPostFactory
 from core.tests.processes import tied_to_this_process
 from core.tests.workers import ROOT, database_url_for_current_test_db, wait_for
 from scheduling.models import ScheduledPost, ScheduleStatus
-from scheduling.services import schedule_create
+from scheduling.services import post_schedule
 from social.models import PublishResult, PublishStatus, SandboxPost
 from social.tests.factories import SocialAccountFactory
 
@@ -77,7 +77,7 @@ def test_a_worker_sigkilled_mid_publish_publishes_once_after_recovery(redis_url)
     account = SocialAccountFactory(
         team=post.team, metadata={"sandbox_fail": "hang_after_delivery", "sandbox_sleep_seconds": 600}
     )
-    (row,) = schedule_create(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=2), tz="UTC")
+    (row,) = post_schedule(post=post, accounts=[account], at=timezone.now() + timedelta(minutes=2), tz="UTC").scheduled
     ScheduledPost.objects.filter(pk=row.pk).update(scheduled_at=timezone.now() - timedelta(seconds=5))
     client = Celery("sigkill-test", broker=redis_url, backend=redis_url, set_as_current=False)
 

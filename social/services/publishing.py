@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DatabaseError, IntegrityError, connections, transaction
@@ -24,7 +23,6 @@ from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
-from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
 from content.outgoing import outgoing_for
 from content.workflow import approval_passed
@@ -514,21 +512,14 @@ def publish_result_retry(*, result: PublishResult) -> PublishResult:
 
 
 def post_publish(
-    *,
-    post: ContentPost,
-    accounts: list[SocialAccount],
-    publish_at: datetime | None = None,
-    tz: str = "UTC",
-    http: httpx.Client | None = None,
+    *, post: ContentPost, accounts: list[SocialAccount], http: httpx.Client | None = None
 ) -> PublishOutcome:
-    """Publish now (one attempt per account, in this request) or store the schedule for later.
+    """Publish now: one delivery attempt per account, in this request.
 
-    A schedule may be made before approval (the dispatcher holds it); publishing now may not.
+    Called by scheduling's `post_schedule` (the one "publish now or at time T" path), which has
+    checked the accounts; moderation and approval are checked here because a delivery needs them.
     """
     posts_ensure_publishable(posts=[post], accounts=accounts)
-    if publish_at is not None and publish_at > timezone.now() + timedelta(seconds=30):
-        posts_ensure_deliverable(posts=[post], accounts=accounts)
-        return PublishOutcome(scheduled=post_schedule_for_accounts(post=post, accounts=accounts, at=publish_at, tz=tz))
     posts_ensure_approved(posts=[post])
     outcome = PublishOutcome()
     for account in accounts:
@@ -554,31 +545,6 @@ def deliveries_check_count(count: int) -> None:
             f"At most {settings.SOCIAL_BULK_MAX_DELIVERIES} deliveries per request; this asks for {count}.",
             details={"accountIds": [f"Too many deliveries ({count})."]},
         )
-
-
-def posts_publish_bulk(
-    *,
-    posts: Sequence[ContentPost],
-    accounts: list[SocialAccount],
-    publish_at: datetime | None = None,
-    tz: str = "UTC",
-    http: httpx.Client | None = None,
-) -> PublishOutcome:
-    """Every post to every account, now or at `publish_at`. All or nothing up front: moderation, the
-    pre-publish checks (when scheduling) and approval (when publishing now) are settled for the whole
-    batch before anything is sent; after that each delivery succeeds or fails on its own."""
-    deliveries_check_count(len(posts) * len(accounts))
-    posts_ensure_publishable(posts=list(posts), accounts=accounts)
-    if publish_at is not None and publish_at > timezone.now() + timedelta(seconds=30):
-        posts_ensure_deliverable(posts=posts, accounts=accounts)
-    else:
-        posts_ensure_approved(posts=list(posts))
-    total = PublishOutcome()
-    for post in posts:
-        outcome = post_publish(post=post, accounts=accounts, publish_at=publish_at, tz=tz, http=http)
-        total.results += outcome.results
-        total.scheduled += outcome.scheduled
-    return total
 
 
 def posts_ensure_approved(*, posts: list[ContentPost]) -> None:
@@ -645,22 +611,6 @@ def posts_ensure_deliverable(*, posts: Sequence[ContentPost], accounts: Sequence
                 ]
             },
         )
-
-
-def post_schedule_for_accounts(*, post: ContentPost, accounts: list[SocialAccount], at: datetime, tz: str) -> list[Any]:
-    """PENDING ScheduledPost rows, one per account; the scheduling dispatcher publishes them."""
-    scheduled_post = apps.get_model("scheduling", "ScheduledPost")
-    with transaction.atomic():
-        pending = scheduled_post.objects.filter(post__team=post.team, status="PENDING").count()
-        require_within_limit(post.team, "max_scheduled_posts", current=pending, adding=len(accounts))
-        rows = [
-            scheduled_post.objects.create(
-                post=post, social_account=account, platform=account.platform, scheduled_at=at, timezone=tz
-            )
-            for account in accounts
-        ]
-        ContentPost.objects.filter(pk=post.pk).update(status=PostStatus.SCHEDULED, scheduled_at=at)
-    return rows
 
 
 def publish_results_due(*, now: datetime | None = None, limit: int = 200) -> list[str]:

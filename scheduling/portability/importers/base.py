@@ -14,8 +14,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from content import platform_rules
+from core.api.errors import ValidationFailed
 from core.spreadsheet import spreadsheet_restore
-from scheduling.timeutils import local_to_utc
+from scheduling.timeutils import wall_clock_to_utc
 
 MAX_ROWS = 5000
 
@@ -140,8 +141,18 @@ def hashtags_of(raw: str) -> list[str]:
     return [t for t in re.split(r"[\s,]+", raw or "") if t]
 
 
+class TimeRefused(ValueError):
+    """A wall-clock time its zone skips (a DST gap): the row gets the scheduling API's refusal."""
+
+
+def date_problem(exc: ValueError, unreadable: str) -> str:
+    """The row error for a date `instant` refused: the DST-gap refusal, or why it cannot be read."""
+    return str(exc) if isinstance(exc, TimeRefused) else unreadable
+
+
 def instant(raw: str, tz: ZoneInfo, formats: tuple[str, ...] = ()) -> datetime:
-    """ISO 8601 (with or without offset) or one of `formats`; naive times are wall-clock in `tz`."""
+    """ISO 8601 (with or without offset) or one of `formats`; naive times are wall-clock in `tz`,
+    and one inside a DST gap is refused (TimeRefused) as `scheduling.services.post_schedule` does."""
     text = raw.strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -154,7 +165,10 @@ def instant(raw: str, tz: ZoneInfo, formats: tuple[str, ...] = ()) -> datetime:
                 continue
         else:
             raise ValueError(text) from None
-    return local_to_utc(parsed, tz)
+    try:
+        return wall_clock_to_utc(parsed, tz)
+    except ValidationFailed as exc:
+        raise TimeRefused(exc.message) from exc
 
 
 def with_link(message: str, link: str) -> str:

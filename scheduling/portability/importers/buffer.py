@@ -15,6 +15,7 @@ from scheduling.portability.importers.base import (
     ImportRow,
     Parsed,
     RowError,
+    date_problem,
     dict_rows,
     instant,
     pick,
@@ -48,8 +49,9 @@ def parse(text: str, *, tz: ZoneInfo) -> Parsed:
         if pick(values, *DATE):
             try:
                 scheduled_at = instant(pick(values, *DATE), tz, FORMATS)
-            except ValueError:
-                errors.append(RowError(number, "date", "Not a date we can read (use YYYY-MM-DD HH:MM)."))
+            except ValueError as exc:
+                unreadable = "Not a date we can read (use YYYY-MM-DD HH:MM)."
+                errors.append(RowError(number, "date", date_problem(exc, unreadable)))
         if errors:
             parsed.errors.extend(errors)
             continue

@@ -12,7 +12,16 @@ import csv
 import io
 from zoneinfo import ZoneInfo
 
-from scheduling.portability.importers.base import MAX_ROWS, FileError, ImportRow, Parsed, RowError, instant, with_link
+from scheduling.portability.importers.base import (
+    MAX_ROWS,
+    FileError,
+    ImportRow,
+    Parsed,
+    RowError,
+    date_problem,
+    instant,
+    with_link,
+)
 
 MONTH_FIRST = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%y %H:%M")
 DAY_FIRST = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%y %H:%M")
@@ -41,9 +50,9 @@ def parse(text: str, *, tz: ZoneInfo, day_first: bool = False) -> Parsed:
         if date_text:
             try:
                 scheduled_at = instant(date_text, tz, formats)
-            except ValueError:
+            except ValueError as exc:
                 expected = "DD/MM/YYYY HH:MM" if day_first else "MM/DD/YYYY HH:MM"
-                errors.append(RowError(number, "date", f"Not a date in {expected} (24-hour) form."))
+                errors.append(RowError(number, "date", date_problem(exc, f"Not a date in {expected} (24-hour) form.")))
         if errors:
             parsed.errors.extend(errors)
             continue

@@ -10,6 +10,7 @@ from scheduling.portability.importers.base import (
     ImportRow,
     Parsed,
     RowError,
+    date_problem,
     dict_rows,
     hashtags_of,
     instant,
@@ -40,8 +41,8 @@ def parse(text: str, *, tz: ZoneInfo) -> Parsed:
         if values.get("scheduled_at"):
             try:
                 scheduled_at = instant(values["scheduled_at"], row_zone)
-            except ValueError:
-                errors.append(RowError(number, "scheduled_at", "Not an ISO 8601 date-time."))
+            except ValueError as exc:
+                errors.append(RowError(number, "scheduled_at", date_problem(exc, "Not an ISO 8601 date-time.")))
         if not values.get("content", "").strip():
             errors.append(RowError(number, "content", "Content is empty."))
         if errors:

@@ -9,7 +9,16 @@ import html
 import re
 from zoneinfo import ZoneInfo
 
-from scheduling.portability.importers.base import ImportRow, Parsed, RowError, dict_rows, instant, pick, platform_of
+from scheduling.portability.importers.base import (
+    ImportRow,
+    Parsed,
+    RowError,
+    date_problem,
+    dict_rows,
+    instant,
+    pick,
+    platform_of,
+)
 
 CONTENT = ("content", "message", "text")
 DATE = ("publishdate", "publish_date", "date")
@@ -41,8 +50,8 @@ def parse(text: str, *, tz: ZoneInfo) -> Parsed:
         if pick(values, *DATE):
             try:
                 scheduled_at = instant(pick(values, *DATE), tz)
-            except ValueError:
-                errors.append(RowError(number, "publishDate", "Not an ISO 8601 date-time."))
+            except ValueError as exc:
+                errors.append(RowError(number, "publishDate", date_problem(exc, "Not an ISO 8601 date-time.")))
         if errors:
             parsed.errors.extend(errors)
             continue
