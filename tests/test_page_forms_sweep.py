@@ -33,7 +33,16 @@ SKIPPED_PREFIXES = (
     "settings/privacy/delete/",  # ends the session: covered by the privacy tests
     "team/leave/",  # the owner cannot leave; covered by the team tests
 )
-EXEMPT_NAMES = {"client_review", "invitation", "invitation_accept", "invitation_decline", "connect", "callback"}
+# link_redirect: a tracked link's public redirect, no page and no form (content/tests/test_tracked_links.py).
+EXEMPT_NAMES = {
+    "client_review",
+    "invitation",
+    "invitation_accept",
+    "invitation_decline",
+    "connect",
+    "callback",
+    "link_redirect",
+}
 CONVERTER = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
 ODD_FORM = {
     "content": "x" * 70_000,
