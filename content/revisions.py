@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from content.models import ContentPost, PostRevision
 from core.api.errors import NotFoundError
+from core.stored_messages import Message
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record
 
@@ -81,7 +83,11 @@ def revision_restore(*, ctx: TeamContext, post: ContentPost, revision: PostRevis
         team=post.team,
         actor=ctx.user,
         verb="revision.restored",
-        summary=f"restored revision {revision.number} of “{post.title or post.content[:60]}”",
+        summary=Message(
+            gettext_noop("restored revision %(number)s of “%(post)s”"),
+            number=revision.number,
+            post=post.title or post.content[:60],
+        ),
         target=post,
         data={"revision": revision.number},
     )
