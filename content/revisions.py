@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from django.db.models import Max, QuerySet
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from content.models import ContentPost, PostRevision
@@ -18,7 +18,7 @@ TRACKED_FIELDS = ("title", "content", "hashtags")
 
 
 def _text(title: str, content: str, hashtags: list[str]) -> list[str]:
-    lines = [f"Title: {title}", ""] + content.splitlines()
+    lines = [gettext("Title: %(title)s") % {"title": title}, ""] + content.splitlines()
     if hashtags:
         lines += ["", " ".join(hashtags)]
     return lines
@@ -46,8 +46,8 @@ def revision_diff(*, old: PostRevision | None, new: PostRevision) -> str:
         difflib.unified_diff(
             before,
             after,
-            fromfile=f"r{old.number}" if old else "(none)",
-            tofile=f"r{new.number}",
+            fromfile=gettext("r%(n)s") % {"n": old.number} if old else gettext("(none)"),
+            tofile=gettext("r%(n)s") % {"n": new.number},
             lineterm="",
         )
     )

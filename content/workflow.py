@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from content.models import ContentPost, PostShare, PostStatus
@@ -55,7 +55,7 @@ def can_transition(current: str, target: str) -> bool:
 
 
 def _label(status: str) -> str:
-    return PostStatus(status).label if status in PostStatus.values else status
+    return str(PostStatus(status).label) if status in PostStatus.values else status
 
 
 def _move(post: ContentPost, target: str) -> None:
@@ -87,7 +87,8 @@ def workflow_for_post(post: ContentPost) -> ApprovalWorkflow | None:
 
 def stages_of(workflow: ApprovalWorkflow | None) -> list[Stage]:
     if workflow is None or not workflow.stages.all():
-        return [Stage(position=0, name="Review", required_approvals=1, reviewer_ids=None)]
+        # the default single stage is named in the reader's language (a team's own stages are its words)
+        return [Stage(position=0, name=gettext("Review"), required_approvals=1, reviewer_ids=None)]
     return [
         Stage(
             position=index,
@@ -274,7 +275,13 @@ def _record_approval(
     )
     stages = stages_for_post(post)
     if given < stage.required_approvals:
-        body = f"{who} approved stage “{stage.name}” ({given} of {stage.required_approvals})."
+        body = Message(
+            gettext_noop("%(who)s approved stage “%(stage)s” (%(given)s of %(required)s)."),
+            who=who,
+            stage=stage.name,
+            given=given,
+            required=stage.required_approvals,
+        )
     elif stage.position + 1 < len(stages):
         post.review_stage = stage.position + 1
         _move(post, S.IN_REVIEW)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
+from core.stored_messages import message_render
+
 
 class ApiError(APIException):
     status_code: int = status.HTTP_400_BAD_REQUEST
@@ -83,7 +85,10 @@ class ContentBlocked(ApiError):
         return [r for r in details.get("reasons") or [] if isinstance(r, dict) and r.get("message")]
 
     def user_message(self) -> str:
-        reasons = "; ".join(str(r["message"]) for r in self.reasons)
+        reasons = "; ".join(
+            message_render(key=r.get("key", ""), params=r.get("params"), fallback=str(r["message"]))
+            for r in self.reasons
+        )
         return f"{self.message} {reasons}" if reasons else self.message
 
 

@@ -41,6 +41,7 @@ TITLES = [
 BODIES = [
     "%(team)s would like your review.",
     "%(who)s approved. The post is ready to schedule.",
+    "%(who)s approved stage “%(stage)s” (%(given)s of %(required)s).",
     "%(who)s approved; stage “%(stage)s” is done, now “%(next)s”.",
     "Due %(when)s",
     "Open the link in the email to accept or decline.",
