@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -26,6 +27,10 @@ class ApiError(APIException):
         retry_after: int | None = None,
         retryable: bool | None = None,
     ) -> None:
+        # A literal message is its own msgid (tests/core: every one is in the catalogues): it is
+        # translated here, in the language of the request that raised it.
+        if isinstance(message, str):
+            message = gettext(message)
         super().__init__(message or self.default_detail)
         self.message = str(message or self.default_detail)
         self.details = details

@@ -223,14 +223,25 @@ GETTEXT_CALLS = {
 }
 
 
+def _error_classes() -> set[str]:
+    """ApiError and its subclasses: a literal message they are raised with is translated as a msgid."""
+    import inspect
+
+    from core.api import errors
+
+    return {name for name, cls in inspect.getmembers(errors, inspect.isclass) if issubclass(cls, errors.ApiError)}
+
+
 def _python_messages() -> set[tuple[str | None, str]]:
-    """(context, msgid) of every literal passed to gettext and friends in our Python code.
+    """(context, msgid) of every literal passed to gettext and friends in our Python code, and of every
+    literal message an ApiError is raised with (core.api.errors translates those).
 
     What `makemessages` would extract (xgettext's Python keywords), read with `ast` so the check needs
     no GNU gettext: a string marked in code but never added to the catalogues is English on every page.
     """
     import ast
 
+    calls = {**GETTEXT_CALLS, **dict.fromkeys(_error_classes(), 0)}
     base = Path(settings.BASE_DIR)
     found: set[tuple[str | None, str]] = set()
     for path in sorted(base.rglob("*.py")):
@@ -241,16 +252,16 @@ def _python_messages() -> set[tuple[str | None, str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name not in GETTEXT_CALLS:
+            if name not in calls:
                 continue
-            position = GETTEXT_CALLS[name]
+            position = calls[name]
             args = node.args
-            if len(args) <= position or not (
-                isinstance(args[position], ast.Constant) and isinstance(args[position].value, str)
-            ):
+            message = args[position] if len(args) > position else None
+            if not (isinstance(message, ast.Constant) and isinstance(message.value, str)):
                 continue
-            context = args[0].value if position == 1 and isinstance(args[0], ast.Constant) else None
-            found.add((context, args[position].value))
+            first = args[0]
+            context = first.value if position == 1 and isinstance(first, ast.Constant) else None
+            found.add((str(context) if context is not None else None, message.value))
     return found
 
 

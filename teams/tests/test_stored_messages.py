@@ -24,7 +24,7 @@ from accounts.models import User
 from accounts.services import user_preferences_ensure
 from accounts.tokens import tokens_issue
 from teams.collaboration import comment_create, task_create
-from teams.models import ActivityEvent, Notification
+from teams.models import ActivityEvent, Membership, Notification
 from teams.notification_preferences import digest_send_for, notification_modes_set
 from teams.services import activity_record, notification_send
 from teams.tasks import notification_payload
@@ -208,3 +208,24 @@ def test_a_reminder_written_by_the_beat_task_reads_in_the_assignees_language():
 
     overdue = Notification.objects.filter(user=editor, event=Notification.Event.DEADLINE).get()
     assert notification_payload(overdue)["title"] == "متأخرة: Publish"
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("es", "El propietario no puede salir. Transfiere antes la propiedad a otro miembro."),
+        ("ar", "لا يستطيع المالك المغادرة. انقل الملكية إلى عضو آخر أولًا."),
+    ],
+)
+def test_an_error_a_service_raises_reads_in_the_callers_language(language, message):
+    crew = crew_create()
+    owner = crew.users["owner"]
+    _speaks(owner, language)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens_issue(user=owner).access}")
+
+    response = api.post(reverse("api-team-leave", args=[crew.team.pk]))
+
+    assert response.status_code == 409
+    assert response.json()["error"]["message"] == message
+    assert Membership.objects.filter(team=crew.team, user=owner).exists()
