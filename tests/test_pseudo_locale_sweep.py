@@ -85,12 +85,33 @@ PARAMS = [
 ]
 
 
+def _distinct_names(world: World) -> None:
+    """Give the world's objects names no page could print by itself ("Default", "Nice", "Launch"):
+    user content is excused, so a hard-coded word that is also an object's name would pass unseen."""
+    from accounts.models import ApiKey
+    from analytics.models import ABTest, CompetitorPost
+    from content.models import ContentTemplate, ContentTemplateVersion
+    from teams.models import ActivityEvent, ApprovalWorkflow, BrandAsset, PostComment, Task
+
+    ApprovalWorkflow.objects.filter(pk=world.workflow.pk).update(name="Zq workflow")
+    ContentTemplate.objects.filter(pk=world.template.pk).update(name="Zq template")
+    ContentTemplateVersion.objects.filter(template=world.template).update(name="Zq template")
+    ApiKey.objects.filter(pk=world.api_key.pk).update(name="Zq key")
+    PostComment.objects.filter(pk=world.comment.pk).update(body="Zq comment")
+    BrandAsset.objects.filter(pk=world.asset.pk).update(name="Zq colour")
+    ABTest.objects.filter(pk=world.ab_test.pk).update(name="Zq test")
+    CompetitorPost.objects.filter(pk=world.competitor.pk).update(competitor="Zq rival")
+    Task.objects.filter(pk=world.task.pk).update(title="Zq task")
+    ActivityEvent.objects.filter(team=world.team, summary="First post").update(summary="Zq event")
+
+
 @pytest.fixture
 def reader(settings):
     settings.SELF_HOSTED = True  # every feature on: the page itself renders, not an upgrade prompt
     cache.clear()
     with pseudo_locale():
         world = World()
+        _distinct_names(world)
         User.objects.filter(pk=world.owner.pk).update(
             platform_role=User.PlatformRole.ADMIN, is_staff=True, is_superuser=True
         )
