@@ -106,6 +106,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "avatar"]
+        labels = {"first_name": _("First name"), "last_name": _("Last name")}
 
     def clean_avatar(self) -> Any:
         upload = self.cleaned_data.get("avatar")

@@ -6,6 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import hex_validator, random_hex
@@ -41,9 +42,9 @@ class User(UUIDModel, AbstractBaseUser, PermissionsMixin):  # type: ignore[djang
     """The spec's User. Email is the login; the password hash is Django's `password` column."""
 
     class PlatformRole(models.TextChoices):
-        USER = "user", "User"
-        MODERATOR = "moderator", "Moderator"
-        ADMIN = "admin", "Admin"
+        USER = "user", _("User")
+        MODERATOR = "moderator", _("Moderator")
+        ADMIN = "admin", _("Admin")
 
     email = models.EmailField(unique=True)
     first_name = models.CharField(max_length=150, blank=True)
@@ -115,28 +116,28 @@ class SecurityEvent(UUIDModel):
     """One line of a user's security audit trail; user is null for failures on unknown emails."""
 
     class Kind(models.TextChoices):
-        LOGIN_OK = "login_ok", "Signed in"
-        LOGIN_FAILED = "login_failed", "Failed sign-in"
-        LOGOUT = "logout", "Signed out"
-        LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
-        TWO_FACTOR_ENABLED = "2fa_enabled", "Two-factor sign-in turned on"
-        TWO_FACTOR_DISABLED = "2fa_disabled", "Two-factor sign-in turned off"
-        TWO_FACTOR_FAILED = "2fa_failed", "Wrong two-factor code"
-        RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
-        RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", "New recovery codes"
-        PASSWORD_CHANGED = "password_changed", "Password changed"
-        PASSWORD_RESET = "password_reset", "Password reset"
-        EMAIL_CHANGED = "email_changed", "Email address changed"
-        EMAIL_VERIFIED = "email_verified", "Email address verified"
-        API_KEY_CREATED = "api_key_created", "API key created"
-        API_KEY_REVOKED = "api_key_revoked", "API key revoked"
-        SESSION_REVOKED = "session_revoked", "Session signed out remotely"
-        DATA_EXPORT_REQUESTED = "data_export_requested", "Data export requested"
-        DATA_EXPORT_DOWNLOADED = "data_export_downloaded", "Data export downloaded"
-        DELETION_REQUESTED = "deletion_requested", "Account deletion requested"
-        DELETION_CANCELLED = "deletion_cancelled", "Account deletion cancelled"
-        ACCOUNT_DELETED = "account_deleted", "Account deleted"
-        INTRUSION_SUSPECTED = "intrusion_suspected", "Repeated failed sign-ins"
+        LOGIN_OK = "login_ok", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Signed out")
+        LOCKED_OUT = "locked_out", _("Locked out after failed sign-ins")
+        TWO_FACTOR_ENABLED = "2fa_enabled", _("Two-factor sign-in turned on")
+        TWO_FACTOR_DISABLED = "2fa_disabled", _("Two-factor sign-in turned off")
+        TWO_FACTOR_FAILED = "2fa_failed", _("Wrong two-factor code")
+        RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+        RECOVERY_CODES_REGENERATED = "recovery_codes_regenerated", _("New recovery codes")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        EMAIL_CHANGED = "email_changed", _("Email address changed")
+        EMAIL_VERIFIED = "email_verified", _("Email address verified")
+        API_KEY_CREATED = "api_key_created", _("API key created")
+        API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
+        SESSION_REVOKED = "session_revoked", _("Session signed out remotely")
+        DATA_EXPORT_REQUESTED = "data_export_requested", _("Data export requested")
+        DATA_EXPORT_DOWNLOADED = "data_export_downloaded", _("Data export downloaded")
+        DELETION_REQUESTED = "deletion_requested", _("Account deletion requested")
+        DELETION_CANCELLED = "deletion_cancelled", _("Account deletion cancelled")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
+        INTRUSION_SUSPECTED = "intrusion_suspected", _("Repeated failed sign-ins")
 
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="security_events")
     kind = models.CharField(max_length=40, choices=Kind.choices, db_index=True)
@@ -244,9 +245,9 @@ class DataExport(UUIDModel):
     """A "download my data" ZIP: built by a task, kept in default storage, fetched by a signed link."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -280,8 +281,8 @@ class ApiKey(TimeStampedModel):
     """
 
     class Scope(models.TextChoices):
-        READ = "read", "Read"
-        WRITE = "write", "Write"
+        READ = "read", _("Read")
+        WRITE = "write", _("Write")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
     name = models.CharField(max_length=100)

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from analytics.models import ABTest, ABVariant, DailyMetricRollup
 
@@ -140,7 +142,7 @@ def _evaluate(test: ABTest, variants: list[ABVariant], totals: dict[tuple[Any, s
         "name": test.name,
         "platform": test.platform,
         "status": test.status,
-        "test": "two-proportion z-test (engagements / impressions), Bonferroni-corrected",
+        "test": gettext("two-proportion z-test (engagements / impressions), Bonferroni-corrected"),
         "significance_level": alpha,
         "z": round(z, 4),
         "p_value": round(p_value, 6),
@@ -164,16 +166,24 @@ def _comparable(test: ABTest, variants: list) -> bool | None:
 
 def _recommendation(ranked: list[dict], winner: str | None, p_value: float, alpha: float) -> str:
     if len(ranked) < 2 or not ranked[0]["impressions"]:
-        return "No metrics yet: publish every variant in comparable slots and check back."
+        return gettext("No metrics yet: publish every variant in comparable slots and check back.")
     best, runner = ranked[0], ranked[1]
     if winner:
-        return (
-            f"Use variant {winner}: {best['engagement_rate']:.2%} vs {runner['engagement_rate']:.2%} "
-            f"engagement (p = {p_value:.4f} < {alpha})."
-        )
+        return gettext("Use variant %(winner)s: %(best)s vs %(runner)s engagement (p = %(p)s < %(alpha)s).") % {
+            "winner": winner,
+            "best": f"{best['engagement_rate']:.2%}",
+            "runner": f"{runner['engagement_rate']:.2%}",
+            "p": f"{p_value:.4f}",
+            "alpha": alpha,
+        }
     needed = impressions_needed(best["engagement_rate"], runner["engagement_rate"], alpha)
-    more = f" About {needed:,} impressions per variant would detect this difference." if needed else ""
-    return f"No significant difference yet (p = {p_value:.3f}); keep the test running.{more}"
+    verdict = gettext("No significant difference yet (p = %(p)s); keep the test running.") % {"p": f"{p_value:.3f}"}
+    if not needed:
+        return verdict
+    more = gettext("About %(count)s impressions per variant would detect this difference.") % {
+        "count": number_format(needed, force_grouping=True)
+    }
+    return f"{verdict} {more}"
 
 
 def suggested_slots(*, test: ABTest, count: int, start: Any) -> list[str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 
@@ -112,9 +113,9 @@ class ExportFormat(models.TextChoices):
 
 
 class ExportStatus(models.TextChoices):
-    PENDING = "PENDING", "Pending"
-    READY = "READY", "Ready"
-    FAILED = "FAILED", "Failed"
+    PENDING = "PENDING", _("Pending")
+    READY = "READY", _("Ready")
+    FAILED = "FAILED", _("Failed")
 
 
 class AnalyticsExport(TimeStampedModel):
@@ -160,8 +161,8 @@ class EngagementModel(TimeStampedModel):
 
 
 class ABTestStatus(models.TextChoices):
-    RUNNING = "RUNNING", "Running"
-    COMPLETED = "COMPLETED", "Completed"
+    RUNNING = "RUNNING", _("Running")
+    COMPLETED = "COMPLETED", _("Completed")
 
 
 class ABTest(TimeStampedModel):

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from analytics.metrics import engagement_rate
@@ -93,21 +94,36 @@ def best_posting_times(
         for hour in range(24):
             if learned is not None:
                 expected = learned[0][(weekday, hour)]
-                source = f"your engagement model expects {expected:.1%} here"
+                source = _("your engagement model expects %(rate)s here") % {"rate": f"{expected:.1%}"}
             else:
                 expected = prior.rate * prior.lift(weekday, hour)
-                source = f"platform default: {prior.note or 'typical audience'}"
+                source = _("platform default: %(note)s") % {"note": _(prior.note or "typical audience")}
             rates = buckets.get((weekday, hour), [])
             n = len(rates)
             blended = (sum(rates) + PRIOR_WEIGHT * expected) / (n + PRIOR_WEIGHT)
             if n:
+                values = {
+                    "count": n,
+                    "day": WEEKDAYS[weekday],
+                    "hour": f"{hour:02d}:00",
+                    "rate": f"{sum(rates) / n:.1%}",
+                    "platform": platform or _("all platforms"),
+                    "typical": f"{prior.rate:.1%}",
+                    "source": source,
+                }
                 reason = (
-                    f"{n} of your posts at {DAYS[weekday]} {hour:02d}:00 averaged {sum(rates) / n:.1%} engagement "
-                    f"(typical for {platform or 'all platforms'}: {prior.rate:.1%})"
-                    + (f"; {source}." if learned is not None else ".")
-                )
+                    _(
+                        "%(count)s of your posts at %(day)s %(hour)s averaged %(rate)s engagement "
+                        "(typical for %(platform)s: %(typical)s); %(source)s."
+                    )
+                    if learned is not None
+                    else _(
+                        "%(count)s of your posts at %(day)s %(hour)s averaged %(rate)s engagement "
+                        "(typical for %(platform)s: %(typical)s)."
+                    )
+                ) % values
             else:
-                reason = f"No posts of yours at this time yet; {source}."
+                reason = _("No posts of yours at this time yet; %(source)s.") % {"source": source}
             slots.append(
                 PostingTime(
                     weekday=weekday,

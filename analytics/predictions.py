@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from analytics.insights import hashtag_count, sentiment_of
 from analytics.metrics import engagement_rate
@@ -168,8 +169,8 @@ def model_info(model: EngagementModel | None, *, team_posts: int | None = None) 
     if model is None:
         return {
             "kind": "global_prior",
-            "reason": f"Fewer than {settings.ANALYTICS_MODEL_MIN_POSTS} published posts with metrics: "
-            "platform benchmarks are used.",
+            "reason": gettext("Fewer than %(count)s published posts with metrics: platform benchmarks are used.")
+            % {"count": settings.ANALYTICS_MODEL_MIN_POSTS},
         }
     improvement = 1 - model.mae / model.baseline_mae if model.baseline_mae else 0.0
     return {
@@ -182,10 +183,13 @@ def model_info(model: EngagementModel | None, *, team_posts: int | None = None) 
         "baseline_mae": round(model.baseline_mae, 5),
         "improvement": round(improvement, 4),
         "reason": (
-            f"Held-out error {model.mae:.2%} vs {model.baseline_mae:.2%} for always guessing the average."
+            gettext("Held-out error %(error)s vs %(baseline)s for always guessing the average.")
+            % {"error": f"{model.mae:.2%}", "baseline": f"{model.baseline_mae:.2%}"}
             if model.beats_baseline
-            else "The trained model did not beat guessing the average on held-out posts; "
-            "platform benchmarks are used instead."
+            else gettext(
+                "The trained model did not beat guessing the average on held-out posts; "
+                "platform benchmarks are used instead."
+            )
         ),
     }
 

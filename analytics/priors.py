@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 
 @dataclass(frozen=True)
 class PlatformPrior:
@@ -26,23 +28,33 @@ _EVERYDAY = {0: 1.0, 1: 1.05, 2: 1.05, 3: 1.03, 4: 1.0, 5: 0.95, 6: 0.95}
 
 PRIORS: dict[str, PlatformPrior] = {
     "linkedin": PlatformPrior(
-        0.035, {8: 1.2, 9: 1.25, 10: 1.2, 11: 1.1, 12: 1.1, 17: 1.05}, _WORKDAY, "weekday mornings, Tuesday to Thursday"
+        0.035,
+        {8: 1.2, 9: 1.25, 10: 1.2, 11: 1.1, 12: 1.1, 17: 1.05},
+        _WORKDAY,
+        gettext_noop("weekday mornings, Tuesday to Thursday"),
     ),
     "twitter": PlatformPrior(
-        0.015, {8: 1.15, 9: 1.2, 10: 1.15, 12: 1.15, 17: 1.1}, _EVERYDAY, "mornings and lunchtime"
+        0.015, {8: 1.15, 9: 1.2, 10: 1.15, 12: 1.15, 17: 1.1}, _EVERYDAY, gettext_noop("mornings and lunchtime")
     ),
     "instagram": PlatformPrior(
-        0.045, {7: 1.05, 11: 1.15, 12: 1.2, 13: 1.15, 19: 1.2, 20: 1.15}, _EVERYDAY, "lunchtime and early evening"
+        0.045,
+        {7: 1.05, 11: 1.15, 12: 1.2, 13: 1.15, 19: 1.2, 20: 1.15},
+        _EVERYDAY,
+        gettext_noop("lunchtime and early evening"),
     ),
     "facebook": PlatformPrior(
-        0.02, {9: 1.15, 10: 1.15, 12: 1.1, 13: 1.1, 15: 1.05}, _WORKDAY, "mid-morning on weekdays"
+        0.02, {9: 1.15, 10: 1.15, 12: 1.1, 13: 1.1, 15: 1.05}, _WORKDAY, gettext_noop("mid-morning on weekdays")
     ),
-    "tiktok": PlatformPrior(0.055, {12: 1.05, 17: 1.1, 19: 1.25, 20: 1.25, 21: 1.2}, _EVERYDAY, "evenings"),
-    "mastodon": PlatformPrior(0.03, {9: 1.15, 10: 1.15, 14: 1.1, 15: 1.1}, _WORKDAY, "weekday mornings (UTC-heavy)"),
-    "bluesky": PlatformPrior(0.03, {9: 1.15, 10: 1.15, 12: 1.1, 18: 1.1}, _EVERYDAY, "mornings"),
-    "sandbox": PlatformPrior(0.03, {9: 1.15, 10: 1.15, 12: 1.1}, _WORKDAY, "weekday mornings"),
+    "tiktok": PlatformPrior(
+        0.055, {12: 1.05, 17: 1.1, 19: 1.25, 20: 1.25, 21: 1.2}, _EVERYDAY, gettext_noop("evenings")
+    ),
+    "mastodon": PlatformPrior(
+        0.03, {9: 1.15, 10: 1.15, 14: 1.1, 15: 1.1}, _WORKDAY, gettext_noop("weekday mornings (UTC-heavy)")
+    ),
+    "bluesky": PlatformPrior(0.03, {9: 1.15, 10: 1.15, 12: 1.1, 18: 1.1}, _EVERYDAY, gettext_noop("mornings")),
+    "sandbox": PlatformPrior(0.03, {9: 1.15, 10: 1.15, 12: 1.1}, _WORKDAY, gettext_noop("weekday mornings")),
 }
-DEFAULT_PRIOR = PlatformPrior(0.03, {9: 1.15, 10: 1.15, 12: 1.1}, _WORKDAY, "weekday mornings")
+DEFAULT_PRIOR = PlatformPrior(0.03, {9: 1.15, 10: 1.15, 12: 1.1}, _WORKDAY, gettext_noop("weekday mornings"))
 
 
 def prior_for(platform: str | None) -> PlatformPrior:

@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import F, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from analytics.metrics import METRICS, TimeRange, engagements, percent_change, platform_label, with_rate
 from analytics.models import DailyMetricRollup
@@ -133,7 +134,7 @@ def breakdown(*, team: Any, time_range: TimeRange, dimension: str, platform: str
     if dimension not in {"language", "region"}:
         raise ValueError(dimension)
     rows = _grouped(latest_in_range(team=team, time_range=time_range, platform=platform), dimension)
-    return [{"key": row[dimension] or "unspecified", **with_rate(row)} for row in rows]
+    return [{"key": row[dimension] or gettext("unspecified"), **with_rate(row)} for row in rows]
 
 
 def _kpis(current: dict[str, float], previous: dict[str, float] | None) -> dict[str, dict[str, Any]]:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.exceptions import ValidationError
 
@@ -30,7 +31,12 @@ from billing.entitlements import has_feature
 from core.api.errors import ApiError
 from teams.permissions import Capability, request_team_context, require
 
-RANGES = [("7d", _("7 days")), ("30d", _("30 days")), ("90d", _("90 days")), ("12m", _("12 months"))]
+RANGES = [
+    ("7d", gettext_lazy("7 days")),
+    ("30d", gettext_lazy("30 days")),
+    ("90d", gettext_lazy("90 days")),
+    ("12m", gettext_lazy("12 months")),
+]
 
 
 def _query(request: HttpRequest) -> tuple[Any, str | None, list[str]]:

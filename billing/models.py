@@ -2,21 +2,22 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 
 
 class SubscriptionTier(models.TextChoices):
-    FREE = "FREE", "Free"
-    PRO = "PRO", "Pro"
-    ENTERPRISE = "ENTERPRISE", "Enterprise"
+    FREE = "FREE", _("Free")
+    PRO = "PRO", _("Pro")
+    ENTERPRISE = "ENTERPRISE", _("Enterprise")
 
 
 class SubscriptionStatus(models.TextChoices):
-    ACTIVE = "ACTIVE", "Active"
-    CANCELLED = "CANCELLED", "Cancelled"
-    PAST_DUE = "PAST_DUE", "Past due"
-    UNPAID = "UNPAID", "Unpaid"
+    ACTIVE = "ACTIVE", _("Active")
+    CANCELLED = "CANCELLED", _("Cancelled")
+    PAST_DUE = "PAST_DUE", _("Past due")
+    UNPAID = "UNPAID", _("Unpaid")
 
 
 class Subscription(TimeStampedModel):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from content import platform_rules
 from core.api.errors import ValidationFailed
+from core.stored_messages import Message
 from teams.models import Brand
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record
@@ -39,7 +41,9 @@ def brand_create(*, ctx: TeamContext, name: str, **values: Any) -> Brand:
     values = _clean({k: v for k, v in values.items() if k in BRAND_FIELDS})
     brand = Brand.objects.create(team=ctx.team, name=name.strip(), **values)
     activity_record(
-        team=ctx.team, actor=ctx.user, verb="brand.created", summary=f"{ctx.user.email} created brand {brand.name}",
+        team=ctx.team, actor=ctx.user, verb="brand.created", summary=Message(
+            gettext_noop("%(email)s created brand %(brand)s"), email=ctx.user.email, brand=brand.name
+        ),
         target=brand,
     )  # fmt: skip
     return brand
@@ -54,7 +58,9 @@ def brand_update(*, ctx: TeamContext, brand: Brand, changes: dict[str, Any]) -> 
         setattr(brand, name, value.strip() if isinstance(value, str) else value)
     brand.save()
     activity_record(
-        team=ctx.team, actor=ctx.user, verb="brand.updated", summary=f"{ctx.user.email} edited brand {brand.name}",
+        team=ctx.team, actor=ctx.user, verb="brand.updated", summary=Message(
+            gettext_noop("%(email)s edited brand %(brand)s"), email=ctx.user.email, brand=brand.name
+        ),
         target=brand,
     )  # fmt: skip
     return brand
@@ -64,7 +70,9 @@ def brand_update(*, ctx: TeamContext, brand: Brand, changes: dict[str, Any]) -> 
 def brand_delete(*, ctx: TeamContext, brand: Brand) -> None:
     require(ctx, Capability.MANAGE_BRANDS)
     activity_record(
-        team=ctx.team, actor=ctx.user, verb="brand.deleted", summary=f"{ctx.user.email} deleted brand {brand.name}",
+        team=ctx.team, actor=ctx.user, verb="brand.deleted", summary=Message(
+            gettext_noop("%(email)s deleted brand %(brand)s"), email=ctx.user.email, brand=brand.name
+        ),
         data={"brandId": str(brand.pk)},
     )  # fmt: skip
     brand.delete()

@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
 
 
 class PostStatus(models.TextChoices):
-    DRAFT = "DRAFT", "Draft"
-    IN_REVIEW = "IN_REVIEW", "In review"
-    CHANGES_REQUESTED = "CHANGES_REQUESTED", "Changes requested"
-    APPROVED = "APPROVED", "Approved"
-    SCHEDULED = "SCHEDULED", "Scheduled"
-    PUBLISHED = "PUBLISHED", "Published"
-    FAILED = "FAILED", "Failed"
+    DRAFT = "DRAFT", _("Draft")
+    IN_REVIEW = "IN_REVIEW", _("In review")
+    CHANGES_REQUESTED = "CHANGES_REQUESTED", _("Changes requested")
+    APPROVED = "APPROVED", _("Approved")
+    SCHEDULED = "SCHEDULED", _("Scheduled")
+    PUBLISHED = "PUBLISHED", _("Published")
+    FAILED = "FAILED", _("Failed")
 
 
 class ContentPost(TimeStampedModel):
@@ -121,8 +122,8 @@ class ContentTemplateVersion(TimeStampedModel):
 class ProviderName(models.TextChoices):
     OPENAI = "openai", "OpenAI"
     ANTHROPIC = "anthropic", "Anthropic (Claude)"
-    OPENAI_COMPATIBLE = "openai_compatible", "OpenAI-compatible (Gemini, Ollama, vLLM)"
-    OFFLINE = "offline", "Offline writer"
+    OPENAI_COMPATIBLE = "openai_compatible", _("OpenAI-compatible (Gemini, Ollama, vLLM)")
+    OFFLINE = "offline", _("Offline writer")
 
 
 class AIProviderConfig(TimeStampedModel):
@@ -157,10 +158,10 @@ class AIProviderConfig(TimeStampedModel):
 
 
 class GenerationKind(models.TextChoices):
-    CAPTION = "CAPTION", "Caption"
-    HASHTAGS = "HASHTAGS", "Hashtags"
-    OPTIMIZATION = "OPTIMIZATION", "Optimization"
-    TRANSLATION = "TRANSLATION", "Translation"
+    CAPTION = "CAPTION", _("Caption")
+    HASHTAGS = "HASHTAGS", _("Hashtags")
+    OPTIMIZATION = "OPTIMIZATION", _("Optimization")
+    TRANSLATION = "TRANSLATION", _("Translation")
 
 
 class GenerationRecord(TimeStampedModel):

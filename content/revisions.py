@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 
 from django.db.models import Max, QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from content.models import ContentPost, PostRevision
 from core.api.errors import NotFoundError
+from core.stored_messages import Message
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record
 
@@ -16,7 +18,7 @@ TRACKED_FIELDS = ("title", "content", "hashtags")
 
 
 def _text(title: str, content: str, hashtags: list[str]) -> list[str]:
-    lines = [f"Title: {title}", ""] + content.splitlines()
+    lines = [gettext("Title: %(title)s") % {"title": title}, ""] + content.splitlines()
     if hashtags:
         lines += ["", " ".join(hashtags)]
     return lines
@@ -44,8 +46,8 @@ def revision_diff(*, old: PostRevision | None, new: PostRevision) -> str:
         difflib.unified_diff(
             before,
             after,
-            fromfile=f"r{old.number}" if old else "(none)",
-            tofile=f"r{new.number}",
+            fromfile=gettext("r%(n)s") % {"n": old.number} if old else gettext("(none)"),
+            tofile=gettext("r%(n)s") % {"n": new.number},
             lineterm="",
         )
     )
@@ -81,7 +83,11 @@ def revision_restore(*, ctx: TeamContext, post: ContentPost, revision: PostRevis
         team=post.team,
         actor=ctx.user,
         verb="revision.restored",
-        summary=f"restored revision {revision.number} of “{post.title or post.content[:60]}”",
+        summary=Message(
+            gettext_noop("restored revision %(number)s of “%(post)s”"),
+            number=revision.number,
+            post=post.title or post.content[:60],
+        ),
         target=post,
         data={"revision": revision.number},
     )

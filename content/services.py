@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from billing.services import quota_release
 from content import platform_rules
@@ -27,6 +28,7 @@ from content.revisions import TRACKED_FIELDS, revision_record
 from content.tracked_links import tracked_links_sync
 from content.workflow import post_content_edited
 from core.api.errors import ValidationFailed
+from core.stored_messages import Message
 from teams.models import Brand
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record
@@ -251,7 +253,13 @@ def post_create(
         brand=brand,
     )
     revision_record(post=post, editor=ctx.user)
-    activity_record(team=ctx.team, actor=ctx.user, verb="post.created", summary=f"wrote “{post}”", target=post)
+    activity_record(
+        team=ctx.team,
+        actor=ctx.user,
+        verb="post.created",
+        summary=Message(gettext_noop("wrote “%(post)s”"), post=str(post)),
+        target=post,
+    )
     return post
 
 

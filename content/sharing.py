@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from content.models import ContentPost, PostShare
 from core.api.errors import NotFoundError, ValidationFailed
+from core.stored_messages import Message
 from teams.models import Membership, Notification
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record, notification_send
@@ -80,15 +82,22 @@ def post_share(*, ctx: TeamContext, post: ContentPost, user_id: Any) -> tuple[Po
                 team=ctx.team,
                 actor=ctx.user,
                 verb="post.shared",
-                summary=f"{ctx.user.get_short_name()} shared “{title}” with {client.email}",
+                summary=Message(
+                    gettext_noop("%(name)s shared “%(post)s” with %(email)s"),
+                    name=ctx.user.get_short_name(),
+                    post=title,
+                    email=client.email,
+                ),
                 target=post,
                 data={"userId": str(client.pk)},
             )
             notification_send(
                 user=client,
                 team=ctx.team,
-                title=f"{ctx.user.get_short_name()} shared “{title}” with you",
-                body=f"{ctx.team.name} would like your review.",
+                title=Message(
+                    gettext_noop("%(name)s shared “%(post)s” with you"), name=ctx.user.get_short_name(), post=title
+                ),
+                body=Message(gettext_noop("%(team)s would like your review."), team=ctx.team.name),
                 url=reverse("content:post_detail", args=[post.pk]),
                 event=Notification.Event.APPROVAL_REQUESTED,
             )
@@ -110,7 +119,12 @@ def post_unshare(*, ctx: TeamContext, post: ContentPost, user_id: Any) -> None:
             team=ctx.team,
             actor=ctx.user,
             verb="post.unshared",
-            summary=f"{ctx.user.get_short_name()} stopped sharing “{_title(post)}” with {share.user.email}",
+            summary=Message(
+                gettext_noop("%(name)s stopped sharing “%(post)s” with %(email)s"),
+                name=ctx.user.get_short_name(),
+                post=_title(post),
+                email=share.user.email,
+            ),
             target=post,
             data={"userId": str(share.user_id)},
         )

@@ -19,11 +19,13 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from content.models import ContentPost, PostShare, PostStatus
 from core.api.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from core.events import POST_APPROVED, event_emit, post_summary
+from core.stored_messages import Message
 from teams.models import ApprovalDecision, ApprovalWorkflow, Membership, Notification, PostComment
 from teams.permissions import ROLE_CAPABILITIES, Capability, TeamContext, require
 from teams.services import activity_record, notification_send
@@ -55,7 +57,7 @@ def can_transition(current: str, target: str) -> bool:
 
 
 def _label(status: str) -> str:
-    return PostStatus(status).label if status in PostStatus.values else status
+    return str(PostStatus(status).label) if status in PostStatus.values else status
 
 
 def _move(post: ContentPost, target: str) -> None:
@@ -127,7 +129,8 @@ def workflow_for_post(post: ContentPost) -> ApprovalWorkflow | None:
 
 def stages_of(workflow: ApprovalWorkflow | None) -> list[Stage]:
     if workflow is None or not workflow.stages.all():
-        return [Stage(position=0, name="Review", required_approvals=1, reviewer_ids=None)]
+        # the default single stage is named in the reader's language (a team's own stages are its words)
+        return [Stage(position=0, name=gettext("Review"), required_approvals=1, reviewer_ids=None)]
     return [
         Stage(
             position=index,
@@ -204,14 +207,14 @@ def _request_review(post: ContentPost, stage: Stage) -> None:
         notification_send(
             user=reviewer,
             team=post.team,
-            title=f"Approval requested: {_title(post)}",
-            body=f"Stage {stage.position + 1}: {stage.name}",
+            title=Message(gettext_noop("Approval requested: %(post)s"), post=_title(post)),
+            body=Message(gettext_noop("Stage %(number)s: %(name)s"), number=stage.position + 1, name=stage.name),
             url=_post_url(post),
             event=Notification.Event.APPROVAL_REQUESTED,
         )
 
 
-def _notify_author(post: ContentPost, *, title: str, body: str, event: str, kind: str) -> None:
+def _notify_author(post: ContentPost, *, title: Message, body: Message, event: str, kind: str) -> None:
     if post.author is not None:
         notification_send(
             user=post.author, team=post.team, title=title, body=body, url=_post_url(post), event=event, kind=kind
@@ -248,7 +251,11 @@ def post_submit(*, ctx: TeamContext, post: ContentPost) -> ContentPost:
         post.approved_at = None
         post.save(update_fields=["status", "review_round", "review_stage", "approved_at", "updated_at"])
         activity_record(
-            team=post.team, actor=ctx.user, verb="post.submitted", summary=f"submitted “{_title(post)}”", target=post
+            team=post.team,
+            actor=ctx.user,
+            verb="post.submitted",
+            summary=Message(gettext_noop("submitted “%(post)s”"), post=_title(post)),
+            target=post,
         )
         _request_review(post, stage)
     return post
@@ -303,24 +310,44 @@ def _record_approval(
         verdict=ApprovalDecision.Verdict.APPROVED,
         invalidated_at__isnull=True,
     ).count()
-    who = reviewer.get_short_name() if reviewer else f"{client_name or client_email} (client)"
+    who: str | Message = (
+        reviewer.get_short_name()
+        if reviewer
+        else Message(gettext_noop("%(name)s (client)"), name=client_name or client_email)
+    )
     stages = stages_for_post(post)
     if given < stage.required_approvals:
-        body = f"{who} approved stage “{stage.name}” ({given} of {stage.required_approvals})."
+        body = Message(
+            gettext_noop("%(who)s approved stage “%(stage)s” (%(given)s of %(required)s)."),
+            who=who,
+            stage=stage.name,
+            given=given,
+            required=stage.required_approvals,
+        )
     elif stage.position + 1 < len(stages):
         post.review_stage = stage.position + 1
         _move(post, S.IN_REVIEW)
         post.save(update_fields=["review_stage", "status", "updated_at"])
-        body = f"{who} approved; stage “{stage.name}” is done, now “{stages[stage.position + 1].name}”."
+        body = Message(
+            gettext_noop("%(who)s approved; stage “%(stage)s” is done, now “%(next)s”."),
+            who=who,
+            stage=stage.name,
+            next=stages[stage.position + 1].name,
+        )
         _request_review(post, stages[stage.position + 1])
     else:
         _move(post, S.APPROVED)
         post.approved_at = timezone.now()
         post.save(update_fields=["status", "approved_at", "updated_at"])
-        body = f"{who} approved. The post is ready to schedule."
+        body = Message(gettext_noop("%(who)s approved. The post is ready to schedule."), who=who)
     _notify_author(
         post,
-        title=f"Approved: {_title(post)}" if post.status == S.APPROVED else f"Approval given: {_title(post)}",
+        title=Message(
+            gettext_noop("Approved: %(post)s")
+            if post.status == S.APPROVED
+            else gettext_noop("Approval given: %(post)s"),
+            post=_title(post),
+        ),
         body=body,
         event=Notification.Event.APPROVAL_GIVEN,
         kind=Notification.Kind.SUCCESS,
@@ -329,7 +356,9 @@ def _record_approval(
         team=post.team,
         actor=actor,
         verb="post.approved",
-        summary=f"{who} approved “{_title(post)}” ({stage.name})",
+        summary=Message(
+            gettext_noop("%(who)s approved “%(post)s” (%(stage)s)"), who=who, post=_title(post), stage=stage.name
+        ),
         target=post,
         data={"round": post.review_round, "stage": stage.position, "status": post.status},
     )
@@ -389,11 +418,15 @@ def _record_changes(
     post.save(update_fields=["status", "updated_at"])
     prefix = "" if actor else f"{client_name or client_email} (client): "
     PostComment.objects.create(team=post.team, post=post, author=actor, body=f"{prefix}{comment}")
-    who = actor.get_short_name() if actor else f"{client_name or client_email} (client)"
+    who: str | Message = (
+        actor.get_short_name()
+        if actor
+        else Message(gettext_noop("%(name)s (client)"), name=client_name or client_email)
+    )
     _notify_author(
         post,
-        title=f"Changes requested: {_title(post)}",
-        body=f"{who}: {comment[:200]}",
+        title=Message(gettext_noop("Changes requested: %(post)s"), post=_title(post)),
+        body=Message(gettext_noop("%(who)s: %(comment)s"), who=who, comment=comment[:200]),
         event=Notification.Event.CHANGES_REQUESTED,
         kind=Notification.Kind.WARNING,
     )
@@ -401,7 +434,7 @@ def _record_changes(
         team=post.team,
         actor=actor,
         verb="post.changes_requested",
-        summary=f"{who} requested changes to “{_title(post)}”",
+        summary=Message(gettext_noop("%(who)s requested changes to “%(post)s”"), who=who, post=_title(post)),
         target=post,
         data={"round": post.review_round, "stage": stage.position},
     )
@@ -458,7 +491,7 @@ def post_content_edited(*, post: ContentPost, actor: User) -> None:
         team=post.team,
         actor=actor,
         verb="post.approval_reset",
-        summary=f"edited “{_title(post)}”; its approvals no longer count",
+        summary=Message(gettext_noop("edited “%(post)s”; its approvals no longer count"), post=_title(post)),
         target=post,
     )
     if post.status == S.IN_REVIEW:

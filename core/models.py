@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class UUIDModel(models.Model):
@@ -39,9 +40,9 @@ class BackupRun(TimeStampedModel):
     this row is the history the admin shows and what pruning walks."""
 
     class Status(models.TextChoices):
-        RUNNING = "RUNNING", "Running"
-        SUCCEEDED = "SUCCEEDED", "Succeeded"
-        FAILED = "FAILED", "Failed"
+        RUNNING = "RUNNING", _("Running")
+        SUCCEEDED = "SUCCEEDED", _("Succeeded")
+        FAILED = "FAILED", _("Failed")
 
     name = models.CharField(max_length=80, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)

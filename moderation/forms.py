@@ -5,6 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from moderation.models import CaseStatus, Decision
 
+# Brand names, the same in every language (social sits above moderation, so its choices are not imported).
+PLATFORM_NAMES = {
+    "twitter": "X (Twitter)",
+    "linkedin": "LinkedIn",
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "tiktok": "TikTok",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+}
+
 
 class CheckForm(forms.Form):
     text = forms.CharField(
@@ -13,8 +24,7 @@ class CheckForm(forms.Form):
     platform = forms.ChoiceField(
         label=_("Platform"),
         required=False,
-        choices=[("", _("Any platform"))]
-        + [(p, p.title()) for p in ("twitter", "linkedin", "instagram", "facebook", "tiktok", "mastodon", "bluesky")],
+        choices=[("", _("Any platform"))] + list(PLATFORM_NAMES.items()),
     )
     sponsored = forms.BooleanField(label=_("Sponsored post"), required=False)
 
@@ -69,6 +79,8 @@ CHECK_LABELS = {
     "guidelines": _("Platform guidelines"),
     "ai": _("AI moderation"),
 }
+# shown on a decision; the policy page offers only the checks above
+REASON_LABELS = {**CHECK_LABELS, "policy": _("Team policy")}
 
 
 def _lines(text: str) -> list[str]:

@@ -8,19 +8,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 
 
 class Decision(models.TextChoices):
-    ALLOW = "allow", "Allow"
-    FLAG = "flag", "Flag for review"
-    BLOCK = "block", "Block"
+    ALLOW = "allow", _("Allow")
+    FLAG = "flag", _("Flag for review")
+    BLOCK = "block", _("Block")
 
 
 class Action(models.TextChoices):
-    FLAG = "flag", "Flag for review"
-    BLOCK = "block", "Block"
+    FLAG = "flag", _("Flag for review")
+    BLOCK = "block", _("Block")
 
 
 class ModerationPolicy(TimeStampedModel):
@@ -66,9 +67,9 @@ class ModerationPolicy(TimeStampedModel):
 
 class PolicyRule(TimeStampedModel):
     class Kind(models.TextChoices):
-        WORD = "word", "Blocked word or phrase"
-        PATTERN = "pattern", "Regular expression"
-        TOPIC = "topic", "Blocked topic (keywords)"
+        WORD = "word", _("Blocked word or phrase")
+        PATTERN = "pattern", _("Regular expression")
+        TOPIC = "topic", _("Blocked topic (keywords)")
 
     policy = models.ForeignKey(ModerationPolicy, on_delete=models.CASCADE, related_name="rules")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.WORD)
@@ -143,11 +144,11 @@ class ContentFingerprint(models.Model):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLAIMED = "claimed", "Claimed"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    APPEALED = "appealed", "Appealed"
+    OPEN = "open", _("Open")
+    CLAIMED = "claimed", _("Claimed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    APPEALED = "appealed", _("Appealed")
 
 
 class ModerationCase(TimeStampedModel):
@@ -228,14 +229,14 @@ class ModerationAuditEvent(models.Model):
     survives the team, user or case it mentions, and deleting those never touches this table."""
 
     class Kind(models.TextChoices):
-        DECISION = "decision", "Automatic decision"
-        CASE_OPENED = "case_opened", "Case opened"
-        CLAIMED = "claimed", "Claimed"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        APPEALED = "appealed", "Appealed"
-        POLICY_CHANGED = "policy_changed", "Policy changed"
-        EXPORTED = "exported", "Audit log exported"
+        DECISION = "decision", _("Automatic decision")
+        CASE_OPENED = "case_opened", _("Case opened")
+        CLAIMED = "claimed", _("Claimed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        APPEALED = "appealed", _("Appealed")
+        POLICY_CHANGED = "policy_changed", _("Policy changed")
+        EXPORTED = "exported", _("Audit log exported")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

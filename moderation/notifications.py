@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from core.stored_messages import Message
 from moderation.models import CaseStatus, ModerationCase
 
 
@@ -22,19 +22,17 @@ def moderators_to_notify() -> QuerySet[User]:
 
 
 def notify_moderators(case: ModerationCase, *, title: Any) -> None:
-    """Each moderator hears of a case needing a decision, in their language, as their preference for
-    the event says: live (stored and pushed to their open browsers), in the e-mail digest, or not at all."""
+    """Each moderator hears of a case needing a decision, as their preference for the event says: live
+    (stored and pushed to their open browsers), in the e-mail digest, or not at all. The title is stored
+    as its key and shown in each moderator's language when they read it."""
     from teams.models import Notification
     from teams.services import notification_send
 
     body = f"{case.team.name}: {case.text[:140]}"
     for moderator in moderators_to_notify():
-        prefs = getattr(moderator, "preferences", None)
-        with translation.override(getattr(prefs, "language", None) or settings.LANGUAGE_CODE):
-            localized = str(title)
         notification_send(
             user=moderator,
-            title=localized,
+            title=Message(title),
             body=body,
             kind="warning",
             url=reverse("moderation:case", args=[case.pk]),
@@ -51,7 +49,9 @@ def notify_author(case: ModerationCase) -> None:
     notification_send(
         user=case.author,
         team=case.team,
-        title="Your content was approved" if approved else "Your content was rejected",
+        title=Message(
+            gettext_noop("Your content was approved") if approved else gettext_noop("Your content was rejected")
+        ),
         body=case.note or case.text[:140],
         kind="success" if approved else "warning",
         url=reverse("moderation:case", args=[case.pk]),

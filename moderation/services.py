@@ -13,13 +13,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import User
 from accounts.permissions import has_platform_role
 from core.api.errors import ConflictError, ContentBlocked, PermissionDeniedError, ValidationFailed
 from core.events import MODERATION_CASE_OPENED, event_emit
+from core.stored_messages import Message
 from moderation import memo
 from moderation.audit import audit_event, audit_record, audit_record_many
 from moderation.checks.ai import ai_configured, ai_scores_summary, check_ai
@@ -113,10 +113,10 @@ def _decide(
 def _checks_note(*, ai_wanted: bool) -> list[Reason]:
     """Say when only the local lists ran, so an "allow" is never mistaken for an AI review."""
     if not ai_configured():
-        message = _("Local lists only: no AI moderation configured.")
+        message = Message(gettext_noop("Local lists only: no AI moderation configured."))
         return [Reason(check="ai", code="ai_not_configured", message=message, severity="info")]
     if not ai_wanted:
-        message = _("Local lists only: AI moderation is off in your team's policy.")
+        message = Message(gettext_noop("Local lists only: AI moderation is off in your team's policy."))
         return [Reason(check="ai", code="ai_off_for_team", message=message, severity="info")]
     return []
 

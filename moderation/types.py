@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from core.stored_messages import Message, message_render, message_split
+
 Severity = Literal["info", "flag", "block"]
 DecisionValue = Literal["allow", "flag", "block"]
 
@@ -13,9 +15,24 @@ DecisionValue = Literal["allow", "flag", "block"]
 class Reason:
     check: str  # which check produced it: profanity, guidelines, age, policy, disclosure, trademark, duplicate, ai
     code: str  # machine-readable, stable
-    message: str  # shown to the author
+    # Shown to the author and to moderators, each in their language: a `Message` is kept as its key
+    # and parameters (stored with the case) and `message` holds its English text.
+    message: str | Message
     severity: Severity
     span: tuple[int, int] | None = None
+    key: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.message, Message):
+            english, key, params = message_split(self.message)
+            object.__setattr__(self, "message", english)
+            object.__setattr__(self, "key", key)
+            object.__setattr__(self, "params", params)
+
+    @property
+    def localized(self) -> str:
+        return message_render(key=self.key, params=self.params, fallback=str(self.message))
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -26,6 +43,8 @@ class Reason:
         }
         if self.span is not None:
             data["span"] = list(self.span)
+        if self.key:
+            data["key"], data["params"] = self.key, self.params
         return data
 
 

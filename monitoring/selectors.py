@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from content.models import GenerationRecord
 from content.workflow import approval_passed_q
@@ -204,7 +205,11 @@ def uptime(*, now: datetime | None = None) -> list[Uptime]:
     now = now or timezone.now()
     first = HealthSample.objects.order_by("at").values_list("at", flat=True).first()
     interval = max(settings.ALERT_CHECK_SECONDS, 1)
-    windows = [("24 hours", timedelta(days=1)), ("7 days", timedelta(days=7)), ("30 days", timedelta(days=30))]
+    windows = [
+        (gettext("24 hours"), timedelta(days=1)),
+        (gettext("7 days"), timedelta(days=7)),
+        (gettext("30 days"), timedelta(days=30)),
+    ]
     result = []
     for label, span in windows:
         start = now - span

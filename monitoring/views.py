@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from prometheus_client import multiprocess
 from prometheus_client.registry import Collector, CollectorRegistry
@@ -67,7 +68,7 @@ def status_page(request: HttpRequest) -> TemplateResponse:
     hour, day = selectors.window_start(minutes=60, now=now), selectors.window_start(minutes=24 * 60, now=now)
     context = {
         **_admin_context(request),
-        "title": "System status",
+        "title": _("System status"),
         "now": now,
         "process_started_at": process_started_at,
         "uptime_seconds": int((now - process_started_at).total_seconds()),
@@ -80,8 +81,8 @@ def status_page(request: HttpRequest) -> TemplateResponse:
         "queues": selectors.queue_lengths(),
         "scheduled_due": selectors.scheduled_posts_due(now=now),
         "rates": [
-            ("Publishing", selectors.publish_failure_rate(since=hour), selectors.publish_failure_rate(since=day)),
-            ("AI generation", selectors.ai_failure_rate(since=hour), selectors.ai_failure_rate(since=day)),
+            (_("Publishing"), selectors.publish_failure_rate(since=hour), selectors.publish_failure_rate(since=day)),
+            (_("AI generation"), selectors.ai_failure_rate(since=hour), selectors.ai_failure_rate(since=day)),
         ],
         "thresholds": {
             "publish": settings.ALERT_PUBLISH_FAILURE_RATE * 100,
@@ -101,6 +102,11 @@ def _admin_context(request: HttpRequest) -> dict:
     return admin.site.each_context(request)
 
 
+def _range_labels() -> list[tuple[str, str]]:
+    labels = {"24h": _("24 hours"), "7d": _("7 days"), "30d": _("30 days"), "90d": _("90 days")}
+    return [(key, labels.get(key, key)) for key in usage.RANGES]
+
+
 @never_cache
 def usage_page(request: HttpRequest) -> HttpResponse:
     """Wrapped by admin_view in urls (staff only): AI, publishing and quota use, or the CSV."""
@@ -108,9 +114,9 @@ def usage_page(request: HttpRequest) -> HttpResponse:
     if window is None:
         context = {
             **_admin_context(request),
-            "title": "Usage",
-            "error": f"Unknown range; one of {', '.join(usage.RANGES)}.",
-            "ranges": list(usage.RANGES),
+            "title": _("Usage"),
+            "error": _("Unknown range; one of %(ranges)s.") % {"ranges": ", ".join(usage.RANGES)},
+            "ranges": _range_labels(),
         }
         return TemplateResponse(request, "monitoring/usage.html", context, status=400)
     if request.GET.get("format") == "csv":
@@ -121,9 +127,9 @@ def usage_page(request: HttpRequest) -> HttpResponse:
     publish_rows = usage.publish_usage(window)
     context = {
         **_admin_context(request),
-        "title": "Usage",
+        "title": _("Usage"),
         "window": window,
-        "ranges": list(usage.RANGES),
+        "ranges": _range_labels(),
         "ai_rows": ai_rows,
         "ai_totals": usage.totals(ai_rows, ["calls", "cache_hits", "failures", "tokens_in", "tokens_out", "cost"]),
         "publish_rows": publish_rows,

@@ -4,16 +4,17 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 
 
 class ScheduleStatus(models.TextChoices):
-    PENDING = "PENDING", "Pending"
-    PROCESSING = "PROCESSING", "Processing"
-    COMPLETED = "COMPLETED", "Completed"
-    FAILED = "FAILED", "Failed"
-    CANCELLED = "CANCELLED", "Cancelled"
+    PENDING = "PENDING", _("Pending")
+    PROCESSING = "PROCESSING", _("Processing")
+    COMPLETED = "COMPLETED", _("Completed")
+    FAILED = "FAILED", _("Failed")
+    CANCELLED = "CANCELLED", _("Cancelled")
 
 
 class RecurringSchedule(TimeStampedModel):
@@ -114,13 +115,13 @@ class DataExport(TimeStampedModel):
 
     class Format(models.TextChoices):
         JSON = "JSON", "JSON"
-        CSV = "CSV", "CSV (zip of one file per type)"
+        CSV = "CSV", _("CSV (zip of one file per type)")
         XML = "XML", "XML"
 
     class Status(models.TextChoices):
-        PENDING = "PENDING", "Pending"
-        READY = "READY", "Ready"
-        FAILED = "FAILED", "Failed"
+        PENDING = "PENDING", _("Pending")
+        READY = "READY", _("Ready")
+        FAILED = "FAILED", _("Failed")
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="data_exports")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

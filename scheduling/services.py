@@ -19,14 +19,18 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.i18n import user_locale
 from accounts.models import User
 from billing.entitlements import require_within_limit
 from content.models import ContentPost, PostStatus
 from content.workflow import approval_passed_q, post_mark_scheduled, post_mark_unscheduled
 from core.api.errors import ConflictError, NotFoundError, ValidationFailed
 from core.events import POST_SCHEDULED, event_emit, post_summary
+from core.stored_messages import Message
 from scheduling.live import calendar_changed
 from scheduling.models import ScheduledPost, ScheduleStatus
 from scheduling.timeutils import wall_clock_to_utc, zone
@@ -375,12 +379,16 @@ def _notify_published(done: list[tuple[ScheduledPost, PublishResult]]) -> None:
         post, author = result.post, result.post.author
         assert author is not None
         if len(items) == 1:
-            title = f"Published on {scheduled.platform.capitalize()}"
+            title = Message(gettext_noop("Published on %(platform)s"), platform=scheduled.platform.capitalize())
             body = (post.title or post.content)[:140]
             url = result.url or "/calendar/"
         else:
             platforms = ", ".join(sorted({s.platform.capitalize() for s, _ in items}))
-            title = f"Published {len(items)} scheduled posts on {platforms}"
+            title = Message(
+                gettext_noop("Published %(count)s scheduled posts on %(platforms)s"),
+                count=len(items),
+                platforms=platforms,
+            )
             body = "; ".join((r.post.title or r.post.content)[:60] for _, r in items[:5])[:300]
             url = "/calendar/?status=COMPLETED"
         notification_send(
@@ -403,8 +411,8 @@ def _notify_failed(scheduled: ScheduledPost, result: PublishResult) -> None:
         user=author,
         team=post.team,
         kind="error",
-        title=f"Could not publish on {scheduled.platform.capitalize()}",
-        body=(result.error or "The platform refused the post.")[:300],
+        title=Message(gettext_noop("Could not publish on %(platform)s"), platform=scheduled.platform.capitalize()),
+        body=result.error[:300] if result.error else Message(gettext_noop("The platform refused the post.")),
         url="/calendar/?status=FAILED",
         event=Notification.Event.PUBLISH_RESULT,
     )
@@ -422,19 +430,41 @@ def _email_if_wanted(user: User, *, succeeded: bool, items: list[tuple[Scheduled
         return
     scheduled, result = items[0]
     post = result.post
-    if len(items) > 1:
-        subject = f"Published: {len(items)} scheduled posts"
-        body = "These scheduled posts were published:\n\n" + "\n".join(
-            f"- {s.scheduled_at:%Y-%m-%d %H:%M} UTC on {s.platform}: {(r.post.title or r.post.content)[:80]}"
-            for s, r in items
-        )
-    else:
-        subject = f"{'Published' if succeeded else 'Failed'}: {(post.title or post.content)[:60]}"
-        body = f"Your post scheduled for {scheduled.scheduled_at:%Y-%m-%d %H:%M} UTC on {scheduled.platform} " + (
-            "was published."
-            if succeeded
-            else f"could not be published.\n\nReason: {result.error or ''}\n\nRetry it from the calendar."
-        )
+    with translation.override(user_locale(user).language or settings.LANGUAGE_CODE):
+        if len(items) > 1:
+            subject = _("Published: %(count)s scheduled posts") % {"count": len(items)}
+            body = (
+                _("These scheduled posts were published:")
+                + "\n\n"
+                + "\n".join(
+                    _("- %(when)s UTC on %(platform)s: %(post)s")
+                    % {
+                        "when": f"{s.scheduled_at:%Y-%m-%d %H:%M}",
+                        "platform": s.platform,
+                        "post": (r.post.title or r.post.content)[:80],
+                    }
+                    for s, r in items
+                )
+            )
+        else:
+            values = {
+                "post": (post.title or post.content)[:60],
+                "when": f"{scheduled.scheduled_at:%Y-%m-%d %H:%M}",
+                "platform": scheduled.platform,
+                "reason": result.error or "",
+            }
+            if succeeded:
+                subject = _("Published: %(post)s") % values
+                body = _("Your post scheduled for %(when)s UTC on %(platform)s was published.") % values
+            else:
+                subject = _("Failed: %(post)s") % values
+                body = (
+                    _(
+                        "Your post scheduled for %(when)s UTC on %(platform)s could not be published.\n\n"
+                        "Reason: %(reason)s\n\nRetry it from the calendar."
+                    )
+                    % values
+                )
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
 
 
@@ -482,7 +512,11 @@ def reminders_send(*, now: datetime | None = None) -> int:
             user=row.post.author,
             team=row.post.team,
             kind="info",
-            title=f"Going out on {row.platform.capitalize()} in {minutes} min",
+            title=Message(
+                gettext_noop("Going out on %(platform)s in %(minutes)s min"),
+                platform=row.platform.capitalize(),
+                minutes=minutes,
+            ),
             body=(row.post.title or row.post.content)[:140],
             url="/calendar/",
         )

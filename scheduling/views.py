@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -82,12 +83,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
         days = 42
         previous = (first - timedelta(days=1)).replace(day=1)
         following = (first + timedelta(days=32)).replace(day=1)
-        title = first.strftime("%B %Y")
+        title = date_format(first, "YEAR_MONTH_FORMAT")  # "diciembre de 2026", "ديسمبر 2026"
     elif view == "week":
         start = anchor - timedelta(days=anchor.weekday())
         days = 7
         previous, following = start - timedelta(days=7), start + timedelta(days=7)
-        title = _("Week of %(day)s") % {"day": start.strftime("%d %b %Y")}
+        title = _("Week of %(day)s") % {"day": date_format(start, "DATE_FORMAT")}
     else:
         start, days = today - timedelta(days=7), 60
         previous, following = start - timedelta(days=60), start + timedelta(days=60)
@@ -170,7 +171,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
         error_message(request, exc)  # a plan limit on scheduled posts: the toast offers the upgrade
         return redirect("scheduling:calendar")
     local = utc_to_local(rows[0].scheduled_at, zone(ctx.team.timezone))
-    messages.success(request, _("Scheduled for %(when)s.") % {"when": local.strftime("%a %d %b %H:%M")})
+    messages.success(request, _("Scheduled for %(when)s.") % {"when": date_format(local, "D j M, H:i")})
     return redirect(f"{reverse('scheduling:calendar')}?date={local.date().isoformat()}")
 
 

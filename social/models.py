@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
@@ -22,7 +23,7 @@ class Platform(models.TextChoices):
 
 
 class AccountHealth(models.TextChoices):
-    HEALTHY = "healthy", "Healthy"
+    HEALTHY = "healthy", _("Healthy")
     DEGRADED = "degraded", "Temporary problem"  # a 5xx or network error: retried, never disconnects
     NEEDS_RECONNECT = "needs_reconnect", "Needs reconnect"  # the platform revoked the token
 
@@ -71,9 +72,9 @@ def idempotency_key_for(post_id: object, account_id: object) -> str:
 
 
 class PublishStatus(models.TextChoices):
-    SUCCESS = "SUCCESS", "Success"
-    FAILED = "FAILED", "Failed"
-    PENDING = "PENDING", "Pending"
+    SUCCESS = "SUCCESS", _("Success")
+    FAILED = "FAILED", _("Failed")
+    PENDING = "PENDING", _("Pending")
 
 
 class PublishResult(TimeStampedModel):
@@ -141,8 +142,8 @@ class MediaAsset(TimeStampedModel):
     """An uploaded image or video in default storage, served to platforms by URL."""
 
     class Kind(models.TextChoices):
-        IMAGE = "image", "Image"
-        VIDEO = "video", "Video"
+        IMAGE = "image", _("Image")
+        VIDEO = "video", _("Video")
 
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="media_assets")
     uploaded_by = models.ForeignKey(

@@ -15,8 +15,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop
 
 from core.api.errors import ValidationFailed
+from core.stored_messages import Message
 from core.uploads import UploadRefused, image_header
 from teams.models import Brand, BrandAsset, Team
 from teams.permissions import Capability, TeamContext, require
@@ -111,7 +113,10 @@ def brand_asset_add(
         asset.save()
         activity_record(
             team=ctx.team, actor=ctx.user, verb="brand.asset_added",
-            summary=f"{ctx.user.email} added {asset.get_kind_display().lower()} {asset.name} to {brand.name}",
+            summary=Message(
+                gettext_noop("%(email)s added %(kind)s %(asset)s to %(brand)s"),
+                email=ctx.user.email, kind=Message(BrandAsset.Kind(kind).label), asset=asset.name, brand=brand.name,
+            ),
             target=asset,
         )  # fmt: skip
     return asset
@@ -125,7 +130,10 @@ def brand_asset_delete(*, ctx: TeamContext, asset: BrandAsset) -> None:
         asset.delete()
         activity_record(
             team=ctx.team, actor=ctx.user, verb="brand.asset_removed",
-            summary=f"{ctx.user.email} removed {asset.name} from {asset.brand.name}",
+            summary=Message(
+                gettext_noop("%(email)s removed %(asset)s from %(brand)s"),
+                email=ctx.user.email, asset=asset.name, brand=asset.brand.name,
+            ),
         )  # fmt: skip
         if stored and storage is not None:
             transaction.on_commit(lambda: storage.delete(stored))
@@ -173,6 +181,10 @@ def brand_accounts_set(*, ctx: TeamContext, brand: Brand, account_ids: list[str]
         found = _brand_accounts["assign"](team=ctx.team, brand=brand, account_ids=account_ids)
         activity_record(
             team=ctx.team, actor=ctx.user, verb="brand.accounts_changed",
-            summary=f"{ctx.user.email} set {len(found)} account(s) for {brand.name}", target=brand,
+            summary=Message(
+                gettext_noop("%(email)s set %(count)s account(s) for %(brand)s"),
+                email=ctx.user.email, count=len(found), brand=brand.name,
+            ),
+            target=brand,
         )  # fmt: skip
     return list(brand_accounts(brand=brand))

@@ -25,6 +25,7 @@ def member_ref(user: Any) -> dict[str, Any] | None:
 class ActivityEventSerializer(serializers.ModelSerializer):
     id = serializers.CharField(read_only=True)
     actor = serializers.SerializerMethodField()
+    summary = serializers.CharField(source="localized_summary", read_only=True)
 
     class Meta:
         model = ActivityEvent

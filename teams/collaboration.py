@@ -17,10 +17,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.api.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
 from core.events import COMMENT_ADDED, event_emit, post_summary
+from core.stored_messages import Message
 from teams.models import (
     ApprovalStage,
     ApprovalWorkflow,
@@ -128,7 +130,7 @@ def workflow_save(
             team=ctx.team,
             actor=ctx.user,
             verb="workflow.saved",
-            summary=f"saved the workflow “{name}”",
+            summary=Message(gettext_noop("saved the workflow “%(name)s”"), name=name),
             target=workflow,
         )
     return workflow
@@ -137,7 +139,10 @@ def workflow_save(
 def workflow_delete(*, ctx: TeamContext, workflow: ApprovalWorkflow) -> None:
     require(ctx, Capability.MANAGE_MEMBERS)
     activity_record(
-        team=ctx.team, actor=ctx.user, verb="workflow.deleted", summary=f"deleted the workflow “{workflow.name}”"
+        team=ctx.team,
+        actor=ctx.user,
+        verb="workflow.deleted",
+        summary=Message(gettext_noop("deleted the workflow “%(name)s”"), name=workflow.name),
     )
     workflow.delete()
 
@@ -190,7 +195,9 @@ def comment_create(
             notification_send(
                 user=user,
                 team=ctx.team,
-                title=f"{ctx.user.get_short_name()} mentioned you on “{title}”",
+                title=Message(
+                    gettext_noop("%(name)s mentioned you on “%(post)s”"), name=ctx.user.get_short_name(), post=title
+                ),
                 body=body[:200],
                 url=_post_url(post) + "#comments",
                 event=Notification.Event.MENTION,
@@ -200,7 +207,9 @@ def comment_create(
             notification_send(
                 user=author,
                 team=ctx.team,
-                title=f"{ctx.user.get_short_name()} commented on “{title}”",
+                title=Message(
+                    gettext_noop("%(name)s commented on “%(post)s”"), name=ctx.user.get_short_name(), post=title
+                ),
                 body=body[:200],
                 url=_post_url(post) + "#comments",
                 event=Notification.Event.COMMENT,
@@ -209,7 +218,7 @@ def comment_create(
             team=ctx.team,
             actor=ctx.user,
             verb="comment.created",
-            summary=f"commented on “{title}”",
+            summary=Message(gettext_noop("commented on “%(post)s”"), post=title),
             target=post,
             data={"comment": str(comment.pk), "mentions": [str(u.pk) for u in mentioned]},
         )
@@ -241,7 +250,12 @@ def comment_set_resolved(*, ctx: TeamContext, comment: PostComment, resolved: bo
         team=ctx.team,
         actor=ctx.user,
         verb="comment.resolved" if resolved else "comment.reopened",
-        summary=f"{'resolved' if resolved else 'reopened'} a comment on “{_post_title(comment.post)}”",
+        summary=Message(
+            gettext_noop("resolved a comment on “%(post)s”")
+            if resolved
+            else gettext_noop("reopened a comment on “%(post)s”"),
+            post=_post_title(comment.post),
+        ),
         target=comment.post,
     )
     return comment
@@ -278,8 +292,10 @@ def task_create(
             notification_send(
                 user=assignee,
                 team=ctx.team,
-                title=f"New task: {task.title}",
-                body=f"Due {timezone.localtime(due_at):%Y-%m-%d %H:%M}" if due_at else "",
+                title=Message(gettext_noop("New task: %(task)s"), task=task.title),
+                body=Message(gettext_noop("Due %(when)s"), when=f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}")
+                if due_at
+                else "",
                 url=_post_url(post) if post is not None else "",
                 event=Notification.Event.TASK_ASSIGNED,
             )
@@ -287,7 +303,9 @@ def task_create(
             team=ctx.team,
             actor=ctx.user,
             verb="task.created",
-            summary=f"assigned “{task.title}” to {assignee.get_short_name()}",
+            summary=Message(
+                gettext_noop("assigned “%(task)s” to %(name)s"), task=task.title, name=assignee.get_short_name()
+            ),
             target=post if post is not None else task,
             data={"task": str(task.pk)},
         )
@@ -303,7 +321,9 @@ def task_set_done(*, ctx: TeamContext, task: Task, done: bool) -> Task:
         team=ctx.team,
         actor=ctx.user,
         verb="task.done" if done else "task.reopened",
-        summary=f"{'finished' if done else 'reopened'} “{task.title}”",
+        summary=Message(
+            gettext_noop("finished “%(task)s”") if done else gettext_noop("reopened “%(task)s”"), task=task.title
+        ),
         target=task.post if task.post_id else task,
         data={"task": str(task.pk)},
     )
@@ -325,8 +345,10 @@ def task_deadlines_remind(*, now: datetime | None = None) -> int:
                 notification_send(
                     user=task.assignee,
                     team=task.team,
-                    title=f"Due soon: {task.title}",
-                    body=f"Due {timezone.localtime(task.due_at):%Y-%m-%d %H:%M}",
+                    title=Message(gettext_noop("Due soon: %(task)s"), task=task.title),
+                    body=Message(
+                        gettext_noop("Due %(when)s"), when=f"{timezone.localtime(task.due_at):%Y-%m-%d %H:%M}"
+                    ),
                     event=Notification.Event.DEADLINE,
                     kind=Notification.Kind.WARNING,
                 )
@@ -338,8 +360,10 @@ def task_deadlines_remind(*, now: datetime | None = None) -> int:
                 notification_send(
                     user=task.assignee,
                     team=task.team,
-                    title=f"Overdue: {task.title}",
-                    body=f"Was due {timezone.localtime(task.due_at):%Y-%m-%d %H:%M}",
+                    title=Message(gettext_noop("Overdue: %(task)s"), task=task.title),
+                    body=Message(
+                        gettext_noop("Was due %(when)s"), when=f"{timezone.localtime(task.due_at):%Y-%m-%d %H:%M}"
+                    ),
                     event=Notification.Event.DEADLINE,
                     kind=Notification.Kind.ERROR,
                 )
@@ -371,7 +395,13 @@ def client_link_create(
         team=ctx.team,
         actor=ctx.user,
         verb="client_link.created",
-        summary=f"shared “{_post_title(post)}” with {client_email or client_name or 'a client'} for approval",
+        summary=Message(
+            gettext_noop("shared “%(post)s” with %(client)s for approval"),
+            post=_post_title(post),
+            client=client_email or client_name,
+        )
+        if client_email or client_name
+        else Message(gettext_noop("shared “%(post)s” with a client for approval"), post=_post_title(post)),
         target=post,
     )
     return link, client_link_token(link)
@@ -421,7 +451,7 @@ def client_link_revoke(*, ctx: TeamContext, link: ClientApprovalLink) -> ClientA
             team=ctx.team,
             actor=ctx.user,
             verb="client_link.revoked",
-            summary=f"withdrew the client link for “{_post_title(link.post)}”",
+            summary=Message(gettext_noop("withdrew the client link for “%(post)s”"), post=_post_title(link.post)),
             target=link.post,
         )
     return link

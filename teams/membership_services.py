@@ -19,11 +19,13 @@ from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from accounts.permissions import verified_email_require
 from accounts.services import user_email_verified_by_link
 from core.api.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from core.stored_messages import Message
 from teams.models import Invitation, Membership, Notification, Team
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record, notification_send, team_create
@@ -67,7 +69,11 @@ def team_create_for(*, user: User, name: str, tz: str = "UTC") -> Team:
         team = team_create(owner=user, name=_check_name(name), timezone=_check_timezone(tz))
         team_switch(user=user, team=team)
         activity_record(
-            team=team, actor=user, verb="team.created", summary=f"{user.email} created {team.name}", target=team
+            team=team,
+            actor=user,
+            verb="team.created",
+            summary=Message(gettext_noop("%(email)s created %(team)s"), email=user.email, team=team.name),
+            target=team,
         )
     return team
 
@@ -102,7 +108,7 @@ def team_settings_update(
                 team=team,
                 actor=ctx.user,
                 verb="team.updated",
-                summary=f"{ctx.user.email} changed {', '.join(changed).replace('_', ' ')}",
+                summary=Message(gettext_noop("%(email)s changed the team's settings"), email=ctx.user.email),
                 target=team,
                 data={"fields": changed},
             )
@@ -117,7 +123,7 @@ def _invite_link(token: str, base_url: str | None) -> str:
 
 def _send_invitation_email(*, invitation: Invitation, token: str, base_url: str | None) -> None:
     context = {"invitation": invitation, "team": invitation.team, "link": _invite_link(token, base_url)}
-    subject = f"You are invited to join {invitation.team.name} on ContentGenAI"
+    subject = gettext("You are invited to join %(team)s on ContentGenAI") % {"team": invitation.team.name}
     body = render_to_string("teams/email/invitation.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email], fail_silently=False))
 
@@ -167,7 +173,12 @@ def invitation_create(*, ctx: TeamContext, email: str, role: str, base_url: str 
             team=ctx.team,
             actor=ctx.user,
             verb="member.invited",
-            summary=f"{ctx.user.email} invited {email} as {Role(role).label.lower()}",
+            summary=Message(
+                gettext_noop("%(email)s invited %(invitee)s as %(role)s"),
+                email=ctx.user.email,
+                invitee=email,
+                role=Message(Role(role).label),
+            ),
             target=invitation,
             data={"email": email, "role": role},
         )
@@ -176,8 +187,12 @@ def invitation_create(*, ctx: TeamContext, email: str, role: str, base_url: str 
         if invitee is not None:
             notification_send(
                 user=invitee,
-                title=f"{ctx.user.get_full_name() or ctx.user.email} invited you to {ctx.team.name}",
-                body="Open the link in the email to accept or decline.",
+                title=Message(
+                    gettext_noop("%(name)s invited you to %(team)s"),
+                    name=ctx.user.get_full_name() or ctx.user.email,
+                    team=ctx.team.name,
+                ),
+                body=Message(gettext_noop("Open the link in the email to accept or decline.")),
                 event=Notification.Event.INVITATION,
             )
     return invitation
@@ -193,7 +208,11 @@ def invitation_revoke(*, ctx: TeamContext, invitation: Invitation) -> Invitation
         invitation.save(update_fields=["status", "responded_at", "updated_at"])
         activity_record(
             team=ctx.team, actor=ctx.user, verb="invitation.revoked",
-            summary=f"{ctx.user.email} revoked the invitation of {invitation.email}", target=invitation,
+            summary=Message(
+                gettext_noop("%(email)s revoked the invitation of %(invitee)s"),
+                email=ctx.user.email, invitee=invitation.email,
+            ),
+            target=invitation,
         )  # fmt: skip
     return invitation
 
@@ -255,13 +274,17 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         user_email_verified_by_link(user=user, via="invitation")
         activity_record(
             team=team, actor=user, verb="member.joined",
-            summary=f"{user.email} joined as {Role(invitation.role).label.lower()}", target=membership,
+            summary=Message(
+                gettext_noop("%(email)s joined as %(role)s"),
+                email=user.email, role=Message(Role(invitation.role).label),
+            ),
+            target=membership,
         )  # fmt: skip
         if invitation.invited_by_id:
             notification_send(
                 user=invitation.invited_by,  # type: ignore[arg-type]
                 team=team,
-                title=f"{user.email} joined {team.name}",
+                title=Message(gettext_noop("%(email)s joined %(team)s"), email=user.email, team=team.name),
                 kind=Notification.Kind.SUCCESS,
                 url=reverse("teams:team"),
                 event=Notification.Event.INVITATION,
@@ -280,7 +303,8 @@ def invitation_decline(*, token: str, user: User) -> Invitation:
         invitation.save(update_fields=["status", "responded_at", "updated_at"])
         activity_record(
             team=invitation.team, actor=user, verb="invitation.declined",
-            summary=f"{user.email} declined the invitation", target=invitation,
+            summary=Message(gettext_noop("%(email)s declined the invitation"), email=user.email),
+            target=invitation,
         )  # fmt: skip
     return invitation
 
@@ -304,7 +328,10 @@ def member_role_change(*, ctx: TeamContext, membership: Membership, role: str) -
         membership.save(update_fields=["role", "updated_at"])
         activity_record(
             team=ctx.team, actor=ctx.user, verb="member.role_changed",
-            summary=f"{ctx.user.email} made {membership.user.email} {Role(role).label.lower()}",
+            summary=Message(
+                gettext_noop("%(email)s made %(member)s %(role)s"),
+                email=ctx.user.email, member=membership.user.email, role=Message(Role(role).label),
+            ),
             target=membership, data={"from": before, "to": role},
         )  # fmt: skip
     return membership
@@ -330,7 +357,8 @@ def member_remove(*, ctx: TeamContext, membership: Membership) -> None:
         _leave_current(user, ctx.team)
         activity_record(
             team=ctx.team, actor=ctx.user, verb="member.removed",
-            summary=f"{ctx.user.email} removed {user.email}", data={"email": user.email},
+            summary=Message(gettext_noop("%(email)s removed %(member)s"), email=ctx.user.email, member=user.email),
+            data={"email": user.email},
         )  # fmt: skip
 
 
@@ -340,7 +368,12 @@ def member_leave(*, ctx: TeamContext) -> None:
     with transaction.atomic():
         ctx.membership.delete()
         _leave_current(ctx.user, ctx.team)
-        activity_record(team=ctx.team, actor=ctx.user, verb="member.left", summary=f"{ctx.user.email} left the team")
+        activity_record(
+            team=ctx.team,
+            actor=ctx.user,
+            verb="member.left",
+            summary=Message(gettext_noop("%(email)s left the team"), email=ctx.user.email),
+        )
 
 
 def ownership_transfer(*, ctx: TeamContext, membership: Membership) -> Team:
@@ -358,11 +391,15 @@ def ownership_transfer(*, ctx: TeamContext, membership: Membership) -> Team:
         team.save(update_fields=["owner", "updated_at"])
         activity_record(
             team=team, actor=ctx.user, verb="team.ownership_transferred",
-            summary=f"{ctx.user.email} made {membership.user.email} the owner", target=team,
+            summary=Message(
+                gettext_noop("%(email)s made %(member)s the owner"), email=ctx.user.email, member=membership.user.email
+            ),
+            target=team,
             data={"from": ctx.user.email, "to": membership.user.email},
         )  # fmt: skip
         notification_send(
-            user=membership.user, team=team, title=f"You now own {team.name}", url=reverse("teams:team"),
+            user=membership.user, team=team, title=Message(gettext_noop("You now own %(team)s"), team=team.name),
+            url=reverse("teams:team"),
             event=Notification.Event.GENERAL,
         )  # fmt: skip
     membership.role = Role.OWNER

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.stored_messages import message_render
 
 
 class Team(TimeStampedModel):
@@ -33,12 +35,12 @@ class Team(TimeStampedModel):
 
 class Membership(TimeStampedModel):
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        ADMIN = "admin", "Admin"
-        EDITOR = "editor", "Editor"
-        REVIEWER = "reviewer", "Reviewer"
-        VIEWER = "viewer", "Viewer"
-        CLIENT = "client", "Client"
+        OWNER = "owner", _("Owner")
+        ADMIN = "admin", _("Admin")
+        EDITOR = "editor", _("Editor")
+        REVIEWER = "reviewer", _("Reviewer")
+        VIEWER = "viewer", _("Viewer")
+        CLIENT = "client", _("Client")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -57,10 +59,10 @@ class Notification(TimeStampedModel):
     """An in-app notification; delivered live over the websocket and listed in the bell."""
 
     class Kind(models.TextChoices):
-        INFO = "info", "Info"
-        SUCCESS = "success", "Success"
-        WARNING = "warning", "Warning"
-        ERROR = "error", "Error"
+        INFO = "info", _("Info")
+        SUCCESS = "success", _("Success")
+        WARNING = "warning", _("Warning")
+        ERROR = "error", _("Error")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
@@ -68,23 +70,28 @@ class Notification(TimeStampedModel):
     class Event(models.TextChoices):
         """What happened: what a user's preferences (live, email digest, off) are chosen by."""
 
-        GENERAL = "general", "General"
-        MENTION = "mention", "Mentioned in a comment"
-        COMMENT = "comment", "Comment on my post"
-        APPROVAL_REQUESTED = "approval_requested", "Approval requested"
-        APPROVAL_GIVEN = "approval_given", "Approval given"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        PUBLISH_RESULT = "publish_result", "Publish result"
-        TASK_ASSIGNED = "task_assigned", "Task assigned"
-        DEADLINE = "deadline", "Deadline"
-        INVITATION = "invitation", "Invitation"
-        SECURITY = "security", "Security"
-        MODERATION_CASE = "moderation_case", "New moderation case"
+        GENERAL = "general", _("General")
+        MENTION = "mention", _("Mentioned in a comment")
+        COMMENT = "comment", _("Comment on my post")
+        APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
+        APPROVAL_GIVEN = "approval_given", _("Approval given")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISH_RESULT = "publish_result", _("Publish result")
+        TASK_ASSIGNED = "task_assigned", _("Task assigned")
+        DEADLINE = "deadline", _("Deadline")
+        INVITATION = "invitation", _("Invitation")
+        SECURITY = "security", _("Security")
+        MODERATION_CASE = "moderation_case", _("New moderation case")
 
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INFO)
     event = models.CharField(max_length=30, choices=Event.choices, default=Event.GENERAL)
+    # title/body hold the English text (the fallback for rows from before keys); title_key/body_key
+    # and params are rendered in the reader's language when shown (core.stored_messages).
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
+    title_key = models.CharField(max_length=200, blank=True)
+    body_key = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     # Set when the notification went out in an email digest, so a digest never repeats it.
@@ -96,6 +103,15 @@ class Notification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def localized_title(self) -> str:
+        """The title in the active language (the stored English when it has no key)."""
+        return message_render(key=self.title_key, params=self.params, fallback=self.title)
+
+    @property
+    def localized_body(self) -> str:
+        return message_render(key=self.body_key, params=self.params, fallback=self.body)
 
 
 class Brand(TimeStampedModel):
@@ -121,10 +137,10 @@ class Invitation(TimeStampedModel):
     """An email invitation to join a team with a role. Only a hash of the link's token is stored."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        REVOKED = "revoked", "Revoked"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Revoked")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
@@ -162,9 +178,9 @@ class BrandAsset(TimeStampedModel):
     """A brand's logo, colour or file. Files live in the default storage (S3 in production)."""
 
     class Kind(models.TextChoices):
-        LOGO = "logo", "Logo"
-        COLOR = "color", "Colour"
-        FILE = "file", "File"
+        LOGO = "logo", _("Logo")
+        COLOR = "color", _("Colour")
+        FILE = "file", _("File")
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="assets")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -193,6 +209,8 @@ class ActivityEvent(models.Model):
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     summary = models.CharField(max_length=300)
+    summary_key = models.CharField(max_length=300, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -202,6 +220,11 @@ class ActivityEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+    @property
+    def localized_summary(self) -> str:
+        """The summary in the active language (the stored English when it has no key)."""
+        return message_render(key=self.summary_key, params=self.params, fallback=self.summary)
 
 
 # Collaboration on posts ----------------------------------------------------------------------
@@ -264,8 +287,8 @@ class ApprovalDecision(TimeStampedModel):
     """A reviewer's (or a client's, through a link) approval or change request for one review round."""
 
     class Verdict(models.TextChoices):
-        APPROVED = "APPROVED", "Approved"
-        CHANGES_REQUESTED = "CHANGES_REQUESTED", "Changes requested"
+        APPROVED = "APPROVED", _("Approved")
+        CHANGES_REQUESTED = "CHANGES_REQUESTED", _("Changes requested")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="approval_decisions")
     post = models.ForeignKey("content.ContentPost", on_delete=models.CASCADE, related_name="approval_decisions")

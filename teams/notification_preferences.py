@@ -14,8 +14,10 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.i18n import user_locale
 from accounts.models import User, UserPreferences
 from core.api.errors import ValidationFailed
 from teams.models import Notification
@@ -24,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 LIVE, DIGEST, OFF = "live", "digest", "off"
 MODES = (LIVE, DIGEST, OFF)
-MODE_LABELS = {LIVE: "Live", DIGEST: "Email digest", OFF: "Off"}
+MODE_LABELS = {LIVE: gettext_lazy("Live"), DIGEST: gettext_lazy("Email digest"), OFF: gettext_lazy("Off")}
 ALWAYS_LIVE = {Notification.Event.SECURITY}
 CONFIGURABLE_EVENTS = [e for e in Notification.Event if e not in ALWAYS_LIVE]
 
@@ -100,12 +102,16 @@ def digest_send_for(*, user_id: Any) -> int:
         Notification.objects.filter(pk__in=[n.pk for n in rows]).update(digested_at=timezone.now())
         by_team: dict[str, list[Notification]] = defaultdict(list)
         for row in rows:
-            by_team[row.team.name if row.team else "Your account"].append(row)
-        body = render_to_string(
-            "teams/email/digest.txt",
-            {"user": user, "groups": sorted(by_team.items()), "count": len(rows), "site_url": settings.SITE_URL},
-        )
-        subject = f"Your ContentGenAI digest: {len(rows)} update{'s' if len(rows) != 1 else ''}"
+            by_team[row.team.name if row.team else ""].append(row)
+        # in the reader's language: each row's title is rendered from its key now
+        with translation.override(user_locale(user).language or settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "teams/email/digest.txt",
+                {"user": user, "groups": sorted(by_team.items()), "count": len(rows), "site_url": settings.SITE_URL},
+            )
+            subject = ngettext(
+                "Your ContentGenAI digest: %(count)s update", "Your ContentGenAI digest: %(count)s updates", len(rows)
+            ) % {"count": len(rows)}
         transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=False))
     logger.info("notification digest", extra={"user_id": str(user.pk), "count": len(rows)})
     return 1

@@ -125,6 +125,9 @@ class BrandAccountSerializer(serializers.Serializer):
 class NotificationSerializer(serializers.ModelSerializer):
     id = serializers.CharField(read_only=True)
     team_id = serializers.CharField(read_only=True, allow_null=True)
+    # in the caller's language, from the stored key (the English text for rows without one)
+    title = serializers.CharField(source="localized_title", read_only=True)
+    body = serializers.CharField(source="localized_body", read_only=True)
 
     class Meta:
         model = Notification

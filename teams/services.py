@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.stored_messages import Message, message_split
 from teams.models import ActivityEvent, Membership, Notification, Team
 from teams.notification_preferences import DIGEST, OFF, notification_mode_for
 
@@ -30,8 +31,8 @@ def team_create(*, owner: User, name: str, timezone: str = "UTC") -> Team:
 def notification_send(
     *,
     user: User,
-    title: str,
-    body: str = "",
+    title: str | Message,
+    body: str | Message = "",
     kind: str = Notification.Kind.INFO,
     url: str = "",
     team: Team | None = None,
@@ -40,15 +41,27 @@ def notification_send(
     """Store a notification and push it to the user's open browsers once the write commits.
 
     The user's preference for `event` decides: live (stored and pushed), digest (stored, emailed
-    in the daily digest) or off (nothing; returns None).
+    in the daily digest) or off (nothing; returns None). A `Message` title or body is stored as its
+    key and parameters and shown in the reader's language; a plain string (user content) as it is.
     """
     from teams.tasks import deliver_notification
 
     mode = notification_mode_for(user=user, event=event)
     if mode == OFF:
         return None
+    title_text, title_key, title_params = message_split(title)
+    body_text, body_key, body_params = message_split(body)
     notification = Notification.objects.create(
-        user=user, team=team, title=title, body=body, kind=kind, url=url, event=event
+        user=user,
+        team=team,
+        title=title_text[:200],
+        title_key=title_key,
+        body=body_text,
+        body_key=body_key,
+        params={**body_params, **title_params},
+        kind=kind,
+        url=url,
+        event=event,
     )
     if mode != DIGEST:
         transaction.on_commit(lambda: deliver_notification.delay(str(notification.pk)))
@@ -72,21 +85,26 @@ def activity_record(
     team: Team,
     actor: User | None,
     verb: str,
-    summary: str,
+    summary: str | Message,
     target: object | None = None,
     data: dict[str, object] | None = None,
 ) -> ActivityEvent:
-    """Append one line to the team's activity feed (and audit trail). `target` is any model row."""
+    """Append one line to the team's activity feed (and audit trail). `target` is any model row.
+
+    A `Message` summary is shown in each reader's language (its English is kept in `summary`)."""
     target_type = target_id = ""
     if target is not None:
         meta = target._meta  # type: ignore[attr-defined]
         target_type = f"{meta.app_label}.{meta.model_name}"
         target_id = str(target.pk)  # type: ignore[attr-defined]
+    summary_text, summary_key, params = message_split(summary)
     return ActivityEvent.objects.create(
         team=team,
         actor=actor,
         verb=verb,
-        summary=summary[:300],
+        summary=summary_text[:300],
+        summary_key=summary_key,
+        params=params,
         target_type=target_type,
         target_id=target_id,
         data=data or {},

@@ -5,7 +5,10 @@ import logging
 from asgiref.sync import async_to_sync
 from celery import shared_task
 from channels.layers import get_channel_layer
+from django.conf import settings
+from django.utils import translation
 
+from accounts.i18n import user_locale
 from core.retry import RETRY_ON_ERROR
 from teams.models import Notification
 from teams.selectors import user_group_name
@@ -14,12 +17,16 @@ logger = logging.getLogger(__name__)
 
 
 def notification_payload(notification: Notification) -> dict[str, object]:
+    """What the websocket pushes: title and body in the recipient's language (a task has no request)."""
+    language = user_locale(notification.user).language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        title, body = notification.localized_title, notification.localized_body
     return {
         "id": str(notification.pk),
         "kind": notification.kind,
         "event": notification.event,
-        "title": notification.title,
-        "body": notification.body,
+        "title": title,
+        "body": body,
         "url": notification.url,
         "createdAt": notification.created_at.isoformat(),
     }

@@ -362,6 +362,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Our additions to Django's locale formats (Arabic digit grouping): config/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"

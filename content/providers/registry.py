@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from content.models import AIProviderConfig
 from content.providers.anthropic import AnthropicProvider
@@ -76,7 +77,10 @@ def env_settings() -> dict[str, ProviderSettings]:
             label=settings.AI_COMPAT_LABEL,
             **common,
         ),
-        "offline": ProviderSettings(name="offline", model="offline-writer-1", priority=0, label="Offline", **common),
+        # the offline writer is named in the reader's language (the others are brand names)
+        "offline": ProviderSettings(
+            name="offline", model="offline-writer-1", priority=0, label=cast(str, gettext_lazy("Offline")), **common
+        ),
     }
     for name, config in configs.items():
         config.priority = order.index(name) if name in order else 1000

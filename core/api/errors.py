@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
+
+from core.stored_messages import message_render
 
 
 class ApiError(APIException):
@@ -24,6 +27,10 @@ class ApiError(APIException):
         retry_after: int | None = None,
         retryable: bool | None = None,
     ) -> None:
+        # A literal message is its own msgid (tests/core: every one is in the catalogues): it is
+        # translated here, in the language of the request that raised it.
+        if isinstance(message, str):
+            message = gettext(message)
         super().__init__(message or self.default_detail)
         self.message = str(message or self.default_detail)
         self.details = details
@@ -83,7 +90,10 @@ class ContentBlocked(ApiError):
         return [r for r in details.get("reasons") or [] if isinstance(r, dict) and r.get("message")]
 
     def user_message(self) -> str:
-        reasons = "; ".join(str(r["message"]) for r in self.reasons)
+        reasons = "; ".join(
+            message_render(key=r.get("key", ""), params=r.get("params"), fallback=str(r["message"]))
+            for r in self.reasons
+        )
         return f"{self.message} {reasons}" if reasons else self.message
 
 

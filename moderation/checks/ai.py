@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_noop
 
+from core.stored_messages import Message
 from moderation.types import Reason
 
 if TYPE_CHECKING:
@@ -90,7 +92,9 @@ def check_ai(text: str) -> AIVerdict:
                 Reason(
                     check="ai",
                     code="ai_unavailable",
-                    message="The AI moderation service did not answer; only the local checks ran.",
+                    message=Message(
+                        gettext_noop("The AI moderation service did not answer; only the local checks ran.")
+                    ),
                     severity="info",
                 )
             ],
@@ -117,7 +121,11 @@ def verdict_reasons(categories: dict[str, bool], scores: dict[str, float]) -> li
             Reason(
                 check="ai",
                 code=f"ai_{name.replace('/', '_').replace('-', '_')}",
-                message=f"AI moderation: {name.replace('/', ' / ')} (score {score:.2f}).",
+                message=Message(
+                    gettext_noop("AI moderation: %(category)s (score %(score)s)."),
+                    category=name.replace("/", " / "),
+                    score=f"{score:.2f}",
+                ),
                 severity=severity,  # type: ignore[arg-type]
             )
         )

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_noop
 
+from core.stored_messages import Message
 from moderation import simhash
 from moderation.models import ContentFingerprint
 from moderation.types import Reason
@@ -126,9 +128,17 @@ def duplicate_reasons(matches: list[NearDuplicate], *, team: Any) -> tuple[list[
         own = match.fingerprint.team_id == getattr(team, "pk", team)
         percent = round(match.similarity * 100)
         if own:
-            message = f"Nearly the same as a post your team already published ({percent}% similar)."
+            message = Message(
+                gettext_noop("Nearly the same as a post your team already published (%(percent)s%% similar)."),
+                percent=percent,
+            )
         else:
-            message = f"Nearly the same as text already published elsewhere ({percent}% similar): possible copying."
+            message = Message(
+                gettext_noop(
+                    "Nearly the same as text already published elsewhere (%(percent)s%% similar): possible copying."
+                ),
+                percent=percent,
+            )
         reasons.append(
             Reason(
                 check="duplicate",

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
+from core.stored_messages import Message
 from moderation.text import TermMatcher
 from moderation.types import Reason, Severity
 
@@ -75,12 +77,24 @@ def check_profanity(text: str) -> list[Reason]:
     reasons = []
     for hit in profanity_matcher().find(text):
         level, severity, language = cast(tuple[str, Severity, str], hit.data)
-        kind = "slur" if level == "slurs" else f"{level} profanity"
+        found = text_at(text, hit.start, hit.end)
+        if level == "slurs":
+            message = Message(gettext_noop('"%(text)s" is a slur (%(language)s).'), text=found, language=language)
+        elif level == "mild":
+            message = Message(
+                gettext_noop('"%(text)s" is mild profanity (%(language)s).'), text=found, language=language
+            )
+        elif level == "severe":
+            message = Message(
+                gettext_noop('"%(text)s" is severe profanity (%(language)s).'), text=found, language=language
+            )
+        else:
+            message = Message(gettext_noop('"%(text)s" is profanity (%(language)s).'), text=found, language=language)
         reasons.append(
             Reason(
                 check="profanity",
                 code="slur" if level == "slurs" else f"profanity_{level}",
-                message=f'"{text_at(text, hit.start, hit.end)}" is {kind} ({language}).',
+                message=message,
                 severity=severity,
                 span=(hit.start, hit.end),
             )
@@ -104,12 +118,18 @@ def check_guidelines(text: str, *, platform: str | None, min_audience_age: int) 
             action = "block"  # adult content never reaches an audience with minors in it
         if action not in ("flag", "block"):
             continue
-        where = f" on {platform}" if platform else ""
         reasons.append(
             Reason(
                 check="guidelines",
                 code=f"guideline_{category}",
-                message=f'{categories[category]["label"]}{where}: "{text_at(text, hit.start, hit.end)}".',
+                message=Message(
+                    gettext_noop('%(label)s on %(platform)s: "%(text)s".')
+                    if platform
+                    else gettext_noop('%(label)s: "%(text)s".'),
+                    label=categories[category]["label"],
+                    platform=platform,
+                    text=text_at(text, hit.start, hit.end),
+                ),
                 severity=action,  # type: ignore[arg-type]
                 span=(hit.start, hit.end),
             )
@@ -127,8 +147,15 @@ def check_age(text: str, *, min_audience_age: int) -> list[Reason]:
             Reason(
                 check="age",
                 code=f"age_{category}",
-                message=f'{label} ("{text_at(text, hit.start, hit.end)}") is not suitable for an audience '
-                f"aged {min_audience_age}+ (needs {min_age}+).",
+                message=Message(
+                    gettext_noop(
+                        '%(label)s ("%(text)s") is not suitable for an audience aged %(age)s+ (needs %(min)s+).'
+                    ),
+                    label=label,
+                    text=text_at(text, hit.start, hit.end),
+                    age=min_audience_age,
+                    min=min_age,
+                ),
                 severity="flag",
                 span=(hit.start, hit.end),
             )

@@ -10,7 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import regex
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
+from core.stored_messages import Message
 from moderation.checks.lists import _load, global_protected_terms, text_at
 from moderation.models import ModerationPolicy, PolicyRule, ProtectedTerm
 from moderation.text import TermMatcher, fold
@@ -116,9 +118,15 @@ def check_rules(text: str, rules: list[PolicyRule]) -> list[Reason]:
         rule: PolicyRule = hit.data  # type: ignore[assignment]
         found = text_at(text, hit.start, hit.end)
         if rule.kind == PolicyRule.Kind.TOPIC:
-            message = f'Blocked topic "{rule.label or rule.keywords()[0]}": "{found}".'
+            message: str | Message = Message(
+                gettext_noop('Blocked topic "%(topic)s": "%(text)s".'),
+                topic=rule.label or rule.keywords()[0],
+                text=found,
+            )
         else:
-            message = rule.label or f'"{found}" is not allowed by your team\'s policy.'
+            message = rule.label or Message(
+                gettext_noop('"%(text)s" is not allowed by your team\'s policy.'), text=found
+            )
         reasons.append(_rule_reason(rule, message, (hit.start, hit.end)))
     for rule in rules:
         if rule.kind == PolicyRule.Kind.PATTERN:
@@ -126,7 +134,7 @@ def check_rules(text: str, rules: list[PolicyRule]) -> list[Reason]:
     return reasons
 
 
-def _rule_reason(rule: PolicyRule, message: str, span: tuple[int, int] | None) -> Reason:
+def _rule_reason(rule: PolicyRule, message: str | Message, span: tuple[int, int] | None) -> Reason:
     severity: Severity = "block" if rule.action == "block" else "flag"
     return Reason(check="policy", code=f"policy_{rule.kind}", message=message, severity=severity, span=span)
 
@@ -142,7 +150,10 @@ def _check_pattern(text: str, rule: PolicyRule) -> list[Reason]:
             Reason(
                 check="policy",
                 code="policy_pattern_timeout",
-                message=f"A team pattern took too long to check ({rule.label or rule.value[:40]}); a person must look.",
+                message=Message(
+                    gettext_noop("A team pattern took too long to check (%(rule)s); a person must look."),
+                    rule=rule.label or rule.value[:40],
+                ),
                 severity="flag",
             )
         ]
@@ -188,12 +199,21 @@ def check_disclosure(text: str, *, sponsored: bool, policy: EffectivePolicy) -> 
     links = affiliate_links(text)
     if not (sponsored or links) or has_disclosure(text, policy.disclosure_tags):
         return []
-    why = "is marked sponsored" if sponsored else f"contains an affiliate link ({links[0]})"
+    message = (
+        Message(gettext_noop('The post is marked sponsored but does not disclose it: add #ad or "Sponsored".'))
+        if sponsored
+        else Message(
+            gettext_noop(
+                'The post contains an affiliate link (%(link)s) but does not disclose it: add #ad or "Sponsored".'
+            ),
+            link=links[0],
+        )
+    )
     return [
         Reason(
             check="disclosure",
             code="disclosure_missing",
-            message=f'The post {why} but does not disclose it: add #ad or "Sponsored".',
+            message=message,
             severity=policy.disclosure_action,  # type: ignore[arg-type]
         )
     ]
@@ -241,8 +261,14 @@ def check_protected_terms(text: str, *, terms: ProtectedTerms, policy: Effective
             Reason(
                 check="trademark",
                 code="protected_term",
-                message=f'"{text_at(text, hit.start, hit.end)}" is a trademark of {hit.data}: make sure the post '
-                "does not suggest endorsement or a partnership you do not have.",
+                message=Message(
+                    gettext_noop(
+                        '"%(text)s" is a trademark of %(owner)s: make sure the post '
+                        "does not suggest endorsement or a partnership you do not have."
+                    ),
+                    text=text_at(text, hit.start, hit.end),
+                    owner=hit.data,
+                ),
                 severity="flag",
                 span=(hit.start, hit.end),
             )

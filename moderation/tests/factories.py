@@ -34,5 +34,14 @@ class ModerationCaseFactory(factory.django.DjangoModelFactory):
     text_hash = factory.LazyAttribute(lambda o: text_hash(o.text))
     decision = "flag"
     reasons = factory.LazyFunction(
-        lambda: [{"check": "profanity", "code": "profanity_mild", "message": "mild", "severity": "flag"}]
+        lambda: [
+            {
+                "check": "profanity",
+                "code": "profanity_mild",
+                "message": '"damn" is mild profanity (en).',
+                "severity": "flag",
+                "key": '"%(text)s" is mild profanity (%(language)s).',
+                "params": {"text": "damn", "language": "en"},
+            }
+        ]
     )

@@ -227,5 +227,8 @@ def test_each_moderator_is_told_in_their_own_language(author, team, moderator):
 
     _open_case(team, author)
 
-    assert Notification.objects.get(user=moderator).title == "Nuevo caso de moderación"
-    assert Notification.objects.get(user=english).title == "New moderation case"
+    # stored once as a key, shown in each reader's language (what the live push sends them)
+    from teams.tasks import notification_payload
+
+    assert notification_payload(Notification.objects.get(user=moderator))["title"] == "Nuevo caso de moderación"
+    assert notification_payload(Notification.objects.get(user=english))["title"] == "New moderation case"

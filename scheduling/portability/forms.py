@@ -7,6 +7,7 @@ from content import platform_rules
 from scheduling.models import DataExport
 from scheduling.portability import importers
 from scheduling.portability.dataset import KINDS
+from social.models import Platform
 
 KIND_LABELS = {"posts": _("Posts"), "schedules": _("Schedules"), "analytics": _("Analytics"), "metadata": _("Metadata")}
 
@@ -40,6 +41,6 @@ class ImportForm(forms.Form):
     platform = forms.ChoiceField(
         label=_("Platform for rows that name none"),
         required=False,
-        choices=[("", _("None (drafts)"))] + [(p, p.capitalize()) for p in platform_rules.platforms()],
+        choices=[("", _("None (drafts)"))] + [(p, Platform(p).label) for p in platform_rules.platforms()],
     )
     day_first = forms.BooleanField(label=_("Dates are day first (DD/MM/YYYY)"), required=False)

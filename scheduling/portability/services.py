@@ -11,8 +11,10 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.api.errors import ApiError, ValidationFailed
+from core.stored_messages import Message
 from core.uploads import UploadRefused, zip_member_read
 from scheduling.models import DataExport
 from scheduling.portability import importers
@@ -61,8 +63,13 @@ def data_export_request(
         team=ctx.team,
         actor=ctx.user,
         verb="data.exported",
-        summary=f"Requested a {export_format} export ({', '.join(export.kinds)})"
-        + (", anonymised" if anonymize else ""),
+        summary=Message(
+            gettext_noop("Requested a %(format)s export (%(kinds)s), anonymised")
+            if anonymize
+            else gettext_noop("Requested a %(format)s export (%(kinds)s)"),
+            format=export_format,
+            kinds=", ".join(export.kinds),
+        ),
         target=export,
     )
     from scheduling.tasks import build_data_export
@@ -221,7 +228,12 @@ def posts_import(
                 team=ctx.team,
                 actor=ctx.user,
                 verb="data.imported",
-                summary=f"Imported {outcome.created} posts ({outcome.scheduled} schedules) from a {source} file",
+                summary=Message(
+                    gettext_noop("Imported %(created)s posts (%(scheduled)s schedules) from a %(source)s file"),
+                    created=outcome.created,
+                    scheduled=outcome.scheduled,
+                    source=source,
+                ),
                 data={"source": source, "created": outcome.created, "scheduled": outcome.scheduled},
             )
         else:

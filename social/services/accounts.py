@@ -10,10 +10,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from billing.entitlements import require_within_limit
 from core.api.errors import PlatformError, ValidationFailed
+from core.stored_messages import Message
 from social.models import AccountHealth, SocialAccount
 from social.platforms.base import ConnectorError, ErrorKind, PlatformConfig, TokenSet
 from social.platforms.http import REFUSED_CODE
@@ -105,8 +107,16 @@ def _notify_reconnect(account: SocialAccount) -> None:
         user=recipient,
         team=account.team,
         kind="warning",
-        title=f"Reconnect {account.get_platform_display()} · {account.account_name}",
-        body="The platform no longer accepts our access. Posts to this account wait until you reconnect it.",
+        title=Message(
+            gettext_noop("Reconnect %(platform)s · %(account)s"),
+            platform=account.get_platform_display(),
+            account=account.account_name,
+        ),
+        body=Message(
+            gettext_noop(
+                "The platform no longer accepts our access. Posts to this account wait until you reconnect it."
+            )
+        ),
         url="/social/",
     )
 

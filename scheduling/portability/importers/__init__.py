@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext_lazy
 
 from scheduling.portability.importers import buffer, hootsuite, ours, postiz
 from scheduling.portability.importers.base import FileError, ImportRow, Parsed, RowError
 
-SOURCES: dict[str, tuple[str, Callable[..., Parsed]]] = {
-    "contentgenai": ("ContentGenAI CSV (posts.csv of an export)", ours.parse),
-    "buffer": ("Buffer-style CSV", buffer.parse),
-    "hootsuite": ("Hootsuite bulk composer CSV", hootsuite.parse),
-    "postiz": ("Postiz-style CSV", postiz.parse),
+SOURCES: dict[str, tuple[Any, Callable[..., Parsed]]] = {
+    "contentgenai": (gettext_lazy("ContentGenAI CSV (posts.csv of an export)"), ours.parse),
+    "buffer": (gettext_lazy("Buffer-style CSV"), buffer.parse),
+    "hootsuite": (gettext_lazy("Hootsuite bulk composer CSV"), hootsuite.parse),
+    "postiz": (gettext_lazy("Postiz-style CSV"), postiz.parse),
 }
 
 
