@@ -37,6 +37,16 @@ def platform_choices() -> list[tuple[str, str]]:
 SELECT = forms.Select(attrs={"class": "form-select"})
 
 
+class LanguageSelect(forms.Select):
+    """Each option says which language its name is in (`lang`), so screen readers pronounce "Deutsch"
+    as German and the translation checks know it is not an untranslated word."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["lang"] = option["value"]
+        return option
+
+
 class StudioForm(forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
     platforms = forms.MultipleChoiceField(
@@ -44,7 +54,12 @@ class StudioForm(forms.Form):
     )
     tone = forms.ChoiceField(label=_("Tone"), choices=TONE_CHOICES, initial="professional", widget=SELECT)
     audience = forms.CharField(label=_("Audience"), max_length=200, required=False)
-    language = forms.ChoiceField(label=_("Language"), choices=studio_language_choices, initial="en", widget=SELECT)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=studio_language_choices,
+        initial="en",
+        widget=LanguageSelect(attrs={"class": "form-select"}),
+    )
     # Brand and template ids are looked up through the team's selectors (another team's id is a 404),
     # so the select only offers choices; it does not validate against them.
     brand = forms.CharField(label=_("Brand voice"), required=False, widget=SELECT)
