@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.permissions import has_platform_role
 from core.api.errors import ConflictError, ContentBlocked, PermissionDeniedError, ValidationFailed
+from core.write_buffer import buffered_create
 from moderation import memo
 from moderation.audit import audit_event, audit_record, audit_record_many
 from moderation.checks.ai import ai_configured, ai_scores_summary, check_ai
@@ -167,7 +168,8 @@ def text_moderate(
     """Run every check on a text and decide. Never raises for a provider outage.
 
     A decision made for the same team, text and options is reused while nothing it depends on has
-    changed (moderation.memo); the call is recorded in the audit log either way.
+    changed (moderation.memo); the call is recorded in the audit log either way (a reused decision's
+    row in a batch with others, core.write_buffer, so a repeated check writes nothing on its own).
     """
     item = TextCheck(
         text=text,
@@ -189,6 +191,7 @@ def text_moderate(
             sponsored=sponsored,
             post_id=item.post_id,
         )
+    reused = lookup is not None and lookup.result is not None
     if lookup is not None and lookup.result is not None:
         result = replace(lookup.result, reasons=list(lookup.result.reasons), scores=dict(lookup.result.scores))
     else:
@@ -198,7 +201,11 @@ def text_moderate(
         result, ai_missing = _decide(item, policies=policies, terms=terms, duplicates=duplicates, team=team)
         if lookup is not None and not ai_missing:
             memo.memo_store(lookup, tokens, result)
-    _decision_event(team, item, result, context).save()
+    event = _decision_event(team, item, result, context)
+    if reused:
+        buffered_create(event)  # a reused decision's audit row goes in the next batch
+    else:
+        event.save()
     return result
 
 

@@ -601,6 +601,9 @@ AI_RETRY_MAX_DELAY = env.float("AI_RETRY_MAX_DELAY", default=8.0)
 AI_CIRCUIT_FAILURE_THRESHOLD = env.int("AI_CIRCUIT_FAILURE_THRESHOLD", default=5)
 AI_CIRCUIT_RESET_SECONDS = env.int("AI_CIRCUIT_RESET_SECONDS", default=60)
 AI_CACHE_TTL = env.int("AI_CACHE_TTL", default=60 * 60)
+# Records of cache hits and reused moderation decisions are written in batches (core.write_buffer).
+WRITE_BUFFER_MAX_ROWS = env.int("WRITE_BUFFER_MAX_ROWS", default=100)
+WRITE_BUFFER_MAX_SECONDS = env.float("WRITE_BUFFER_MAX_SECONDS", default=2.0)
 AI_MAX_VARIANTS = env.int("AI_MAX_VARIANTS", default=5)
 # USD per million tokens (input, output); AI_MODEL_PRICES (JSON) adds or overrides entries.
 AI_MODEL_PRICES: dict[str, list[float]] = {
