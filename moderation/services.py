@@ -27,6 +27,7 @@ from moderation.checks.duplicates import (
     NearDuplicate,
     duplicate_reasons,
     fingerprint_record,
+    fingerprints_record_many,
     near_duplicates,
     near_duplicates_many,
 )
@@ -335,6 +336,13 @@ def _publishable_or_raise(*, team: Any, item: TextCheck, result: ModerationResul
 def publication_record(*, team: Any, post_id: str, text: str) -> None:
     """Add a published text to the near-duplicate index."""
     fingerprint_record(team=team, post_id=post_id, text=text)
+
+
+def publication_record_many(*, items: Sequence[tuple[Any, str, str]]) -> None:
+    """`publication_record` for many `(team, post_id, text)`: one statement, and the memo told once."""
+    recorded = fingerprints_record_many(items)
+    if recorded:
+        memo.fingerprints_changed([f.simhash for f in recorded])
 
 
 def _locked(case: ModerationCase) -> ModerationCase:

@@ -47,6 +47,34 @@ def fingerprint_record(*, team: Any, post_id: str, text: str) -> ContentFingerpr
     return fingerprint
 
 
+def fingerprints_record_many(items: Sequence[tuple[Any, str, str]]) -> list[ContentFingerprint]:
+    """`fingerprint_record` for many `(team, post_id, text)` in one statement (an upsert on the
+    team and post), for a delivery task's published posts. Bulk writes send no signals, so the
+    caller tells the decision memo (`publication_record_many` does)."""
+    rows: dict[tuple[Any, str], ContentFingerprint] = {}
+    for team, post_id, text in items:
+        if len(simhash.words(text)) < settings.MODERATION_DUPLICATE_MIN_WORDS:
+            continue
+        value = simhash.simhash(text)
+        band_values = {f"band{i}": band for i, band in enumerate(simhash.bands(value))}
+        team_id = getattr(team, "pk", team)
+        rows[(team_id, str(post_id))] = ContentFingerprint(
+            team_id=team_id,
+            post_id=str(post_id),
+            simhash=simhash.to_signed(value),
+            excerpt=" ".join(text.split())[:200],
+            **band_values,
+        )
+    if not rows:
+        return []
+    return ContentFingerprint.objects.bulk_create(
+        list(rows.values()),
+        update_conflicts=True,
+        unique_fields=["team", "post_id"],
+        update_fields=["simhash", "excerpt", *(f"band{i}" for i in range(simhash.BANDS))],
+    )
+
+
 @cache
 def _agreeing_sql() -> str:
     table = connection.ops.quote_name(ContentFingerprint._meta.db_table)
