@@ -10,6 +10,7 @@ the account for reconnecting, content fails with the platform's message.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -128,7 +129,7 @@ def _claim_many(results: list[PublishResult], now: datetime, lease: datetime) ->
     """Take the lease of every delivery in `results` that is free and due, in one conditional UPDATE.
 
     Returns the ids won; their objects are refreshed with the state the UPDATE returned. The caller
-    starts a claimed delivery only while its lease has at least SOCIAL_PUBLISH_LEASE_SECONDS left.
+    keeps the lease renewed while it works (`_LeaseKeeper`).
     """
     if not results:
         return set()
@@ -157,6 +158,59 @@ def _release(results: list[PublishResult], lease: datetime) -> None:
     PublishResult.objects.filter(pk__in=[r.pk for r in results], claimed_until=lease).update(
         claimed_until=None, attempts=F("attempts") - 1, updated_at=timezone.now()
     )
+
+
+class _LeaseKeeper:
+    """Keeps this worker's claims while it works: a short lease, renewed every third of its length.
+
+    A worker that dies (SIGKILL, OOM, a lost machine) stops renewing, so its claims are free again
+    within SOCIAL_PUBLISH_LEASE_SECONDS and the retry sweep reads them back; a worker that is alive
+    keeps them however long a platform takes to answer. The renewal runs in a thread of its own (with
+    its own connection) so a hung platform call does not stop it. A claim is renewed only while it
+    still carries this worker's lease, the value the claim (or the last renewal) wrote.
+    """
+
+    def __init__(self, ids: Iterable[Any], until: datetime, seconds: float) -> None:
+        self.ids, self.until, self.seconds = list(ids), until, seconds
+        self.lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _LeaseKeeper:
+        if self.ids and self.seconds > 0:
+            self._thread = threading.Thread(target=self._run, name="publish-lease", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def remaining(self) -> float:
+        return (self.until - timezone.now()).total_seconds()
+
+    def release(self, results: list[PublishResult]) -> None:
+        with self.lock:
+            _release(results, self.until)
+
+    def renew(self) -> None:
+        with self.lock:
+            until = timezone.now() + timedelta(seconds=self.seconds)
+            try:
+                PublishResult.objects.filter(pk__in=self.ids, claimed_until=self.until).update(claimed_until=until)
+            except DatabaseError:
+                # Not renewed: the claims run out as if this worker had died, and no new delivery starts.
+                logger.warning("publish lease not renewed", exc_info=True)
+                return
+            self.until = until
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.seconds / 3):
+                self.renew()
+        finally:
+            connections.close_all()  # this thread's own connections
 
 
 @dataclass
@@ -338,9 +392,9 @@ def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | N
     the end. A worker dying mid-list leaves its deliveries to lease expiry and read-back (attempts > 1
     always asks the platform first), never to a blind repost.
 
-    Leases: one delivery gets SOCIAL_PUBLISH_LEASE_SECONDS, a list twice that, and a delivery is
-    started only while at least SOCIAL_PUBLISH_LEASE_SECONDS of its lease remain (the guarantee a
-    per-row lease gave); claims the list cannot start in time are given back for the next sweep.
+    Leases: every claim is held for SOCIAL_PUBLISH_LEASE_SECONDS and renewed while this call works
+    (`_LeaseKeeper`); a delivery is started only while at least half a lease remains, so claims are
+    given back for the next sweep when renewals fail.
     """
     loaded = {
         r.pk: r
@@ -356,25 +410,26 @@ def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | N
         ordered.append(result)
     now = timezone.now()
     lease_seconds = settings.SOCIAL_PUBLISH_LEASE_SECONDS
-    lease = now + timedelta(seconds=lease_seconds * (2 if len(ordered) > 1 else 1))
-    start_by = now + timedelta(seconds=lease_seconds)
+    lease = now + timedelta(seconds=lease_seconds)
     won = _claim_many([r for r in ordered if r.status == PublishStatus.PENDING], now, lease)
     batch = _Batch(verdicts=_moderate_batch([r for r in ordered if r.pk in won]))
     connectors: dict[Any, tuple[Any, Any]] = {}
     out: list[PublishResult] = []
-    try:
-        for index, result in enumerate(ordered):
-            if index and result.pk in won and timezone.now() > start_by:
-                unstarted = [r for r in ordered[index:] if r.pk in won]
-                _release(unstarted, lease)
-                won.difference_update(r.pk for r in unstarted)
-            if result.pk in won:
-                _attempt(result, batch=batch, http=http, connectors=connectors)
-            else:
-                result.refresh_from_db()
-            out.append(result)
-    finally:
-        batch.write()  # what was delivered before an error is recorded all the same
+    with _LeaseKeeper(won, lease, lease_seconds) as keeper:
+        try:
+            for index, result in enumerate(ordered):
+                if index and result.pk in won and keeper.remaining() < lease_seconds / 2:
+                    unstarted = [r for r in ordered[index:] if r.pk in won]
+                    keeper.release(unstarted)
+                    won.difference_update(r.pk for r in unstarted)
+                if result.pk in won:
+                    _attempt(result, batch=batch, http=http, connectors=connectors)
+                else:
+                    result.refresh_from_db()
+                out.append(result)
+        finally:
+            with keeper.lock:
+                batch.write()  # what was delivered before an error is recorded all the same
     return out
 
 
