@@ -30,10 +30,23 @@ from __future__ import annotations
 import os
 import sys
 
-# This file is named calendar.py: run as a script, its folder would come first on sys.path and stand
-# in for the standard library's calendar module (dateutil imports it, through Celery).
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+if __name__ == "calendar":
+    # The other scripts of this folder run with it first on sys.path, where this file stands in for
+    # the standard library's calendar module (dateutil imports it, through Celery): hand them that one.
+    import importlib.util
+    import sysconfig
+
+    _spec = importlib.util.spec_from_file_location(
+        "calendar", os.path.join(sysconfig.get_paths()["stdlib"], "calendar.py")
+    )
+    assert _spec is not None and _spec.loader is not None
+    _stdlib = importlib.util.module_from_spec(_spec)
+    sys.modules["calendar"] = _stdlib  # what `import calendar` returns once this file has run
+    _spec.loader.exec_module(_stdlib)
+elif __name__ == "__main__":
+    # Run as a script, this folder would come first on sys.path and stand in for it here too.
+    _HERE = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
 
 import argparse
 import statistics
@@ -43,8 +56,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(os.environ.get("BENCH_ROOT") or Path(__file__).resolve().parents[1])
-sys.path.insert(0, str(ROOT))
-os.chdir(ROOT)
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/bench_perf"
 MONTH_2K, MONTH_10K, MONTH_EMPTY = datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 3, 1, tzinfo=UTC), "2031-06-01"
@@ -207,6 +218,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
     setup_django()
     from django.test import Client
 

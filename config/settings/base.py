@@ -557,7 +557,7 @@ SOCIAL_SANDBOX_ENABLED = env.bool("SOCIAL_SANDBOX_ENABLED", default=True)
 SOCIAL_SANDBOX_TOKEN_SECONDS = env.int("SOCIAL_SANDBOX_TOKEN_SECONDS", default=7200)
 SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS = env.int("SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS", default=30 * 60)
 # A worker holds a delivery this long and renews it while it works: a dead worker's claims are free again
-# within this time (social.services.publishing._LeaseKeeper).
+# within this time (social.services.leases).
 SOCIAL_PUBLISH_LEASE_SECONDS = env.int("SOCIAL_PUBLISH_LEASE_SECONDS", default=30)
 SOCIAL_POSTING_BUDGETS: dict[str, list[dict[str, Any]]] = env.json("SOCIAL_POSTING_BUDGETS", default={})
 SOCIAL_METRICS_INTERVAL_SECONDS = env.int("SOCIAL_METRICS_INTERVAL_SECONDS", default=3600)

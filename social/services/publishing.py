@@ -10,7 +10,6 @@ the account for reconnecting, content fails with the platform's message.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -45,6 +44,7 @@ from social.services.accounts import account_mark_healthy, account_record_error
 from social.services.budgets import budget_release, budget_reserve, platform_budget, platform_budget_record
 from social.services.checks import media_prefetch, problems_for, request_for_post
 from social.services.credentials import account_credentials, connector_for_account
+from social.services.leases import LeaseKeeper
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def _claim_many(results: list[PublishResult], now: datetime, lease: datetime) ->
     """Take the lease of every delivery in `results` that is free and due, in one conditional UPDATE.
 
     Returns the ids won; their objects are refreshed with the state the UPDATE returned. The caller
-    keeps the lease renewed while it works (`_LeaseKeeper`).
+    keeps the lease renewed while it works (`social.services.leases`).
     """
     if not results:
         return set()
@@ -151,66 +151,6 @@ def _claim_many(results: list[PublishResult], now: datetime, lease: datetime) ->
         result.status, result.claimed_until, result.updated_at = PublishStatus.PENDING, lease, now
         ids.add(result.pk)
     return ids
-
-
-def _release(results: list[PublishResult], lease: datetime) -> None:
-    """Give back claims this caller holds but will not start (the batch ran out of lease time)."""
-    PublishResult.objects.filter(pk__in=[r.pk for r in results], claimed_until=lease).update(
-        claimed_until=None, attempts=F("attempts") - 1, updated_at=timezone.now()
-    )
-
-
-class _LeaseKeeper:
-    """Keeps this worker's claims while it works: a short lease, renewed every third of its length.
-
-    A worker that dies (SIGKILL, OOM, a lost machine) stops renewing, so its claims are free again
-    within SOCIAL_PUBLISH_LEASE_SECONDS and the retry sweep reads them back; a worker that is alive
-    keeps them however long a platform takes to answer. The renewal runs in a thread of its own (with
-    its own connection) so a hung platform call does not stop it. A claim is renewed only while it
-    still carries this worker's lease, the value the claim (or the last renewal) wrote.
-    """
-
-    def __init__(self, ids: Iterable[Any], until: datetime, seconds: float) -> None:
-        self.ids, self.until, self.seconds = list(ids), until, seconds
-        self.lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def __enter__(self) -> _LeaseKeeper:
-        if self.ids and self.seconds > 0:
-            self._thread = threading.Thread(target=self._run, name="publish-lease", daemon=True)
-            self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-
-    def remaining(self) -> float:
-        return (self.until - timezone.now()).total_seconds()
-
-    def release(self, results: list[PublishResult]) -> None:
-        with self.lock:
-            _release(results, self.until)
-
-    def renew(self) -> None:
-        with self.lock:
-            until = timezone.now() + timedelta(seconds=self.seconds)
-            try:
-                PublishResult.objects.filter(pk__in=self.ids, claimed_until=self.until).update(claimed_until=until)
-            except DatabaseError:
-                # Not renewed: the claims run out as if this worker had died, and no new delivery starts.
-                logger.warning("publish lease not renewed", exc_info=True)
-                return
-            self.until = until
-
-    def _run(self) -> None:
-        try:
-            while not self._stop.wait(self.seconds / 3):
-                self.renew()
-        finally:
-            connections.close_all()  # this thread's own connections
 
 
 @dataclass
@@ -393,7 +333,7 @@ def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | N
     always asks the platform first), never to a blind repost.
 
     Leases: every claim is held for SOCIAL_PUBLISH_LEASE_SECONDS and renewed while this call works
-    (`_LeaseKeeper`); a delivery is started only while at least half a lease remains, so claims are
+    (`social.services.leases`); a delivery is started only while at least half a lease remains, so claims are
     given back for the next sweep when renewals fail.
     """
     loaded = {
@@ -415,7 +355,7 @@ def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | N
     batch = _Batch(verdicts=_moderate_batch([r for r in ordered if r.pk in won]))
     connectors: dict[Any, tuple[Any, Any]] = {}
     out: list[PublishResult] = []
-    with _LeaseKeeper(won, lease, lease_seconds) as keeper:
+    with LeaseKeeper(won, lease, lease_seconds) as keeper:
         try:
             for index, result in enumerate(ordered):
                 if index and result.pk in won and keeper.remaining() < lease_seconds / 2:
