@@ -8,7 +8,12 @@ from celery import shared_task
 
 from social.services.accounts import account_refresh_tokens, accounts_due_for_refresh
 from social.services.metrics import metrics_fetch_for_result, results_due_for_metrics
-from social.services.publishing import publish_result_deliver, publish_results_due
+from social.services.publishing import publish_result_deliver, publish_results_deliver, publish_results_due
+
+# The retry sweep hands waiting deliveries to workers in chunks: after a worker died holding a few hundred
+# claims, one task per delivery took minutes to drain; a chunk shares its loads, moderation and writes.
+SWEEP_LIMIT = 2000
+SWEEP_CHUNK = 50
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=60, acks_late=True)
@@ -26,12 +31,18 @@ def deliver_publish_result(self: Any, result_id: str) -> str:
     return str(publish_result_deliver(result_id=result_id).status)
 
 
+@shared_task(bind=True, max_retries=3, default_retry_delay=30, acks_late=True)
+def deliver_publish_results(self: Any, result_ids: list[str]) -> int:
+    """One attempt for each delivery of a chunk; the claims inside make a redelivered chunk harmless."""
+    return len(publish_results_deliver(result_ids=result_ids))
+
+
 @shared_task(bind=True, max_retries=0, acks_late=True)
 def retry_due_publish_results(self: Any) -> int:
     """Beat: hand waiting deliveries (retry time reached, or a dead worker's lease expired) to workers."""
-    due = publish_results_due()
-    for result_id in due:
-        deliver_publish_result.delay(result_id)
+    due = publish_results_due(limit=SWEEP_LIMIT)
+    for start in range(0, len(due), SWEEP_CHUNK):
+        deliver_publish_results.delay(due[start : start + SWEEP_CHUNK])
     return len(due)
 
 

@@ -65,3 +65,31 @@ def test_a_dead_workers_claim_is_free_after_one_short_lease(settings):
     # then the sweep leaves it alone while the lease runs, and offers it as soon as it ran out
     assert str(result.pk) not in publish_results_due(now=lease - timedelta(seconds=1))
     assert str(result.pk) in publish_results_due(now=lease + timedelta(seconds=1))
+
+
+@pytest.mark.django_db
+def test_the_retry_sweep_delivers_a_dead_workers_claims_once_each(settings):
+    from social.tasks import retry_due_publish_results
+
+    # given three deliveries a dead worker claimed, the first of which had reached the platform
+    post = ContentPostFactory(content=TEXT)
+    accounts = [SocialAccountFactory(team=post.team) for _ in range(3)]
+    results = [publish_result_prepare(post=post, account=a) for a in accounts]
+    expired = timezone.now() - timedelta(seconds=1)
+    PublishResult.objects.filter(pk__in=[r.pk for r in results]).update(claimed_until=expired, attempts=1)
+    from social.services.checks import request_for_post
+    from social.services.credentials import account_credentials, connector_for_account
+
+    connector = connector_for_account(accounts[0])
+    request = request_for_post(post=post, account=accounts[0], idempotency_key=results[0].idempotency_key)
+    connector.publish(account_credentials(accounts[0]), request)
+
+    # when beat's sweep runs, twice
+    assert retry_due_publish_results.delay().get() == 3
+    assert retry_due_publish_results.delay().get() == 0
+
+    # then each is published once: the first read back, the others posted
+    rows = {r.social_account_id: r for r in PublishResult.objects.filter(post=post)}
+    assert {r.status for r in rows.values()} == {PublishStatus.SUCCESS}
+    assert rows[accounts[0].pk].metadata["readBack"] is True
+    assert SandboxPost.objects.count() == 3
