@@ -174,8 +174,18 @@ class _Batch:
         for result, fields in self.finished:
             groups.setdefault(fields, []).append(result)
         self.finished = []
+        now = timezone.now()
         for fields, rows in groups.items():
-            PublishResult.objects.bulk_update(rows, list(fields))
+            # What every row of the group shares goes in a plain UPDATE; only the rest needs bulk_update's
+            # CASE per row and field, whose compiling was the costly part (status, errors, lease, time).
+            for row in rows:
+                row.updated_at = now
+            same = {f: getattr(rows[0], f) for f in fields if all(getattr(r, f) == getattr(rows[0], f) for r in rows)}
+            if same:
+                PublishResult.objects.filter(pk__in=[r.pk for r in rows]).update(**same)
+            varying = [f for f in fields if f not in same]
+            if varying:
+                PublishResult.objects.bulk_update(rows, varying)
         if self.published:
             # Published text joins the near-duplicate index moderation compares new posts against.
             record_published_many(items=self.published)
