@@ -1,7 +1,8 @@
 """The generation path: cache, then providers by priority with retries, circuit breakers and fallback.
 
 Quota is taken before a provider is called and given back when every provider failed (or the
-client went away before the answer was complete). Each call leaves a GenerationRecord.
+client went away before the answer was complete). Each call leaves a GenerationRecord (a cache
+hit's is written in a batch with others, core.write_buffer).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from content.providers.registry import providers_for
 from content.resilience import CircuitBreaker, call_with_retry
 from core.api.errors import AIProviderUnavailable
 from core.metrics import ai_call_record
+from core.write_buffer import buffered_create
 
 QUOTA_KIND: Final = "content_generations"
 
@@ -89,7 +91,7 @@ def _record(
     attempts: list[dict[str, Any]],
     error_code: str = "",
 ) -> None:
-    GenerationRecord.objects.create(
+    record = GenerationRecord(
         team=team,
         user=user if getattr(user, "pk", None) else None,
         kind=kind,
@@ -106,6 +108,10 @@ def _record(
         error_code=error_code,
         attempts=attempts,
     )
+    if outcome is not None and outcome.cached:
+        buffered_create(record)  # a hit costs no INSERT of its own: hits are written in batches
+    else:
+        record.save()
     ai_call_record(
         provider=outcome.provider if outcome else "",
         succeeded=outcome is not None,

@@ -5,7 +5,8 @@
 - saving a draft (content): `refuse_blocked(...)`: a blocked text is not stored; a flagged one may be.
 - publish, schedule, bulk publish: `ensure_publishable(...)`; a batch of deliveries (the scheduled
   dispatcher's workers): `ensure_publishable_many(team=..., items=[TextCheck(...), ...])`.
-- after a successful publish (social): `record_published(...)` feeds the near-duplicate index.
+- after a successful publish (social): `record_published(...)` feeds the near-duplicate index
+  (`record_published_many(...)` for a delivery task's batch).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from moderation.services import (
     ensure_publishable,
     ensure_publishable_many,
     publication_record,
+    publication_record_many,
     text_moderate,
 )
 from moderation.types import ModerationResult
@@ -30,6 +32,7 @@ __all__ = [
     "moderate_generated_text",
     "moderate",
     "record_published",
+    "record_published_many",
     "refuse_blocked",
 ]
 
@@ -79,3 +82,8 @@ def refuse_blocked(
 
 def record_published(*, team: Any, post_id: Any, text: str) -> None:
     publication_record(team=team, post_id=str(post_id), text=text)
+
+
+def record_published_many(*, items: list[tuple[Any, Any, str]]) -> None:
+    """`record_published` for a delivery task's posts, `(team, post_id, text)` each, in one statement."""
+    publication_record_many(items=[(team, str(post_id), text) for team, post_id, text in items])

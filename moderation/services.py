@@ -20,6 +20,7 @@ from accounts.permissions import has_platform_role
 from core.api.errors import ConflictError, ContentBlocked, PermissionDeniedError, ValidationFailed
 from core.events import MODERATION_CASE_OPENED, event_emit
 from core.stored_messages import Message
+from core.write_buffer import buffered_create
 from moderation import memo
 from moderation.audit import audit_event, audit_record, audit_record_many
 from moderation.checks.ai import ai_configured, ai_scores_summary, check_ai
@@ -27,6 +28,7 @@ from moderation.checks.duplicates import (
     NearDuplicate,
     duplicate_reasons,
     fingerprint_record,
+    fingerprints_record_many,
     near_duplicates,
     near_duplicates_many,
 )
@@ -168,7 +170,8 @@ def text_moderate(
     """Run every check on a text and decide. Never raises for a provider outage.
 
     A decision made for the same team, text and options is reused while nothing it depends on has
-    changed (moderation.memo); the call is recorded in the audit log either way.
+    changed (moderation.memo); the call is recorded in the audit log either way (a reused decision's
+    row in a batch with others, core.write_buffer, so a repeated check writes nothing on its own).
     """
     item = TextCheck(
         text=text,
@@ -190,6 +193,7 @@ def text_moderate(
             sponsored=sponsored,
             post_id=item.post_id,
         )
+    reused = lookup is not None and lookup.result is not None
     if lookup is not None and lookup.result is not None:
         result = replace(lookup.result, reasons=list(lookup.result.reasons), scores=dict(lookup.result.scores))
     else:
@@ -199,7 +203,11 @@ def text_moderate(
         result, ai_missing = _decide(item, policies=policies, terms=terms, duplicates=duplicates, team=team)
         if lookup is not None and not ai_missing:
             memo.memo_store(lookup, tokens, result)
-    _decision_event(team, item, result, context).save()
+    event = _decision_event(team, item, result, context)
+    if reused:
+        buffered_create(event)  # a reused decision's audit row goes in the next batch
+    else:
+        event.save()
     return result
 
 
@@ -345,6 +353,13 @@ def _publishable_or_raise(*, team: Any, item: TextCheck, result: ModerationResul
 def publication_record(*, team: Any, post_id: str, text: str) -> None:
     """Add a published text to the near-duplicate index."""
     fingerprint_record(team=team, post_id=post_id, text=text)
+
+
+def publication_record_many(*, items: Sequence[tuple[Any, str, str]]) -> None:
+    """`publication_record` for many `(team, post_id, text)`: one statement, and the memo told once."""
+    recorded = fingerprints_record_many(items)
+    if recorded:
+        memo.fingerprints_changed([f.simhash for f in recorded])
 
 
 def _locked(case: ModerationCase) -> ModerationCase:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
 
 from core.api.errors import NotFoundError
 from core.lookups import uuid_or_404
@@ -37,6 +38,25 @@ def schedules_for_team(
     if end:
         rows = rows.filter(scheduled_at__lt=end)
     return rows.order_by("scheduled_at")
+
+
+def schedules_by_day(
+    *, rows: QuerySet[ScheduledPost], tz: tzinfo, per_day: int
+) -> tuple[list[ScheduledPost], dict[date, int]]:
+    """At most `per_day` of `rows` per local day (earliest first), and how many each day holds.
+
+    One query whatever the period holds: the database ranks and counts the rows within their day and
+    returns only the first few of each, so a day with thousands of posts costs what the few shown
+    cost. Every day with posts has its first row among them, which carries the day's total.
+    """
+    day = TruncDate("scheduled_at", tzinfo=tz)
+    ranked = rows.annotate(
+        day=day,
+        rank=Window(RowNumber(), partition_by=[day], order_by=[F("scheduled_at").asc(), F("pk").asc()]),
+        day_total=Window(Count("pk"), partition_by=[day]),
+    ).filter(rank__lte=per_day)
+    shown = list(ranked.order_by("scheduled_at", "pk"))
+    return shown, {row.day: row.day_total for row in shown}  # type: ignore[attr-defined]
 
 
 def schedule_get(*, team: Team, scheduled_id: Any) -> ScheduledPost:

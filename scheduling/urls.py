@@ -7,6 +7,8 @@ app_name = "scheduling"
 
 urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
+    path("calendar/day/", views.calendar_day, name="calendar_day"),
+    path("calendar/posts/", views.post_search, name="post_search"),
     path("calendar/schedule/", views.schedule, name="schedule"),
     path("calendar/<uuid:scheduled_id>/retry/", views.retry, name="retry"),
     path("calendar/series/<uuid:series_id>/", series_views.series_update_view, name="series_update"),

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from content import selectors as content_selectors
+from content.models import PostStatus
 from core.api.errors import ApiError
 from core.messages import error_message
 from scheduling import selectors
@@ -26,12 +31,18 @@ from scheduling.services import post_schedule, scheduled_post_retry_now
 from scheduling.templatetags.schedule_tags import status_choices
 from scheduling.timeutils import local_to_utc, utc_to_local, zone
 from social import selectors as social_selectors
-from teams.models import Brand
-from teams.permissions import Capability, request_team_context, require
+from teams.models import Brand, Team
+from teams.permissions import Capability, TeamContext, request_team_context, require
 
 VIEWS = ("month", "week", "list")
 WEEK_FIRST_HOUR, WEEK_LAST_HOUR = 7, 21
 SERIES_SHOWN = 20
+PER_DAY = 3  # entries a month or week day shows before "+N more"
+LIST_LIMIT = 100  # rows of the list view
+DAY_PAGE = 50  # entries of one opened day per page
+POST_CHOICES = 10  # posts the side form offers at once; the search narrows them
+POST_QUERY_MAX = 100
+UNSCHEDULED = [PostStatus.DRAFT, PostStatus.APPROVED, PostStatus.FAILED]
 RRULE_PRESETS = [
     ("FREQ=DAILY", _lazy("Every day")),
     ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", _lazy("Every weekday")),
@@ -62,13 +73,7 @@ def _week_hours(grid: list[dict], rows: list) -> list[dict]:
     ]
 
 
-@login_required
-def calendar(request: HttpRequest) -> HttpResponse:
-    ctx = request_team_context(request)
-    tz = zone(ctx.team.timezone)
-    today = utc_to_local(timezone.now(), tz).date()
-    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "month"
-    anchor = _parse_day(request.GET.get("date"), today)
+def _filters(request: HttpRequest) -> dict[str, str | None]:
     filters = {
         "status": request.GET.get("status") or None,
         "platform": request.GET.get("platform") or None,
@@ -77,6 +82,41 @@ def calendar(request: HttpRequest) -> HttpResponse:
     }
     if filters["status"] and filters["status"] not in ScheduleStatus.values:
         filters["status"] = None
+    return filters
+
+
+def _filter_query(filters: dict[str, str | None]) -> str:
+    """The filters as they were given, for links that must keep them ("+N more", the day's pages)."""
+    names = {"status": "status", "platform": "platform", "account_id": "account", "brand_id": "brand"}
+    return urlencode({names[k]: v for k, v in filters.items() if v})
+
+
+def _schedules(team: Team, filters: dict[str, str | None], tz: ZoneInfo, start: date, end: date) -> QuerySet:
+    return selectors.schedules_for_team(
+        team=team,
+        start=local_to_utc(datetime.combine(start, datetime.min.time()), tz),
+        end=local_to_utc(datetime.combine(end, datetime.min.time()), tz),
+        **filters,
+    ).exclude(status=ScheduleStatus.CANCELLED if not filters["status"] else "")
+
+
+def _with_local_time(rows: list, tz: ZoneInfo) -> list:
+    for row in rows:
+        row.local_at = utc_to_local(row.scheduled_at, tz)
+    return rows
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Month, week or list. The page costs what it shows: a day holds at most PER_DAY entries and
+    says how many more it has, the list at most LIST_LIMIT rows, and the side form searches posts
+    instead of listing them, so neither a busy month nor a large team makes the page grow."""
+    ctx = request_team_context(request)
+    tz = zone(ctx.team.timezone)
+    today = utc_to_local(timezone.now(), tz).date()
+    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "month"
+    anchor = _parse_day(request.GET.get("date"), today)
+    filters = _filters(request)
     if view == "month":
         first = anchor.replace(day=1)
         start = first - timedelta(days=first.weekday())
@@ -95,27 +135,32 @@ def calendar(request: HttpRequest) -> HttpResponse:
         start = anchor - timedelta(days=7) if request.GET.get("date") else start
         title = _("Upcoming and recent")
     end = start + timedelta(days=days)
-    rows = list(
-        selectors.schedules_for_team(
-            team=ctx.team,
-            start=local_to_utc(datetime.combine(start, datetime.min.time()), tz),
-            end=local_to_utc(datetime.combine(end, datetime.min.time()), tz),
-            **filters,
-        ).exclude(status=ScheduleStatus.CANCELLED if not filters["status"] else "")
-    )
+    schedules = _schedules(ctx.team, filters, tz, start, end)
+    list_truncated = False
+    counts: dict[date, int] = {}
+    if view == "list":
+        rows = list(schedules[: LIST_LIMIT + 1])
+        list_truncated = len(rows) > LIST_LIMIT
+        rows = rows[:LIST_LIMIT]
+    else:
+        rows, counts = selectors.schedules_by_day(rows=schedules, tz=tz, per_day=PER_DAY)
+    _with_local_time(rows, tz)
     by_day: dict[date, list] = defaultdict(list)
     for row in rows:
-        row.local_at = utc_to_local(row.scheduled_at, tz)  # type: ignore[attr-defined]
-        by_day[row.local_at.date()].append(row)  # type: ignore[attr-defined]
-    grid = [
-        {
-            "date": start + timedelta(days=i),
-            "rows": by_day.get(start + timedelta(days=i), []),
-            "in_month": view != "month" or (start + timedelta(days=i)).month == anchor.month,
-            "is_today": start + timedelta(days=i) == today,
-        }
-        for i in range(days)
-    ]
+        by_day[row.local_at.date()].append(row)  # type: ignore[attr-defined,union-attr]
+    grid = []
+    for i in range(days):
+        day = start + timedelta(days=i)
+        shown = by_day.get(day, [])
+        grid.append(
+            {
+                "date": day,
+                "rows": shown,
+                "more": max(0, counts.get(day, 0) - len(shown)),
+                "in_month": view != "month" or day.month == anchor.month,
+                "is_today": day == today,
+            }
+        )
     context = {
         "hours": _week_hours(grid, rows) if view == "week" else [],
         "series": list(selectors.series_for_team(team=ctx.team).filter(is_active=True)[:SERIES_SHOWN]),
@@ -126,6 +171,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "title": title,
         "weeks": [grid[i : i + 7] for i in range(0, len(grid), 7)] if view != "list" else [],
         "rows": rows,
+        "list_limit": LIST_LIMIT,
+        "list_truncated": list_truncated,
         "previous": previous.isoformat(),
         "following": following.isoformat(),
         "today": today.isoformat(),
@@ -134,12 +181,71 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "brands": Brand.objects.filter(team=ctx.team).order_by("name"),
         "statuses": status_choices(),
         "filters": {k: v or "" for k, v in filters.items()},
-        "form": ScheduleForm(team=ctx.team),
+        "filter_query": _filter_query(filters),
         "can_publish": ctx.can(Capability.PUBLISH),
         "can_manage_accounts": ctx.can(Capability.MANAGE_ACCOUNTS),
     }
-    template = "scheduling/partials/calendar_body.html" if request.htmx else "scheduling/calendar.html"  # type: ignore[attr-defined]
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "scheduling/partials/calendar_body.html", context)
+    if context["can_publish"]:
+        form = ScheduleForm(team=ctx.team)
+        query = request.GET.get("post_q", "")[:POST_QUERY_MAX]
+        choices = _post_choices(ctx, query)
+        has_accounts = form.fields["accounts"].queryset.exists()  # type: ignore[attr-defined]
+        show_form = has_accounts and bool(choices["post_choices"] or query)
+        context |= {"form": form, "post_q": query, "show_schedule_form": show_form, **choices}
+    return render(request, "scheduling/calendar.html", context)
+
+
+@login_required
+def calendar_day(request: HttpRequest) -> HttpResponse:
+    """Everything on one day ("+N more"), DAY_PAGE entries a page; an htmx partial or a page of its own."""
+    ctx = request_team_context(request)
+    tz = zone(ctx.team.timezone)
+    day = _parse_day(request.GET.get("date"), utc_to_local(timezone.now(), tz).date())
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    filters = _filters(request)
+    offset = (page - 1) * DAY_PAGE
+    rows = _with_local_time(
+        list(_schedules(ctx.team, filters, tz, day, day + timedelta(days=1))[offset : offset + DAY_PAGE + 1]), tz
+    )
+    context = {
+        "nav_section": "calendar",
+        "team": ctx.team,
+        "day": day,
+        "rows": rows[:DAY_PAGE],
+        "page": page,
+        "has_next": len(rows) > DAY_PAGE,
+        "filter_query": _filter_query(filters),
+        "can_publish": ctx.can(Capability.PUBLISH),
+    }
+    template = "scheduling/partials/calendar_day.html" if request.htmx else "scheduling/calendar_day.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+def _post_choices(ctx: TeamContext, query: str) -> dict[str, object]:
+    """The newest POST_CHOICES unscheduled posts matching `query` (title or text), for the side form."""
+    posts = list(
+        content_selectors.post_list(team=ctx.team, q=query, viewer=ctx)
+        .filter(status__in=UNSCHEDULED)
+        .select_related(None)
+        .only("pk", "title", "content", "status", "created_at")[: POST_CHOICES + 1]
+    )
+    return {"post_choices": posts[:POST_CHOICES], "post_choices_more": len(posts) > POST_CHOICES}
+
+
+@login_required
+def post_search(request: HttpRequest) -> HttpResponse:
+    """The side form's post picker: radio choices over the team's unscheduled posts (htmx partial)."""
+    ctx = request_team_context(request)
+    require(ctx, Capability.PUBLISH)
+    query = request.GET.get("post_q", "")[:POST_QUERY_MAX]
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect(f"{reverse('scheduling:calendar')}?{urlencode({'post_q': query})}")
+    return render(request, "scheduling/partials/post_choices.html", {"post_q": query, **_post_choices(ctx, query)})
 
 
 @login_required

@@ -582,7 +582,9 @@ SOCIAL_PLATFORMS: dict[str, dict[str, Any]] = {
 SOCIAL_SANDBOX_ENABLED = env.bool("SOCIAL_SANDBOX_ENABLED", default=True)
 SOCIAL_SANDBOX_TOKEN_SECONDS = env.int("SOCIAL_SANDBOX_TOKEN_SECONDS", default=7200)
 SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS = env.int("SOCIAL_TOKEN_REFRESH_MARGIN_SECONDS", default=30 * 60)
-SOCIAL_PUBLISH_LEASE_SECONDS = env.int("SOCIAL_PUBLISH_LEASE_SECONDS", default=300)
+# A worker holds a delivery this long and renews it while it works: a dead worker's claims are free again
+# within this time (social.services.leases).
+SOCIAL_PUBLISH_LEASE_SECONDS = env.int("SOCIAL_PUBLISH_LEASE_SECONDS", default=30)
 SOCIAL_POSTING_BUDGETS: dict[str, list[dict[str, Any]]] = env.json("SOCIAL_POSTING_BUDGETS", default={})
 SOCIAL_METRICS_INTERVAL_SECONDS = env.int("SOCIAL_METRICS_INTERVAL_SECONDS", default=3600)
 SOCIAL_METRICS_WINDOW_DAYS = env.int("SOCIAL_METRICS_WINDOW_DAYS", default=30)
@@ -627,6 +629,9 @@ AI_RETRY_MAX_DELAY = env.float("AI_RETRY_MAX_DELAY", default=8.0)
 AI_CIRCUIT_FAILURE_THRESHOLD = env.int("AI_CIRCUIT_FAILURE_THRESHOLD", default=5)
 AI_CIRCUIT_RESET_SECONDS = env.int("AI_CIRCUIT_RESET_SECONDS", default=60)
 AI_CACHE_TTL = env.int("AI_CACHE_TTL", default=60 * 60)
+# Records of cache hits and reused moderation decisions are written in batches (core.write_buffer).
+WRITE_BUFFER_MAX_ROWS = env.int("WRITE_BUFFER_MAX_ROWS", default=100)
+WRITE_BUFFER_MAX_SECONDS = env.float("WRITE_BUFFER_MAX_SECONDS", default=2.0)
 AI_MAX_VARIANTS = env.int("AI_MAX_VARIANTS", default=5)
 # USD per million tokens (input, output); AI_MODEL_PRICES (JSON) adds or overrides entries.
 AI_MODEL_PRICES: dict[str, list[float]] = {

@@ -119,3 +119,53 @@ def test_a_cached_answer_is_moderated_again_for_the_team_that_asks(api, user, op
 
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "CONTENT_BLOCKED"
+
+
+@pytest.fixture
+def batched(settings):
+    """Production's batching: rows wait for a full batch or for their age at the end of a request."""
+    from core.write_buffer import buffered_flush
+
+    settings.WRITE_BUFFER_MAX_ROWS = 50
+    settings.WRITE_BUFFER_MAX_SECONDS = 3600
+    yield settings
+    buffered_flush()
+
+
+def test_a_cache_hit_inserts_nothing_on_its_request_and_is_counted_in_the_next_batch(api, user, batched):
+    from core.write_buffer import buffered_flush
+    from moderation.models import ModerationAuditEvent
+
+    assert _generate(api).status_code == 200  # the miss is recorded and moderated at once
+    records, audits = GenerationRecord.objects.count(), ModerationAuditEvent.objects.count()
+
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert _generate(api).json()["metadata"]["cached"] is True
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("INSERT")]
+
+    assert inserts == []
+    assert (GenerationRecord.objects.count(), ModerationAuditEvent.objects.count()) == (records, audits)
+    assert buffered_flush() == 6  # three hits and three reused moderation decisions, in one statement each
+    hits = GenerationRecord.objects.filter(cache_hit=True, team=user.current_team, user=user)
+    assert hits.count() == 3
+    assert ModerationAuditEvent.objects.filter(team_id=user.current_team.pk).count() == audits + 3
+
+
+def test_waiting_records_are_written_when_a_request_ends_after_their_time(api, user, batched):
+    _generate(api)
+    batched.WRITE_BUFFER_MAX_SECONDS = 0
+
+    assert _generate(api).json()["metadata"]["cached"] is True
+
+    assert GenerationRecord.objects.filter(cache_hit=True).count() == 1  # flushed as the response closed
+
+
+def test_a_full_batch_is_written_at_once(api, user, batched):
+    batched.WRITE_BUFFER_MAX_ROWS = 4
+    _generate(api)
+
+    for _ in range(2):
+        _generate(api)  # two hits: two records and two audit rows, the fourth row fills the batch
+
+    assert GenerationRecord.objects.filter(cache_hit=True).count() == 2

@@ -292,3 +292,46 @@ def test_delivery_queries_grow_by_a_small_constant_per_post(django_capture_on_co
     # The claim, the media, moderation (policy, protected terms, near-duplicate search, audit rows) are
     # one statement each for the whole batch; what remains per post is the platform call and its outcome.
     assert per_post <= 2, (two, ten)
+
+
+REALISTIC = [
+    "Our spring collection is here: light fabrics, bright colours and free returns for thirty days {i}.",
+    "Tres consejos para escribir mejores titulares esta semana, con ejemplos reales {i} #marketing",
+    "Behind the scenes of launch {i}: what we learned shipping in six weeks https://example.com/blog",
+    "نطلق اليوم الميزة رقم {i} التي تساعد فريقك على التخطيط للأسبوع كاملاً بسهولة ووضوح",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("accounts", [1, 2])
+def test_realistic_posts_cost_at_most_three_statements_each(django_capture_on_commit_callbacks, accounts, settings):
+    """Texts long enough for the near-duplicate check (8+ words): its fingerprints and the results are
+    written per delivery task, and each post is moderated once whatever the number of its accounts."""
+    from moderation.models import ContentFingerprint, ModerationAuditEvent
+
+    settings.SELF_HOSTED = True  # no plan limit on scheduled posts
+
+    def queries_for(n: int) -> int:
+        ScheduledPost.objects.all().delete()
+        first = ContentPostFactory(content=REALISTIC[0].format(i=f"{n}-0"))
+        targets = [SocialAccountFactory(team=first.team) for _ in range(accounts)]
+        posts = [first] + [
+            ContentPostFactory(team=first.team, author=first.author, content=REALISTIC[i % 4].format(i=f"{n}-{i}"))
+            for i in range(1, n)
+        ]
+        for post in posts:
+            schedule_create(post=post, accounts=targets, at=timezone.now() + timedelta(minutes=5), tz="UTC")
+        ScheduledPost.objects.update(scheduled_at=timezone.now() - timedelta(minutes=1))
+        with django_capture_on_commit_callbacks(execute=False):
+            claimed = dispatch_due_posts()
+        audits = ModerationAuditEvent.objects.count()
+        with CaptureQueriesContext(connection) as captured:
+            done = scheduled_posts_publish(scheduled_ids=claimed)
+        assert {row.status for row in done} == {ScheduleStatus.COMPLETED}
+        assert ContentFingerprint.objects.filter(post_id__in=[str(p.pk) for p in posts]).count() == n
+        assert ModerationAuditEvent.objects.count() - audits == n  # one decision per post, not per delivery
+        return len(captured)
+
+    four, twelve = queries_for(4), queries_for(12)
+    per_post = (twelve - four) / 8
+    assert per_post <= 3, (four, twelve)  # the platform call (the sandbox INSERT) per delivery

@@ -35,6 +35,7 @@ from moderation.integration import (
     ensure_publishable,
     ensure_publishable_many,
     record_published,
+    record_published_many,
 )
 from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount, idempotency_key_for
 from social.platforms.base import ConnectorError, ErrorKind, PublishedPost
@@ -42,6 +43,7 @@ from social.services.accounts import account_mark_healthy, account_record_error
 from social.services.budgets import budget_release, budget_reserve, platform_budget, platform_budget_record
 from social.services.checks import media_prefetch, problems_for, request_for_post
 from social.services.credentials import account_credentials, connector_for_account
+from social.services.leases import LeaseKeeper
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +128,7 @@ def _claim_many(results: list[PublishResult], now: datetime, lease: datetime) ->
     """Take the lease of every delivery in `results` that is free and due, in one conditional UPDATE.
 
     Returns the ids won; their objects are refreshed with the state the UPDATE returned. The caller
-    starts a claimed delivery only while its lease has at least SOCIAL_PUBLISH_LEASE_SECONDS left.
+    keeps the lease renewed while it works (`social.services.leases`).
     """
     if not results:
         return set()
@@ -150,20 +152,45 @@ def _claim_many(results: list[PublishResult], now: datetime, lease: datetime) ->
     return ids
 
 
-def _release(results: list[PublishResult], lease: datetime) -> None:
-    """Give back claims this caller holds but will not start (the batch ran out of lease time)."""
-    PublishResult.objects.filter(pk__in=[r.pk for r in results], claimed_until=lease).update(
-        claimed_until=None, attempts=F("attempts") - 1, updated_at=timezone.now()
-    )
-
-
 @dataclass
 class _Batch:
-    """What a batch of deliveries shares: moderation decided for all of them up front, and the posts
-    whose status is brought in line once at the end rather than after every delivery."""
+    """What a batch of deliveries shares: moderation decided for all of them up front (once per post
+    and platform, whatever the number of its accounts), and what is written once at the end rather
+    than after every delivery: the outcomes, the published texts' fingerprints, the posts' status.
+
+    Writing outcomes at the end keeps exactly-once: until then each delivery still holds its lease,
+    and a worker that dies before the write leaves them to lease expiry, where the next attempt reads
+    back what the platform already has before posting (attempts > 1)."""
 
     post_ids: set[Any] = field(default_factory=set)
     verdicts: dict[Any, ModerationResult | ContentBlocked] = field(default_factory=dict)
+    finished: list[tuple[PublishResult, tuple[str, ...]]] = field(default_factory=list)
+    published: list[tuple[Any, Any, str]] = field(default_factory=list)
+
+    def write(self) -> None:
+        """The batch's outcomes: one UPDATE per kind of outcome, one upsert of fingerprints."""
+        groups: dict[tuple[str, ...], list[PublishResult]] = {}
+        for result, fields in self.finished:
+            groups.setdefault(fields, []).append(result)
+        self.finished = []
+        now = timezone.now()
+        for fields, rows in groups.items():
+            # What every row of the group shares goes in a plain UPDATE; only the rest needs bulk_update's
+            # CASE per row and field, whose compiling was the costly part (status, errors, lease, time).
+            for row in rows:
+                row.updated_at = now
+            same = {f: getattr(rows[0], f) for f in fields if all(getattr(r, f) == getattr(rows[0], f) for r in rows)}
+            if same:
+                PublishResult.objects.filter(pk__in=[r.pk for r in rows]).update(**same)
+            varying = [f for f in fields if f not in same]
+            if varying:
+                PublishResult.objects.bulk_update(rows, varying)
+        if self.published:
+            # Published text joins the near-duplicate index moderation compares new posts against.
+            record_published_many(items=self.published)
+            self.published = []
+        posts_status_sync(post_ids=self.post_ids)
+        self.post_ids = set()
 
 
 def _moderate_batch(results: list[PublishResult]) -> dict[Any, ModerationResult | ContentBlocked]:
@@ -173,30 +200,34 @@ def _moderate_batch(results: list[PublishResult]) -> dict[Any, ModerationResult 
         by_team.setdefault(result.social_account.team_id, []).append(result)
     verdicts: dict[Any, ModerationResult | ContentBlocked] = {}
     for rows in by_team.values():
-        items = [
-            TextCheck(
+        # One decision per post and platform: a post going to three accounts is checked once.
+        checks: dict[TextCheck, list[PublishResult]] = {}
+        for r in rows:
+            item = TextCheck(
                 text=outgoing_for(r.post).moderated,
                 platform=r.social_account.platform,
                 post_id=str(r.post_id),
                 author=r.post.author,
             )
-            for r in rows
-        ]
+            checks.setdefault(item, []).append(r)
         team = rows[0].social_account.team
-        for row, verdict in zip(rows, ensure_publishable_many(team=team, items=items), strict=True):
-            verdicts[row.pk] = verdict
+        items = list(checks)
+        for item, verdict in zip(items, ensure_publishable_many(team=team, items=items), strict=True):
+            for row in checks[item]:
+                verdicts[row.pk] = verdict
     return verdicts
 
 
 def _finish(result: PublishResult, batch: _Batch | None = None, **changes: Any) -> PublishResult:
     changes.setdefault("claimed_until", None)
     changes["updated_at"] = timezone.now()
-    PublishResult.objects.filter(pk=result.pk).update(**changes)
     for name, value in changes.items():
         setattr(result, name, value)
     if batch is not None:
+        batch.finished.append((result, tuple(sorted(changes))))
         batch.post_ids.add(result.post_id)
     else:
+        PublishResult.objects.filter(pk=result.pk).update(**changes)
         post_status_sync(post=result.post)
     return result
 
@@ -205,8 +236,12 @@ def _succeed(
     result: PublishResult, published: PublishedPost, *, read_back: bool, batch: _Batch | None = None
 ) -> PublishResult:
     metadata = {**(result.metadata or {}), "readBack": read_back}
-    # Published text joins the near-duplicate index moderation compares new posts against.
-    record_published(team=result.post.team, post_id=result.post_id, text=outgoing_for(result.post).text)
+    text = outgoing_for(result.post).text
+    if batch is not None:
+        batch.published.append((result.post.team_id, result.post_id, text))
+    else:
+        # Published text joins the near-duplicate index moderation compares new posts against.
+        record_published(team=result.post.team, post_id=result.post_id, text=text)
     publish_outcome_record(platform=result.platform, succeeded=True)
     finished = _finish(
         result,
@@ -326,13 +361,14 @@ def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | N
     """One attempt for each delivery this caller wins the claim of, in order; the rows as they stand.
 
     What every attempt reads (post, author, account, team) is loaded once for the whole list, the
-    claims are taken in one statement, and moderation decides for the whole list at once; each
-    delivery still records its outcome right after its platform call, so a worker dying mid-list
-    leaves the rest to lease expiry and read-back, never to a blind repost.
+    claims are taken in one statement, and moderation decides for the whole list at once (once per
+    post and platform); the outcomes and the published texts' fingerprints are written together at
+    the end. A worker dying mid-list leaves its deliveries to lease expiry and read-back (attempts > 1
+    always asks the platform first), never to a blind repost.
 
-    Leases: one delivery gets SOCIAL_PUBLISH_LEASE_SECONDS, a list twice that, and a delivery is
-    started only while at least SOCIAL_PUBLISH_LEASE_SECONDS of its lease remain (the guarantee a
-    per-row lease gave); claims the list cannot start in time are given back for the next sweep.
+    Leases: every claim is held for SOCIAL_PUBLISH_LEASE_SECONDS and renewed while this call works
+    (`social.services.leases`); a delivery is started only while at least half a lease remains, so claims are
+    given back for the next sweep when renewals fail.
     """
     loaded = {
         r.pk: r
@@ -348,23 +384,26 @@ def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | N
         ordered.append(result)
     now = timezone.now()
     lease_seconds = settings.SOCIAL_PUBLISH_LEASE_SECONDS
-    lease = now + timedelta(seconds=lease_seconds * (2 if len(ordered) > 1 else 1))
-    start_by = now + timedelta(seconds=lease_seconds)
+    lease = now + timedelta(seconds=lease_seconds)
     won = _claim_many([r for r in ordered if r.status == PublishStatus.PENDING], now, lease)
     batch = _Batch(verdicts=_moderate_batch([r for r in ordered if r.pk in won]))
     connectors: dict[Any, tuple[Any, Any]] = {}
     out: list[PublishResult] = []
-    for index, result in enumerate(ordered):
-        if index and result.pk in won and timezone.now() > start_by:
-            unstarted = [r for r in ordered[index:] if r.pk in won]
-            _release(unstarted, lease)
-            won.difference_update(r.pk for r in unstarted)
-        if result.pk in won:
-            _attempt(result, batch=batch, http=http, connectors=connectors)
-        else:
-            result.refresh_from_db()
-        out.append(result)
-    posts_status_sync(post_ids=batch.post_ids)
+    with LeaseKeeper(won, lease, lease_seconds) as keeper:
+        try:
+            for index, result in enumerate(ordered):
+                if index and result.pk in won and keeper.remaining() < lease_seconds / 2:
+                    unstarted = [r for r in ordered[index:] if r.pk in won]
+                    keeper.release(unstarted)
+                    won.difference_update(r.pk for r in unstarted)
+                if result.pk in won:
+                    _attempt(result, batch=batch, http=http, connectors=connectors)
+                else:
+                    result.refresh_from_db()
+                out.append(result)
+        finally:
+            with keeper.lock:
+                batch.write()  # what was delivered before an error is recorded all the same
     return out
 
 

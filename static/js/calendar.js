@@ -98,4 +98,11 @@
     clearTimeout(pending);
     pending = setTimeout(refresh, 300);
   });
+
+  // "+N more" opened a day: take keyboard and screen-reader focus to it.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail || !event.detail.target || event.detail.target.id !== "calendar-day") return;
+    var heading = document.getElementById("calendar-day-title");
+    if (heading) heading.focus();
+  });
 })();

@@ -185,7 +185,10 @@ def test_invite_write_review_live_publish_and_client_approval(asgi_live_server, 
 
     # --- Grace schedules it two minutes ahead from the calendar
     grace.page.goto("/calendar/")
-    grace.page.get_by_test_id("schedule-form").get_by_label("Post").select_option(str(tweet.pk))
+    form = grace.page.get_by_test_id("schedule-form")
+    form.get_by_label("Search unscheduled posts").fill(tweet.content[:40])
+    expect(form.locator('input[name="post"]')).to_have_count(1)  # the search answered: only the tweet
+    form.locator(f"#post-choice-{tweet.pk}").check()
     when = (timezone.now() + timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M")
     grace.page.get_by_label("Date and time").fill(when)
     with grace.page.expect_navigation():
