@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from analytics.metrics import INTERACTIONS, engagement_rate
 from analytics.models import ContentAnalytics
-from content.models import ContentPost
+from content.models import Brand, ContentPost
 from core.api.errors import ValidationFailed
 from social.models import PublishResult
-from teams.models import Brand, Membership, Team
+from teams.models import Membership, Team
 
 MAX_RANGE_DAYS = 366
 

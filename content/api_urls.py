@@ -1,6 +1,6 @@
 from django.urls import path
 
-from content import apis, collab_apis, link_apis, resource_apis
+from content import apis, brand_apis, collab_apis, link_apis, resource_apis, task_workflow_apis
 
 urlpatterns = [
     path("content/generate", apis.ContentGenerateApi.as_view(), name="api-content-generate"),
@@ -55,4 +55,16 @@ urlpatterns = [
     path("templates/<uuid:template_id>/copy/", resource_apis.TemplateCopyApi.as_view(), name="api-template-copy"),
     path("brands/", resource_apis.BrandListApi.as_view(), name="api-brands"),
     path("brands/<uuid:brand_id>/", resource_apis.BrandDetailApi.as_view(), name="api-brand"),
+    path("brands/<uuid:brand_id>/assets/", brand_apis.BrandAssetListApi.as_view(), name="api-brand-assets"),
+    path(
+        "brands/<uuid:brand_id>/assets/<uuid:asset_id>/",
+        brand_apis.BrandAssetDetailApi.as_view(),
+        name="api-brand-asset",
+    ),
+    path("brands/<uuid:brand_id>/accounts", brand_apis.BrandAccountsApi.as_view(), name="api-brand-accounts"),
+    path("tasks/", task_workflow_apis.TaskListApi.as_view(), name="api-tasks"),
+    path("tasks/<uuid:task_id>/", task_workflow_apis.TaskDetailApi.as_view(), name="api-task"),
+    path("comments/<uuid:comment_id>/", task_workflow_apis.CommentDetailApi.as_view(), name="api-comment"),
+    path("workflows/", task_workflow_apis.WorkflowListApi.as_view(), name="api-workflows"),
+    path("workflows/<uuid:workflow_id>/", task_workflow_apis.WorkflowDetailApi.as_view(), name="api-workflow"),
 ]

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from content.models import ContentPost, PostShare, PostStatus
+from content.models import ApprovalDecision, ContentPost, PostShare, PostStatus
 from content.workflow import REVIEW_ROLES, Stage, stages_of, team_workflows, workflow_among
-from teams.models import ApprovalDecision
 from teams.permissions import TeamContext
 
 

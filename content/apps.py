@@ -10,10 +10,10 @@ class ContentConfig(AppConfig):
 
         # Connects the receivers that give the provider configuration a new version when a row changes.
         from content.providers import config_rows  # noqa: F401
-        from content.selectors import post_get
-        from teams.collaboration import collab_post_getter_register
+        from content.selectors import brand_list
+        from teams.selectors import team_brands_register
 
-        # Tasks (teams) attach to posts; they read them through the one post getter.
-        collab_post_getter_register(post_get)
+        # The team page (teams) lists the team's brands.
+        team_brands_register(brand_list)
 
         post_panel_register("tracked_links", tracked_links_panel)

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 
 from content import platform_rules
+from content.models import Brand
 from core.api.errors import ValidationFailed
 from core.stored_messages import Message
-from teams.models import Brand
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record
 

@@ -1,7 +1,7 @@
 """Brand pages: the team's brands, and per brand its voice, default hashtags, assets and accounts.
 
 Brand writes are content.brand_services (the generator reads brands); assets and the account link
-are teams.brand_assets. Every lookup is scoped by the request's team: another team's brand is a 404.
+are content.brand_assets. Every lookup is scoped by the request's team: another team's brand is a 404.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from content import brand_services, selectors
-from core.api.errors import ApiError, PermissionDeniedError
-from teams.brand_assets import (
+from content.brand_assets import (
     brand_accounts,
     brand_accounts_choosable,
     brand_accounts_set,
@@ -29,8 +28,9 @@ from teams.brand_assets import (
     brand_asset_get,
     brand_assets,
 )
-from teams.forms import BrandAssetForm
-from teams.models import Brand
+from content.forms import BrandAssetForm
+from content.models import Brand
+from core.api.errors import ApiError, PermissionDeniedError
 from teams.permissions import Capability, TeamContext, request_team_context
 
 

@@ -11,23 +11,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from content import selectors
-from content.models import ContentPost, PostRevision, PostShare
+from content import collab_selectors, selectors
+from content.collab_serializers import CommentSerializer, CommentWriteSerializer, DecisionSerializer
+from content.collaboration import client_link_create, client_link_revoke, comment_create
+from content.models import ClientApprovalLink, ContentPost, PostRevision, PostShare
 from content.resource_apis import paginated
 from content.revisions import revision_diff, revision_get, revision_previous, revision_restore, revisions_for_post
 from content.serializers import SUCCESS, PostSerializer, envelope
 from content.sharing import can_see_post, post_share, post_unshare, shares_for_post
 from content.workflow import current_stage, post_approve, post_request_changes, post_submit, stages_for_post
 from core.api.errors import PermissionDeniedError
-from teams import collab_selectors
-from teams.collab_serializers import (
-    ActivityEventSerializer,
-    CommentSerializer,
-    CommentWriteSerializer,
-    DecisionSerializer,
-)
-from teams.collaboration import client_link_create, client_link_revoke, comment_create
-from teams.models import ClientApprovalLink
+from teams.collab_selectors import post_history
+from teams.collab_serializers import ActivityEventSerializer
 from teams.permissions import Capability, TeamContextMixin, require
 
 
@@ -192,7 +187,7 @@ class PostHistoryApi(_PostAction):
     @extend_schema(responses={200: ActivityEventSerializer(many=True)}, summary="Everything that happened to the post")
     def get(self, request: Request, post_id: str) -> Response:
         post = self._post(post_id)
-        return paginated(request, self, collab_selectors.post_history(post=post), ActivityEventSerializer)
+        return paginated(request, self, post_history(post=post), ActivityEventSerializer)
 
 
 class PostClientLinksApi(_PostAction):

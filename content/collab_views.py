@@ -24,8 +24,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from content import platform_rules, selectors
-from content.models import ContentPost
+from content import collab_selectors, platform_rules, selectors
+from content.collaboration import (
+    ClientLinkInvalid,
+    client_link_create,
+    client_link_resolve,
+    client_link_revoke,
+    comment_create,
+    comment_set_resolved,
+    task_create,
+)
+from content.models import ClientApprovalLink, ContentPost
 from content.post_panels import post_panels_render
 from content.revisions import revision_diff, revision_get, revision_previous, revision_restore, revisions_for_post
 from content.sharing import can_see_post, post_share, post_unshare, shareable_clients, shares_for_post
@@ -41,17 +50,7 @@ from content.workflow import (
     stages_for_post,
 )
 from core.api.errors import ApiError
-from teams import collab_selectors
-from teams.collaboration import (
-    ClientLinkInvalid,
-    client_link_create,
-    client_link_resolve,
-    client_link_revoke,
-    comment_create,
-    comment_set_resolved,
-    task_create,
-)
-from teams.models import ClientApprovalLink
+from teams.collab_selectors import post_history
 from teams.permissions import Capability, TeamContext, clients_allowed, request_team_context
 
 CLIENT_LINK_SESSION_KEY = "collab_client_link_url"
@@ -158,7 +157,7 @@ def _panel_context(request: HttpRequest, ctx: TeamContext, post: ContentPost) ->
         "tasks": collab_selectors.tasks_for_post(post=post) if not ctx.is_client else [],
         "task_form": TaskForm(team=ctx.team) if not ctx.is_client else None,
         "revisions": revisions_for_post(post=post)[:20],
-        "history": collab_selectors.post_history(post=post)[:30],
+        "history": post_history(post=post)[:30],
         "client_links": collab_selectors.client_links_for_post(post=post) if not ctx.is_client else [],
         "shares": list(shares_for_post(post=post)) if not ctx.is_client else [],
         "share_form": ShareForm(choices=shareable_clients(ctx=ctx, post=post)) if not ctx.is_client else None,

@@ -10,7 +10,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from content import platform_rules
-from content.models import PostStatus
+from content.models import BrandAsset, PostStatus
 
 TONE_CHOICES = [
     ("professional", _("Professional")),
@@ -107,3 +107,10 @@ class PostFilterForm(forms.Form):
     platform = forms.ChoiceField(
         label=_("Platform"), required=False, choices=lambda: [("", _("Any platform")), *platform_choices()]
     )
+
+
+class BrandAssetForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BrandAsset.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    color = forms.CharField(label=_("Colour (#RRGGBB)"), max_length=7, required=False)
+    file = forms.FileField(label=_("File"), required=False)

@@ -18,6 +18,54 @@ class PostStatus(models.TextChoices):
     FAILED = "FAILED", _("Failed")
 
 
+class Brand(TimeStampedModel):
+    """A brand voice a team writes in: the generator puts it into every prompt that names it."""
+
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="brands")
+    name = models.CharField(max_length=120)
+    voice = models.TextField(blank=True, help_text="How the brand sounds, in a few sentences.")
+    words_to_use = models.JSONField(default=list, blank=True)
+    words_to_avoid = models.JSONField(default=list, blank=True)
+    example_posts = models.JSONField(default=list, blank=True)
+    default_hashtags = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        db_table = "teams_brand"  # the table kept its name when the model moved here from teams
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["team", "name"], name="brand_unique_team_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def brand_asset_path(instance: BrandAsset, filename: str) -> str:
+    return f"brands/{instance.brand_id}/{filename}"
+
+
+class BrandAsset(TimeStampedModel):
+    """A brand's logo, colour or file. Files live in the default storage (S3 in production)."""
+
+    class Kind(models.TextChoices):
+        LOGO = "logo", "Logo"
+        COLOR = "color", "Colour"
+        FILE = "file", "File"
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=120)
+    file = models.FileField(upload_to=brand_asset_path, blank=True, max_length=300)
+    color = models.CharField(max_length=7, blank=True, help_text="#RRGGBB, for colours.")
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "teams_brandasset"  # kept from teams, as Brand's
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
 class ContentPost(TimeStampedModel):
     """The spec's ContentPost. `author` is the spec's userId; the team owns the post."""
 
@@ -34,7 +82,7 @@ class ContentPost(TimeStampedModel):
     published_at = models.DateTimeField(null=True, blank=True)
     engagement_score = models.FloatField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
-    brand = models.ForeignKey("teams.Brand", null=True, blank=True, on_delete=models.SET_NULL, related_name="posts")
+    brand = models.ForeignKey(Brand, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts")
     # The review: which round (an edit after approval starts a new one), which stage, when fully approved.
     review_round = models.PositiveIntegerField(default=0)
     review_stage = models.PositiveSmallIntegerField(default=0)
@@ -252,3 +300,14 @@ class LinkClickDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link.code} {self.day}: {self.clicks}"
+
+
+# Collaboration's models live in their own module; importing them here registers them with the app.
+from content.collab_models import (  # noqa: E402, F401
+    ApprovalDecision,
+    ApprovalStage,
+    ApprovalWorkflow,
+    ClientApprovalLink,
+    PostComment,
+    Task,
+)

@@ -10,10 +10,10 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from content import platform_rules
-from content.models import ContentPost, ContentTemplate, ContentTemplateVersion, LinkClickDay, TrackedLink
+from content.models import Brand, ContentPost, ContentTemplate, ContentTemplateVersion, LinkClickDay, TrackedLink
 from content.outgoing import short_link_url
 from core.api.errors import NotFoundError
-from teams.models import Brand, Team
+from teams.models import Team
 from teams.permissions import TeamContext
 
 

@@ -10,10 +10,9 @@ from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from content import platform_rules
-from content.models import ContentPost, ContentTemplate, ContentTemplateVersion, PostStatus
+from content.models import Brand, BrandAsset, ContentPost, ContentTemplate, ContentTemplateVersion, PostStatus
 from content.providers.registry import canonical_name
 from moderation.models import Decision
-from teams.models import Brand
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -356,6 +355,35 @@ class BrandSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+
+
+class BrandAssetSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BrandAsset
+        fields = ["id", "kind", "name", "color", "content_type", "size", "url", "created_at"]
+
+    def get_url(self, asset: BrandAsset) -> str | None:
+        return asset.file.url if asset.file else None
+
+
+class BrandAssetUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=BrandAsset.Kind.choices)
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    color = serializers.CharField(max_length=7, required=False, allow_blank=True, default="")
+    file = serializers.FileField(required=False, allow_empty_file=False)
+
+
+class BrandAccountsSerializer(serializers.Serializer):
+    account_ids = serializers.ListField(child=serializers.CharField(max_length=64), max_length=200)
+
+
+class BrandAccountSerializer(serializers.Serializer):
+    id = serializers.CharField(source="pk")
+    platform = serializers.CharField()
+    account_name = serializers.CharField()
 
 
 _ENVELOPES: dict[str, Any] = {}

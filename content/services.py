@@ -18,7 +18,7 @@ from billing.services import quota_release
 from content import platform_rules
 from content.engagement import EngagementPrediction, predict_engagement
 from content.generation import QUOTA_KIND, GenerationOutcome, generate_text
-from content.models import ContentPost, ContentTemplate, GenerationKind, PostStatus
+from content.models import Brand, ContentPost, ContentTemplate, GenerationKind, PostStatus
 from content.moderation_gate import ModerationDecision, allowed, moderate_text, raise_if_blocked
 from content.outgoing import outgoing_compose, outgoing_for
 from content.outputs import ShapedOutput, shape_output
@@ -29,7 +29,6 @@ from content.tracked_links import tracked_links_sync
 from content.workflow import post_content_edited
 from core.api.errors import ValidationFailed
 from core.stored_messages import Message
-from teams.models import Brand
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from content import approval_views, assist_views, brand_views, collab_views, link_views, template_views, views
+from content import (
+    approval_views,
+    assist_views,
+    brand_views,
+    collab_views,
+    link_views,
+    task_workflow_views,
+    template_views,
+    views,
+)
 
 app_name = "content"
 
@@ -12,6 +21,10 @@ urlpatterns = [
     path("generate/assist/", assist_views.composer_assist, name="composer_assist"),
     path("posts/", views.post_library, name="posts"),
     path("approvals/", approval_views.approvals, name="approvals"),
+    path("tasks/", task_workflow_views.task_list, name="tasks"),
+    path("tasks/<uuid:task_id>/toggle/", task_workflow_views.task_toggle, name="task_toggle"),
+    path("workflows/", task_workflow_views.workflow_list, name="workflows"),
+    path("workflows/<uuid:workflow_id>/delete/", task_workflow_views.workflow_remove, name="workflow_delete"),
     path("templates/", template_views.template_library, name="templates"),
     path("templates/<uuid:template_id>/", template_views.template_detail, name="template"),
     path("templates/<uuid:template_id>/copy/", template_views.template_copy_view, name="template_copy"),

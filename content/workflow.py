@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
-from content.models import ContentPost, PostShare, PostStatus
+from content.models import ApprovalDecision, ApprovalWorkflow, ContentPost, PostComment, PostShare, PostStatus
 from core.api.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from core.events import POST_APPROVED, event_emit, post_summary
 from core.stored_messages import Message
-from teams.models import ApprovalDecision, ApprovalWorkflow, Membership, Notification, PostComment
+from teams.models import Membership, Notification
 from teams.permissions import ROLE_CAPABILITIES, Capability, TeamContext, require
 from teams.services import activity_record, notification_send
 

@@ -25,7 +25,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from content import platform_rules
-from content.models import ContentPost, GenerationKind
+from content.models import Brand, ContentPost, GenerationKind
 from content.services import brief_build, content_generate, post_create
 from core.api.errors import ApiError, ConflictError, ValidationFailed
 from core.netguard import GENERIC_MESSAGE, DestinationRefused, guarded_client
@@ -33,7 +33,6 @@ from integrations.destinations import destination_check
 from integrations.models import Feed, FeedItem
 from scheduling.queueing import queue_add
 from social.models import SocialAccount
-from teams.models import Brand
 from teams.permissions import Capability, TeamContext, require, team_context
 
 logger = logging.getLogger(__name__)

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from content.forms import platform_choices
+from content.models import Brand
 from core.events import EVENT_NAMES
 from social.models import SocialAccount
-from teams.models import Brand, Team
+from teams.models import Team
 
 EVENT_LABELS = {
     "post.approved": _("Post approved"),

@@ -84,7 +84,7 @@ class Feed(TimeStampedModel):
     title = models.CharField(max_length=200, blank=True)
     is_active = models.BooleanField(default=True)
     rewrite_with_ai = models.BooleanField(default=False)
-    brand = models.ForeignKey("teams.Brand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    brand = models.ForeignKey("content.Brand", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     platform = models.CharField(max_length=20, blank=True)
     queue_account = models.ForeignKey(
         "social.SocialAccount", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

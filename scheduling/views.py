@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from content import selectors as content_selectors
-from content.models import PostStatus
+from content.models import Brand, PostStatus
 from core.api.errors import ApiError
 from core.messages import error_message
 from scheduling import selectors
@@ -31,7 +31,7 @@ from scheduling.services import post_schedule, scheduled_post_retry_now
 from scheduling.templatetags.schedule_tags import status_choices
 from scheduling.timeutils import local_to_utc, utc_to_local, zone
 from social import selectors as social_selectors
-from teams.models import Brand, Team
+from teams.models import Team
 from teams.permissions import Capability, TeamContext, request_team_context, require
 
 VIEWS = ("month", "week", "list")

@@ -5,8 +5,8 @@ class SocialConfig(AppConfig):
     name = "social"
 
     def ready(self) -> None:
+        from content.brand_assets import brand_accounts_register
         from social.brand_accounts import accounts_of_brand, accounts_of_team, brand_accounts_assign
-        from teams.brand_assets import brand_accounts_register
 
-        # Brand pages and APIs (content, teams) show and set the brand's accounts; social owns the column.
+        # Brand pages and APIs (content) show and set the brand's accounts; social owns the column.
         brand_accounts_register(listing=accounts_of_brand, team_listing=accounts_of_team, assign=brand_accounts_assign)

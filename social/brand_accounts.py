@@ -1,4 +1,4 @@
-"""Which of a team's social accounts post for a brand (registered with teams.brand_assets)."""
+"""Which of a team's social accounts post for a brand (registered with content.brand_assets)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from content.models import Brand
 from core.api.errors import ValidationFailed
 from social.models import SocialAccount
-from teams.models import Brand, Team
+from teams.models import Team
 
 
 def accounts_of_brand(*, brand: Brand) -> QuerySet[SocialAccount]:

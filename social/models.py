@@ -49,7 +49,7 @@ class SocialAccount(TimeStampedModel):
     last_checked_at = models.DateTimeField(null=True, blank=True)
     # An agency's brand this account speaks for: the brand's page and calendar show its accounts.
     brand = models.ForeignKey(
-        "teams.Brand", null=True, blank=True, on_delete=models.SET_NULL, related_name="social_accounts"
+        "content.Brand", null=True, blank=True, on_delete=models.SET_NULL, related_name="social_accounts"
     )
 
     class Meta:

@@ -1,5 +1,5 @@
 """/api/teams/ (teams, members, invitations, ownership, switching), /api/invitations/<token>/,
-brand assets and accounts, and /api/notifications/.
+and /api/notifications/.
 
 A team in the path must be one the caller belongs to (404 otherwise); roles are checked by the
 services, plan limits by billing through `seats_requested`.
@@ -9,29 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
 from core.api.pagination import EnvelopePageNumberPagination
-from core.lookups import uuid_or_404
 from teams import membership_selectors as selectors
 from teams import membership_services as services
-from teams.brand_assets import (
-    brand_accounts,
-    brand_accounts_set,
-    brand_asset_add,
-    brand_asset_delete,
-    brand_asset_get,
-    brand_assets,
-)
-from teams.models import Brand, Notification
+from teams.models import Notification
 from teams.notification_preferences import notification_modes, notification_modes_set
 from teams.permissions import (
     Capability,
@@ -42,10 +31,6 @@ from teams.permissions import (
 )
 from teams.selectors import notification_get, notifications_for_user
 from teams.serializers import (
-    BrandAccountSerializer,
-    BrandAccountsSerializer,
-    BrandAssetSerializer,
-    BrandAssetUploadSerializer,
     InvitationCreateSerializer,
     InvitationPublicSerializer,
     InvitationSerializer,
@@ -242,71 +227,6 @@ class InvitationDeclineApi(APIView):
     def post(self, request: Request, token: str) -> Response:
         services.invitation_decline(token=token, user=_user(request))
         return Response({"success": True})
-
-
-# Brand assets and accounts ---------------------------------------------------------------------
-def _brand(ctx: TeamContext, brand_id: str) -> Brand:
-    brand = Brand.objects.filter(team=ctx.team, pk=uuid_or_404(brand_id, "brand")).first()
-    if brand is None:
-        raise Http404("No such brand.")
-    return brand
-
-
-class BrandAssetListApi(APIView):
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(responses={200: BrandAssetSerializer(many=True)}, tags=["brands"])
-    def get(self, request: Request, brand_id: str) -> Response:
-        brand = _brand(request_team_context(request), brand_id)  # type: ignore[arg-type]
-        return _paginated(request, self, brand_assets(brand=brand), BrandAssetSerializer)
-
-    @extend_schema(request=BrandAssetUploadSerializer, responses={201: BrandAssetSerializer}, tags=["brands"])
-    def post(self, request: Request, brand_id: str) -> Response:
-        """Upload a logo or file (multipart), or add a colour (#RRGGBB)."""
-        ctx = request_team_context(request)  # type: ignore[arg-type]
-        brand = _brand(ctx, brand_id)
-        require(ctx, Capability.MANAGE_BRANDS)
-        data = BrandAssetUploadSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        asset = brand_asset_add(
-            ctx=ctx,
-            brand=brand,
-            kind=values["kind"],
-            name=values["name"],
-            upload=values.get("file"),
-            color=values["color"],
-        )
-        return Response({"success": True, "asset": BrandAssetSerializer(asset).data}, status=status.HTTP_201_CREATED)
-
-
-class BrandAssetDetailApi(APIView):
-    @extend_schema(responses={200: SUCCESS}, tags=["brands"])
-    def delete(self, request: Request, brand_id: str, asset_id: str) -> Response:
-        ctx = request_team_context(request)  # type: ignore[arg-type]
-        asset = brand_asset_get(brand=_brand(ctx, brand_id), asset_id=asset_id)
-        brand_asset_delete(ctx=ctx, asset=asset)
-        return Response({"success": True})
-
-
-class BrandAccountsApi(APIView):
-    @extend_schema(responses={200: BrandAccountSerializer(many=True)}, tags=["brands"], summary="The brand's accounts")
-    def get(self, request: Request, brand_id: str) -> Response:
-        brand = _brand(request_team_context(request), brand_id)  # type: ignore[arg-type]
-        rows = BrandAccountSerializer(brand_accounts(brand=brand), many=True).data
-        return Response({"success": True, "results": rows, "count": len(rows)})
-
-    @extend_schema(request=BrandAccountsSerializer, responses={200: BrandAccountSerializer(many=True)}, tags=["brands"])
-    def put(self, request: Request, brand_id: str) -> Response:
-        """Set exactly which of the team's connected accounts belong to the brand."""
-        ctx = request_team_context(request)  # type: ignore[arg-type]
-        brand = _brand(ctx, brand_id)
-        require(ctx, Capability.MANAGE_BRANDS)
-        data = BrandAccountsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        accounts = brand_accounts_set(ctx=ctx, brand=brand, account_ids=data.validated_data["account_ids"])
-        rows = BrandAccountSerializer(accounts, many=True).data
-        return Response({"success": True, "results": rows, "count": len(rows)})
 
 
 # Notifications ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""REST resources for collaboration: /api/activity/, /api/tasks/, /api/workflows/, /api/comments/{id}/."""
+"""/api/activity/: the team's activity feed. Tasks, comments and workflows are content.task_workflow_apis."""
 
 from __future__ import annotations
 
@@ -7,73 +7,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
-from core.api.errors import NotFoundError
 from core.api.pagination import EnvelopePageNumberPagination
 from teams import collab_selectors as selectors
-from teams.collab_serializers import (
-    ActivityEventSerializer,
-    CommentSerializer,
-    CommentUpdateSerializer,
-    TaskSerializer,
-    TaskUpdateSerializer,
-    TaskWriteSerializer,
-    WorkflowSerializer,
-    WorkflowWriteSerializer,
-)
-from teams.collaboration import (
-    StageInput,
-    collab_post_get,
-    comment_set_resolved,
-    task_create,
-    task_set_done,
-    workflow_delete,
-    workflow_save,
-)
-from teams.models import Brand, Membership, Team
+from teams.collab_serializers import ActivityEventSerializer
 from teams.permissions import Capability, TeamContextMixin, require
-
-SUCCESS = inline_serializer("CollabSuccessOnly", {"success": serializers.BooleanField()})
-
-
-_ENVELOPES: dict[str, Any] = {}
-
-
-def _envelope(name: str, serializer: Any) -> Any:
-    # One serializer per component name: two inline serializers sharing a name make the schema
-    # generator warn (and `check --deploy` with it).
-    if name not in _ENVELOPES:
-        _ENVELOPES[name] = inline_serializer(
-            f"{name}Envelope", {"success": serializers.BooleanField(), name.lower(): serializer}
-        )
-    return _ENVELOPES[name]
 
 
 def paginated(request: Request, view: APIView, queryset: QuerySet[Any], serializer_class: type) -> Response:
     paginator = EnvelopePageNumberPagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer_class(page, many=True).data)
-
-
-def _valid(serializer_class: type[serializers.Serializer], data: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def team_member_get(*, team: Team, user_id: Any) -> User:
-    membership = Membership.objects.filter(team=team, user_id=user_id).select_related("user").first()
-    if membership is None:
-        from core.api.errors import ValidationFailed
-
-        raise ValidationFailed("Not a member of this team.", details={"assigneeId": ["Not a member."]})
-    return membership.user
 
 
 class ActivityListApi(TeamContextMixin, APIView):
@@ -98,141 +46,3 @@ class ActivityListApi(TeamContextMixin, APIView):
             return paginated(request, self, events, ActivityEventSerializer)
         except ValidationError:
             return paginated(request, self, selectors.activity_list(team=ctx.team).none(), ActivityEventSerializer)
-
-
-class TaskListApi(TeamContextMixin, APIView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("assigneeId", OpenApiTypes.STR, description="`me` for your own"),
-            OpenApiParameter("open", OpenApiTypes.BOOL, description="Only tasks not done"),
-        ],
-        responses={200: TaskSerializer(many=True)},
-    )
-    def get(self, request: Request) -> Response:
-        ctx = self.team_ctx
-        assignee = request.query_params.get("assigneeId", "")
-        if assignee == "me":
-            assignee = str(ctx.user.pk)
-        try:
-            tasks = selectors.tasks_for_team(
-                team=ctx.team,
-                assignee_id=assignee or None,
-                include_done=request.query_params.get("open", "") not in ("1", "true"),
-            )
-            return paginated(request, self, tasks, TaskSerializer)
-        except ValidationError:
-            return paginated(request, self, selectors.tasks_for_team(team=ctx.team).none(), TaskSerializer)
-
-    @extend_schema(request=TaskWriteSerializer, responses={201: _envelope("Task", TaskSerializer())})
-    def post(self, request: Request) -> Response:
-        ctx = self.team_ctx
-        require(ctx, Capability.CREATE_CONTENT)
-        data = _valid(TaskWriteSerializer, request.data)
-        post = collab_post_get(ctx=ctx, post_id=data["post_id"]) if data["post_id"] else None
-        task = task_create(
-            ctx=ctx,
-            title=data["title"],
-            notes=data["notes"],
-            assignee=team_member_get(team=ctx.team, user_id=data["assignee_id"]),
-            due_at=data["due_at"],
-            post=post,
-        )
-        return Response({"success": True, "task": TaskSerializer(task).data}, status=status.HTTP_201_CREATED)
-
-
-class TaskDetailApi(TeamContextMixin, APIView):
-    @extend_schema(responses={200: _envelope("Task", TaskSerializer())})
-    def get(self, request: Request, task_id: str) -> Response:
-        task = selectors.task_get(team=self.team_ctx.team, task_id=task_id)
-        return Response({"success": True, "task": TaskSerializer(task).data})
-
-    @extend_schema(request=TaskUpdateSerializer, responses={200: _envelope("Task", TaskSerializer())})
-    def patch(self, request: Request, task_id: str) -> Response:
-        ctx = self.team_ctx
-        task = selectors.task_get(team=ctx.team, task_id=task_id)
-        data = _valid(TaskUpdateSerializer, request.data)
-        task = task_set_done(ctx=ctx, task=task, done=data["done"])
-        return Response({"success": True, "task": TaskSerializer(task).data})
-
-
-class CommentDetailApi(TeamContextMixin, APIView):
-    @extend_schema(
-        request=CommentUpdateSerializer,
-        responses={200: _envelope("Comment", CommentSerializer())},
-        summary="Resolve or reopen a comment",
-    )
-    def patch(self, request: Request, comment_id: str) -> Response:
-        ctx = self.team_ctx
-        comment = selectors.comment_get(team=ctx.team, comment_id=comment_id)
-        data = _valid(CommentUpdateSerializer, request.data)
-        comment = comment_set_resolved(ctx=ctx, comment=comment, resolved=data["resolved"])
-        return Response({"success": True, "comment": CommentSerializer(comment).data})
-
-
-def _stages(data: dict[str, Any]) -> list[StageInput]:
-    return [
-        StageInput(name=s["name"], required_approvals=s["required_approvals"], reviewer_ids=list(s["reviewer_ids"]))
-        for s in data["stages"]
-    ]
-
-
-def _brand(team: Team, brand_id: Any) -> Brand | None:
-    if not brand_id:
-        return None
-    brand = Brand.objects.filter(team=team, pk=brand_id).first()
-    if brand is None:
-        raise NotFoundError("No such brand.")
-    return brand
-
-
-class WorkflowListApi(TeamContextMixin, APIView):
-    @extend_schema(responses={200: WorkflowSerializer(many=True)}, summary="The team's approval workflows")
-    def get(self, request: Request) -> Response:
-        return paginated(request, self, selectors.workflows_for_team(team=self.team_ctx.team), WorkflowSerializer)
-
-    @extend_schema(request=WorkflowWriteSerializer, responses={201: _envelope("Workflow", WorkflowSerializer())})
-    def post(self, request: Request) -> Response:
-        ctx = self.team_ctx
-        require(ctx, Capability.MANAGE_MEMBERS)
-        data = _valid(WorkflowWriteSerializer, request.data)
-        workflow = workflow_save(
-            ctx=ctx,
-            name=data["name"],
-            stages=_stages(data),
-            brand=_brand(ctx.team, data["brand_id"]),
-            is_active=data["is_active"],
-        )
-        workflow = selectors.workflow_get(team=ctx.team, workflow_id=workflow.pk)
-        return Response(
-            {"success": True, "workflow": WorkflowSerializer(workflow).data}, status=status.HTTP_201_CREATED
-        )
-
-
-class WorkflowDetailApi(TeamContextMixin, APIView):
-    @extend_schema(responses={200: _envelope("Workflow", WorkflowSerializer())})
-    def get(self, request: Request, workflow_id: str) -> Response:
-        workflow = selectors.workflow_get(team=self.team_ctx.team, workflow_id=workflow_id)
-        return Response({"success": True, "workflow": WorkflowSerializer(workflow).data})
-
-    @extend_schema(request=WorkflowWriteSerializer, responses={200: _envelope("Workflow", WorkflowSerializer())})
-    def put(self, request: Request, workflow_id: str) -> Response:
-        ctx = self.team_ctx
-        workflow = selectors.workflow_get(team=ctx.team, workflow_id=workflow_id)
-        require(ctx, Capability.MANAGE_MEMBERS)
-        data = _valid(WorkflowWriteSerializer, request.data)
-        workflow_save(
-            ctx=ctx,
-            name=data["name"],
-            stages=_stages(data),
-            brand=workflow.brand,
-            is_active=data["is_active"],
-            workflow=workflow,
-        )
-        workflow = selectors.workflow_get(team=ctx.team, workflow_id=workflow.pk)
-        return Response({"success": True, "workflow": WorkflowSerializer(workflow).data})
-
-    @extend_schema(responses={200: SUCCESS})
-    def delete(self, request: Request, workflow_id: str) -> Response:
-        ctx = self.team_ctx
-        workflow_delete(ctx=ctx, workflow=selectors.workflow_get(team=ctx.team, workflow_id=workflow_id))
-        return Response({"success": True})

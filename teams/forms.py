@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from teams.membership_services import INVITABLE_ROLES
-from teams.models import BrandAsset, Membership, Notification
+from teams.models import Membership, Notification
 from teams.notification_preferences import CONFIGURABLE_EVENTS, MODE_LABELS
 
 ROLE_CHOICES = [(r, Membership.Role(r).label) for r in INVITABLE_ROLES]
@@ -34,13 +34,6 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
-
-
-class BrandAssetForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=BrandAsset.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=120, required=False)
-    color = forms.CharField(label=_("Colour (#RRGGBB)"), max_length=7, required=False)
-    file = forms.FileField(label=_("File"), required=False)
 
 
 class NotificationPreferencesForm(forms.Form):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -67,3 +69,17 @@ def notification_get(*, user: User, notification_id: UUID | str) -> Notification
         return Notification.objects.get(user=user, pk=notification_id)
     except (Notification.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404("No such notification.") from exc
+
+
+# Brands belong to content, above teams: content registers its brand list from ContentConfig.ready, and
+# the team pages read it through here.
+_brand_listing: list[Callable[..., QuerySet[Any]]] = []
+
+
+def team_brands_register(listing: Callable[..., QuerySet[Any]]) -> None:
+    _brand_listing[:] = [listing]
+
+
+def team_brands(*, team: Team) -> QuerySet[Any]:
+    """The team's brands by name (content.selectors.brand_list)."""
+    return _brand_listing[0](team=team)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from teams.membership_services import INVITABLE_ROLES
-from teams.models import BrandAsset, Invitation, Membership, Notification
+from teams.models import Invitation, Membership, Notification
 from teams.notification_preferences import MODES
 
 
@@ -91,35 +91,6 @@ class InvitationPublicSerializer(serializers.Serializer):
     role = serializers.CharField()
     status = serializers.CharField()
     expires_at = serializers.DateTimeField()
-
-
-class BrandAssetSerializer(serializers.ModelSerializer):
-    id = serializers.CharField(read_only=True)
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = BrandAsset
-        fields = ["id", "kind", "name", "color", "content_type", "size", "url", "created_at"]
-
-    def get_url(self, asset: BrandAsset) -> str | None:
-        return asset.file.url if asset.file else None
-
-
-class BrandAssetUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=BrandAsset.Kind.choices)
-    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    color = serializers.CharField(max_length=7, required=False, allow_blank=True, default="")
-    file = serializers.FileField(required=False, allow_empty_file=False)
-
-
-class BrandAccountsSerializer(serializers.Serializer):
-    account_ids = serializers.ListField(child=serializers.CharField(max_length=64), max_length=200)
-
-
-class BrandAccountSerializer(serializers.Serializer):
-    id = serializers.CharField(source="pk")
-    platform = serializers.CharField()
-    account_name = serializers.CharField()
 
 
 class NotificationSerializer(serializers.ModelSerializer):

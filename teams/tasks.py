@@ -57,11 +57,3 @@ def send_notification_digests(self) -> int:  # type: ignore[no-untyped-def]
     from teams.notification_preferences import digest_send_all
 
     return digest_send_all()
-
-
-@shared_task(name="teams.tasks.remind_task_deadlines")  # no retry: beat runs it again
-def remind_task_deadlines() -> int:
-    """Beat: deadline reminders for open tasks (once before, once overdue)."""
-    from teams.collaboration import task_deadlines_remind
-
-    return task_deadlines_remind()

@@ -26,8 +26,9 @@ from core.messages import error_message
 from teams import membership_selectors as selectors
 from teams import membership_services as services
 from teams.forms import InviteForm, RoleForm, TeamCreateForm, TeamSettingsForm
-from teams.models import Brand, Membership
+from teams.models import Membership
 from teams.permissions import Capability, TeamContext, clients_allowed, request_team_context, require, team_context
+from teams.selectors import team_brands
 
 
 def _user(request: HttpRequest) -> User:
@@ -73,7 +74,7 @@ def _team_context_data(request: HttpRequest, ctx: TeamContext, **extra: Any) -> 
         "my_role": ctx.role,
         "members": list(selectors.members_for_team(team=team)),
         "invitations": list(selectors.invitations_for_team(team=team)) if can_manage_members else [],
-        "brands": list(Brand.objects.filter(team=team).order_by("name")),
+        "brands": list(team_brands(team=team)),
         "memberships": list(selectors.memberships_for_user(user=ctx.user)),
         "my_invitations": list(selectors.invitations_for_email(email=ctx.user.email)),
         "can_manage_members": can_manage_members,

@@ -24,8 +24,4 @@ urlpatterns = [
     path("invitations/<str:token>/accept/", team_views.invitation_accept, name="invitation_accept"),
     path("invitations/<str:token>/decline/", team_views.invitation_decline, name="invitation_decline"),
     path("activity/", collab_views.activity_feed, name="activity"),
-    path("tasks/", collab_views.task_list, name="tasks"),
-    path("tasks/<uuid:task_id>/toggle/", collab_views.task_toggle, name="task_toggle"),
-    path("workflows/", collab_views.workflow_list, name="workflows"),
-    path("workflows/<uuid:workflow_id>/delete/", collab_views.workflow_remove, name="workflow_delete"),
 ]

@@ -19,7 +19,17 @@ from accounts.models import UserSession
 from accounts.tests.factories import UserFactory
 from analytics.models import ABTest, AnalyticsExport, CompetitorPost, ContentAnalytics
 from analytics.services import export_token
-from content.models import ContentTemplate, ContentTemplateVersion, PostRevision, PostShare
+from content.models import (
+    ApprovalWorkflow,
+    BrandAsset,
+    ClientApprovalLink,
+    ContentTemplate,
+    ContentTemplateVersion,
+    PostComment,
+    PostRevision,
+    PostShare,
+    Task,
+)
 from content.tests.factories import ContentPostFactory
 from integrations.models import Feed, FeedItem, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from moderation.tests.factories import ModerationCaseFactory
@@ -29,16 +39,7 @@ from scheduling.tests.factories import ScheduledPostFactory
 from social.models import MediaAsset, SandboxPost
 from social.services.publishing import publish_result_prepare
 from social.tests.factories import SocialAccountFactory
-from teams.models import (
-    ActivityEvent,
-    ApprovalWorkflow,
-    BrandAsset,
-    ClientApprovalLink,
-    Invitation,
-    Membership,
-    PostComment,
-    Task,
-)
+from teams.models import ActivityEvent, Invitation, Membership
 from teams.tests.factories import BrandFactory, MembershipFactory, NotificationFactory
 
 
@@ -190,13 +191,13 @@ class World:
             "social.MediaAsset",
             "social.SandboxPost",
             "teams.Membership",
-            "teams.Brand",
-            "teams.BrandAsset",
+            "content.Brand",
+            "content.BrandAsset",
             "teams.Notification",
-            "teams.Task",
-            "teams.PostComment",
-            "teams.ApprovalWorkflow",
-            "teams.ClientApprovalLink",
+            "content.Task",
+            "content.PostComment",
+            "content.ApprovalWorkflow",
+            "content.ClientApprovalLink",
             "teams.Invitation",
             "analytics.ABTest",
             "analytics.CompetitorPost",

@@ -22,8 +22,8 @@ from pypdf import PdfReader
 from analytics.exports import RENDERERS, export_dataset
 from analytics.metrics import parse_time_range
 from analytics.tests.factories import bulk_snapshots
+from content.models import Brand
 from content.tests.factories import ContentPostFactory
-from teams.models import Brand
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 30, 15, tzinfo=UTC)

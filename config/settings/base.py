@@ -315,7 +315,7 @@ SPECTACULAR_SETTINGS = {
         "PlatformOrAliasEnum": "content.serializers.platform_choices",
         "PostStatusEnum": "content.models.PostStatus",
         "DecisionEnum": "moderation.models.Decision",
-        "BrandAssetKindEnum": "teams.models.BrandAsset.Kind",
+        "BrandAssetKindEnum": "content.models.BrandAsset.Kind",
         "InvitableRoleEnum": "teams.membership_services.INVITABLE_ROLES",
     },
     "POSTPROCESSING_HOOKS": [
@@ -873,7 +873,7 @@ TEAMS_CLIENT_LINK_DAYS = env.int("TEAMS_CLIENT_LINK_DAYS", default=7)
 # A task's "due soon" reminder goes out this many minutes before its deadline.
 TEAMS_TASK_REMINDER_MINUTES = env.int("TEAMS_TASK_REMINDER_MINUTES", default=24 * 60)
 CELERY_BEAT_SCHEDULE.update(
-    {"teams-task-deadlines": {"task": "teams.tasks.remind_task_deadlines", "schedule": timedelta(minutes=5)}}
+    {"teams-task-deadlines": {"task": "content.tasks.remind_task_deadlines", "schedule": timedelta(minutes=5)}}
 )
 
 # --- Backups ----------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
-from content.models import PostStatus
+from content.models import ApprovalStage, ApprovalWorkflow, PostStatus
 from content.tests.factories import ContentPostFactory
 from content.workflow import post_submit
-from teams.models import ApprovalStage, ApprovalWorkflow, Membership
+from teams.models import Membership
 from teams.permissions import TeamContext
 from teams.tests.factories import MembershipFactory
 

@@ -11,9 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from content.services import post_create, post_update
-from content.workflow import post_approve, post_submit
-from teams.collaboration import (
+from content.collaboration import (
     StageInput,
     comment_create,
     mentioned_members,
@@ -21,8 +19,11 @@ from teams.collaboration import (
     task_deadlines_remind,
     workflow_save,
 )
-from teams.models import ActivityEvent, ApprovalWorkflow, Notification, Task
-from teams.tasks import remind_task_deadlines
+from content.models import ApprovalWorkflow, Task
+from content.services import post_create, post_update
+from content.tasks import remind_task_deadlines
+from content.workflow import post_approve, post_submit
+from teams.models import ActivityEvent, Notification
 from teams.tests.factories import crew_create
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from content.collaboration import StageInput, client_link_create, comment_create, task_create, workflow_save
 from content.services import post_create, post_update
 from content.sharing import post_share
 from content.workflow import post_submit
-from teams.collaboration import StageInput, client_link_create, comment_create, task_create, workflow_save
 from teams.permissions import ROLE_CAPABILITIES, Capability
 from teams.tests.factories import crew_create
 

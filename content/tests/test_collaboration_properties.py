@@ -9,12 +9,12 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from content.collaboration import StageInput, comment_create, task_create, task_deadlines_remind, workflow_save
 from content.models import PostShare, PostStatus
 from content.revisions import revision_get, revision_restore
 from content.services import post_create, post_update
 from content.workflow import TRANSITIONS, post_approve, post_request_changes, post_submit, stages_for_post
 from core.api.errors import ApiError
-from teams.collaboration import StageInput, comment_create, task_create, task_deadlines_remind, workflow_save
 from teams.models import ActivityEvent, Notification
 from teams.tests.factories import MembershipFactory, crew_create
 

@@ -10,7 +10,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from content.models import ContentPost, PostRevision, PostShare, PostStatus
+from content.collaboration import StageInput, client_link_create, client_link_revoke, workflow_save
+from content.models import ApprovalDecision, ContentPost, PostRevision, PostShare, PostStatus
 from content.revisions import revision_diff, revision_get, revision_restore
 from content.services import post_create, post_update
 from content.workflow import (
@@ -22,8 +23,7 @@ from content.workflow import (
     post_submit,
 )
 from core.api.errors import ConflictError, PermissionDeniedError, ValidationFailed
-from teams.collaboration import StageInput, client_link_create, client_link_revoke, workflow_save
-from teams.models import ActivityEvent, ApprovalDecision, Notification
+from teams.models import ActivityEvent, Notification
 from teams.tests.factories import BrandFactory, crew_create
 
 pytestmark = pytest.mark.django_db

@@ -198,7 +198,7 @@ def test_the_team_pages_speak_the_language(db, client, language, heading, button
 
     try:
         team_page = client.get(reverse("teams:team")).content.decode()
-        workflows = client.get(reverse("teams:workflows")).content.decode()
+        workflows = client.get(reverse("content:workflows")).content.decode()
     finally:
         translation.activate(settings.LANGUAGE_CODE)
         cache.clear()

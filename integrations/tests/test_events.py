@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from analytics.snapshots import metrics_fetch_for_result
+from content.collaboration import comment_create
 from content.models import PostStatus
 from content.services import post_create
 from content.tests.factories import ContentPostFactory
@@ -22,7 +23,6 @@ from scheduling.services import post_schedule
 from social.models import PublishResult
 from social.services.publishing import post_publish
 from social.tests.factories import SocialAccountFactory
-from teams.collaboration import comment_create
 from teams.permissions import team_context
 from teams.tests.factories import crew_create
 

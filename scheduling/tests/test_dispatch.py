@@ -320,7 +320,7 @@ def test_realistic_posts_cost_at_most_three_statements_each(django_capture_on_co
             for i in range(1, n)
         ]
         for post in posts:
-            schedule_create(post=post, accounts=targets, at=timezone.now() + timedelta(minutes=5), tz="UTC")
+            post_schedule(post=post, accounts=targets, at=timezone.now() + timedelta(minutes=5), tz="UTC")
         ScheduledPost.objects.update(scheduled_at=timezone.now() - timedelta(minutes=1))
         with django_capture_on_commit_callbacks(execute=False):
             claimed = dispatch_due_posts()

@@ -7,7 +7,8 @@ import factory
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from teams.models import Brand, Membership, Notification, Team
+from content.models import Brand
+from teams.models import Membership, Notification, Team
 from teams.permissions import TeamContext, team_context
 
 

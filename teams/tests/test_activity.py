@@ -18,7 +18,7 @@ def test_an_activity_line_names_its_actor_verb_and_target():
 
     stored = ActivityEvent.objects.get(pk=event.pk)
     assert (stored.team, stored.actor, stored.verb) == (team, team.owner, "brand.created")
-    assert (stored.target_type, stored.target_id) == ("teams.brand", str(brand.pk))
+    assert (stored.target_type, stored.target_id) == ("content.brand", str(brand.pk))
     assert list(team.activity.all()) == [stored]
 
 

@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from content.models import ContentPost
-from teams.models import Brand
+from content.models import Brand, ContentPost
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("offline_ai")]
 

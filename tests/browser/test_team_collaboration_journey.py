@@ -19,11 +19,11 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from billing.models import Subscription
-from content.models import ContentPost, PostStatus
+from content.models import ApprovalDecision, ContentPost, PostStatus
 from scheduling.models import ScheduledPost
 from scheduling.services import dispatch_due_posts
 from social.models import SandboxPost, SocialAccount
-from teams.models import ApprovalDecision, Membership, Notification, Team
+from teams.models import Membership, Notification, Team
 from teams.services import team_create
 from tests.browser.threads import off_thread
 

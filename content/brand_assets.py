@@ -17,10 +17,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_noop
 
+from content.models import Brand, BrandAsset
 from core.api.errors import ValidationFailed
 from core.stored_messages import Message
 from core.uploads import UploadRefused, image_header
-from teams.models import Brand, BrandAsset, Team
+from teams.models import Team
 from teams.permissions import Capability, TeamContext, require
 from teams.services import activity_record
 
@@ -154,7 +155,7 @@ def brand_asset_get(*, brand: Brand, asset_id: Any) -> BrandAsset:
     return asset
 
 
-# Which accounts post for a brand is social's column (SocialAccount.brand). Social sits above teams,
+# Which accounts post for a brand is social's column (SocialAccount.brand). Social sits above content,
 # so it registers the read and the write from SocialConfig.ready; pages and APIs call them from here.
 _brand_accounts: dict[str, Callable[..., Any]] = {}
 

@@ -1,7 +1,6 @@
 """Collaboration writes that do not change a post's state: workflows, comments, tasks, client links.
 
-Posts belong to `content`, a higher app: these functions receive the post row as an argument and
-never import it. State changes (submit, approve, ...) live in `content.workflow`.
+State changes (submit, approve, ...) live in `content.workflow`.
 """
 
 from __future__ import annotations
@@ -20,39 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
+from content.models import ApprovalStage, ApprovalWorkflow, Brand, ClientApprovalLink, PostComment, Task
 from core.api.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
 from core.events import COMMENT_ADDED, event_emit, post_summary
 from core.stored_messages import Message
-from teams.models import (
-    ApprovalStage,
-    ApprovalWorkflow,
-    Brand,
-    ClientApprovalLink,
-    Membership,
-    Notification,
-    PostComment,
-    Task,
-    Team,
-)
+from teams.models import Membership, Notification, Team
 from teams.permissions import ROLE_CAPABILITIES, Capability, TeamContext, require
 from teams.services import activity_record, notification_send
 
 MENTION = re.compile(r"(?<![\w.])@([\w.+-]+@[\w-]+\.[\w.-]+|[\w.-]+)")
+# The salt keeps the name it had in teams: links already sent must keep verifying.
 CLIENT_LINK_SALT = "teams.client-approval-link"
-
-
-# Posts live in content, above teams: content registers its one post getter (visibility and the client
-# rule included) from ContentConfig.ready, and collaboration reads posts only through it.
-_post_getter: list[Callable[..., Any]] = []
-
-
-def collab_post_getter_register(getter: Callable[..., Any]) -> None:
-    _post_getter[:] = [getter]
-
-
-def collab_post_get(*, ctx: TeamContext, post_id: Any) -> Any:
-    """A post the acting member may read (content.selectors.post_get); otherwise 404."""
-    return _post_getter[0](ctx=ctx, post_id=post_id)
 
 
 def _post_title(post: Any) -> str:

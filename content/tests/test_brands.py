@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from content.models import Brand, BrandAsset
 from scheduling.tests.factories import ScheduledPostFactory
 from social.tests.factories import SocialAccountFactory
-from teams.models import ActivityEvent, Brand, BrandAsset
+from teams.models import ActivityEvent
 from teams.tests.conftest import api_for
 from teams.tests.factories import BrandFactory, TeamFactory
 

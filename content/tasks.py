@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="content.tasks.remind_task_deadlines")
+def remind_task_deadlines() -> int:
+    """Beat: deadline reminders for open tasks (once before, once overdue)."""
+    from content.collaboration import task_deadlines_remind
+
+    return task_deadlines_remind()
