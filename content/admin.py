@@ -15,10 +15,12 @@ from content.models import (
     ContentTemplate,
     ContentTemplateVersion,
     GenerationRecord,
+    LinkClickDay,
     PostComment,
     PostRevision,
     PostShare,
     Task,
+    TrackedLink,
 )
 
 
@@ -238,3 +240,33 @@ class ClientApprovalLinkAdmin(admin.ModelAdmin):
     search_fields = ("client_email", "client_name")
     raw_id_fields = ("team", "post", "created_by", "decision")
     readonly_fields = ("used_at", "decision")
+
+
+class LinkClickDayInline(admin.TabularInline):
+    model = LinkClickDay
+    extra = 0
+    fields = ("day", "referrer_host", "country", "clicks")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(TrackedLink)
+class TrackedLinkAdmin(admin.ModelAdmin):
+    list_display = ("code", "target_url", "campaign", "post", "team", "created_at")
+    list_filter = ("created_at", "campaign")
+    list_select_related = ("post", "team")
+    search_fields = ("code", "target_url", "campaign", "team__name")
+    raw_id_fields = ("team", "post")
+    readonly_fields = ("code", "destination")
+    date_hierarchy = "created_at"
+    inlines = [LinkClickDayInline]
+
+
+@admin.register(LinkClickDay)
+class LinkClickDayAdmin(admin.ModelAdmin):
+    list_display = ("link", "day", "referrer_host", "country", "clicks")
+    list_filter = ("day", "country")
+    list_select_related = ("link",)
+    search_fields = ("link__code", "link__target_url", "referrer_host", "country")
+    raw_id_fields = ("link",)
+    date_hierarchy = "day"

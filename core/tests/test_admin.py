@@ -18,7 +18,18 @@ from social.tests.factories import SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ["core", "accounts", "teams", "billing", "moderation", "content", "social", "analytics", "scheduling"]
+OUR_APPS = [
+    "core",
+    "accounts",
+    "teams",
+    "billing",
+    "moderation",
+    "content",
+    "social",
+    "analytics",
+    "scheduling",
+    "integrations",
+]
 INLINE_ONLY = {"accounts.UserPreferences"}  # edited on the User page
 OUR_MODELS = [
     m for label in OUR_APPS for m in apps.get_app_config(label).get_models() if m._meta.label not in INLINE_ONLY
