@@ -12,13 +12,15 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, StreamingHttpResponse
 
 _END = object()
 
 
 def sse(event: str, data: dict[str, Any]) -> bytes:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+    # DjangoJSONEncoder: a translated label (a lazy string) goes out in the reader's language.
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder)}\n\n".encode()
 
 
 async def _drive(events: Iterator[bytes]) -> AsyncIterator[bytes]:
