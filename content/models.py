@@ -46,9 +46,9 @@ class BrandAsset(TimeStampedModel):
     """A brand's logo, colour or file. Files live in the default storage (S3 in production)."""
 
     class Kind(models.TextChoices):
-        LOGO = "logo", "Logo"
-        COLOR = "color", "Colour"
-        FILE = "file", "File"
+        LOGO = "logo", _("Logo")
+        COLOR = "color", _("Colour")
+        FILE = "file", _("File")
 
     brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="assets")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 from core.models import TimeStampedModel
@@ -34,9 +35,9 @@ class WebhookDelivery(TimeStampedModel):
     """One event for one endpoint: retried until it succeeds or its retry window closes."""
 
     class Status(models.TextChoices):
-        PENDING = "PENDING", "Pending"
-        SUCCEEDED = "SUCCEEDED", "Succeeded"
-        FAILED = "FAILED", "Failed"
+        PENDING = "PENDING", _("Pending")
+        SUCCEEDED = "SUCCEEDED", _("Succeeded")
+        FAILED = "FAILED", _("Failed")
 
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
     event_id = models.CharField(max_length=64, db_index=True)

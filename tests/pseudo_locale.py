@@ -162,10 +162,10 @@ def user_content() -> list[str]:
 
 # JSON fields that hold what users wrote (most JSON fields hold codes: categories, flags, settings).
 USER_JSON_FIELDS = {
-    "teams.brand.words_to_use",
-    "teams.brand.words_to_avoid",
-    "teams.brand.example_posts",
-    "teams.brand.default_hashtags",
+    "content.brand.words_to_use",
+    "content.brand.words_to_avoid",
+    "content.brand.example_posts",
+    "content.brand.default_hashtags",
     "content.contentpost.hashtags",
 }
 

@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.services import user_preferences_ensure
 from accounts.tokens import tokens_issue
-from teams.collaboration import comment_create, task_create
+from content.collaboration import comment_create, task_create
 from teams.models import ActivityEvent, Membership, Notification
 from teams.notification_preferences import digest_send_for, notification_modes_set
 from teams.services import activity_record, notification_send
@@ -202,7 +202,7 @@ def test_a_reminder_written_by_the_beat_task_reads_in_the_assignees_language():
     editor = crew.users["editor"]
     _speaks(editor, "ar")
     task_create(ctx=crew.ctx("owner"), title="Publish", assignee=editor, due_at=timezone.now() - timedelta(minutes=1))
-    from teams.collaboration import task_deadlines_remind
+    from content.collaboration import task_deadlines_remind
 
     task_deadlines_remind()
 
