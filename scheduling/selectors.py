@@ -55,7 +55,7 @@ def schedules_by_day(
         rank=Window(RowNumber(), partition_by=[day], order_by=[F("scheduled_at").asc(), F("pk").asc()]),
         day_total=Window(Count("pk"), partition_by=[day]),
     ).filter(rank__lte=per_day)
-    shown = list(ranked.order_by("scheduled_at", "pk"))
+    shown: list[ScheduledPost] = list(ranked.order_by("scheduled_at", "pk"))
     return shown, {row.day: row.day_total for row in shown}  # type: ignore[attr-defined]
 
 

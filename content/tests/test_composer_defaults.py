@@ -20,7 +20,7 @@ def _checked(html: str, name: str) -> list[str]:
 
 def _selected(html: str, name: str) -> str:
     select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
-    return re.search(r'<option value="([^"]*)" selected>', select).group(1)
+    return re.search(r'<option value="([^"]*)"[^>]*\sselected[\s>]', select).group(1)
 
 
 def test_the_profile_defaults_prefill_a_new_post(client):
