@@ -67,8 +67,11 @@ def browser() -> Iterator[Any]:
             "`apt-get update` then `apt-get install -y chromium`, or point CHROMIUM_PATH at a Chromium binary.",
             pytrace=False,
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do: on a loaded 2-core CI machine a draft save's round trip
+    # passed playwright's 5 s assertion default (the brand flow's "Draft saved" toast, CI run of stop 27).
+    expect.set_options(timeout=10_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
