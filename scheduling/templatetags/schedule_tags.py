@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from scheduling.recurrence import describe_rule
+
 register = template.Library()
 
 STATUS_WORDS = {
@@ -23,3 +25,9 @@ def status_choices() -> list[tuple[str, str]]:
 @register.filter
 def status_word(status: str) -> str:
     return str(STATUS_WORDS.get(status, status))
+
+
+@register.filter
+def rule_words(rule: str) -> str:
+    """A recurrence rule in words ("Every week on Monday"), scheduling.recurrence.describe_rule."""
+    return describe_rule(rule)

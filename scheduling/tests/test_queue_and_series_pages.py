@@ -144,3 +144,23 @@ def test_another_teams_series_is_a_404(client, owner, account):
     assert client.post(f"/calendar/series/{series.pk}/stop/").status_code == 404
     series.refresh_from_db()
     assert series.is_active
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_custom_rule_is_shown_in_words_not_as_rrule_text(client, owner, account):
+    post = ContentPostFactory(author=owner, title="Tips", content="Tips", hashtags=[])
+    recurring_create(
+        post=post,
+        account=account,
+        rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=10",
+        start_local=datetime.combine(date(2030, 1, 14), time(9, 0)),
+        tz="UTC",
+        actor=owner,
+    )
+    client.force_login(owner)
+
+    page = client.get("/calendar/?view=month&date=2030-01-14").content.decode()
+
+    assert ">Every 2 weeks on Monday, Thursday, 10 times</option>" in page
+    assert ">FREQ=WEEKLY;INTERVAL=2" not in page  # the rule stays the option's value, never its label
+    assert 'value="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=10" selected' in page
