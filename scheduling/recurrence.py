@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -105,7 +105,7 @@ def describe_rule(text: str) -> str:
         }
     elif until[:8].isdigit():
         try:
-            last = datetime.strptime(until[:8], "%Y%m%d").date()
+            last = date(int(until[:4]), int(until[4:6]), int(until[6:8]))
         except ValueError:
             return _("Custom rule: %(rule)s") % {"rule": body}
         words = _("%(rule)s, until %(date)s") % {"rule": words, "date": formats.date_format(last, "DATE_FORMAT")}
