@@ -127,6 +127,19 @@ def test_dashboard_counts_only_the_current_teams_rows(logged_in, user):
     assert "No posts yet" not in response.content.decode()
 
 
+def test_upcoming_counts_deliveries_and_says_so(logged_in, user):
+    # one post scheduled to two accounts: one scheduled post, two deliveries, and the card says which
+    team = user.current_team
+    post = ContentPostFactory(author=user, team=team, status=PostStatus.SCHEDULED)
+    for _ in range(2):
+        ScheduledPostFactory(post=post, social_account=SocialAccountFactory(team=team))
+
+    html = logged_in.get(reverse("dashboard:home")).content.decode()
+
+    assert 'data-testid="count-upcoming">2<' in html
+    assert "Upcoming deliveries" in html and "One per post and account" in html
+
+
 def test_dashboard_ignores_a_current_team_the_user_has_left(logged_in, user):
     # given: the user's current team points at a team they are no longer a member of
     other = TeamFactory()
