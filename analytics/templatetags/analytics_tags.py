@@ -5,8 +5,8 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 register = template.Library()
 
@@ -27,6 +27,15 @@ METRIC_LABELS = {
 @register.filter
 def metric_label(name: str) -> str:
     return str(METRIC_LABELS.get(name, str(name).replace("_", " ").capitalize()))
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """A post language's name in the reader's language ("es" reads "Spanish"); any other key as is."""
+    try:
+        return str(get_language_info(str(code).lower())["name_translated"])
+    except KeyError:
+        return str(code)
 
 
 @register.filter

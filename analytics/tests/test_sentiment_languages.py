@@ -90,3 +90,20 @@ def test_the_engagement_model_never_learns_a_neutral_sentiment_it_did_not_measur
     first.save(update_fields=["content"])
     model = engagement_model_train(team=team)
     assert model is not None and "sentiment" not in model.features
+
+
+@pytest.mark.django_db
+def test_the_page_breaks_lifetime_figures_down_by_language_by_name_with_grouped_numbers(pro_user, client):
+    from analytics.models import DailyMetricRollup
+
+    make_history(pro_user, posts=2, days=12)
+    DailyMetricRollup.objects.filter(team=pro_user.current_team).update(language="es")
+    client.force_login(pro_user)
+
+    html = client.get("/analytics/?timeRange=30d").content.decode()
+
+    table = html[html.index('data-testid="breakdown-language"') :]
+    table = table[: table.index("</table>")]
+    # both posts' latest cumulative impressions: 1,200 + 1,201, said to be lifetime figures per post
+    assert "<td>Spanish</td>" in table and "2,401" in table
+    assert "Lifetime per post" in html[html.index("By language") : html.index('data-testid="breakdown-language"')]
