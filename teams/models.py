@@ -179,3 +179,16 @@ class ActivityEvent(models.Model):
     def localized_summary(self) -> str:
         """The summary in the active language (the stored English when it has no key)."""
         return message_render(key=self.summary_key, params=self.params, fallback=self.summary)
+
+    @property
+    def actor_placement(self) -> str:
+        """Where a feed line puts the actor's name around the summary.
+
+        "before" a verb phrase ("Ada" + "wrote “Launch”"); "named" when the sentence names the person
+        itself ("%(who)s approved …": prefixing the name read "Rui Rui approved"); "after" a sentence
+        said of the workspace ("Imported 3 posts · Ada").
+        """
+        key = self.summary_key or self.summary
+        if key.startswith("%("):
+            return "named"
+        return "before" if key[:1].islower() else "after"
