@@ -169,3 +169,16 @@ def test_a_full_batch_is_written_at_once(api, user, batched):
         _generate(api)  # two hits: two records and two audit rows, the fourth row fills the batch
 
     assert GenerationRecord.objects.filter(cache_hit=True).count() == 2
+
+
+def test_a_cache_hit_issues_only_the_statements_every_api_request_does(api, user, batched):
+    assert _generate(api).status_code == 200  # the miss: the team's (empty) results are read here, once
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert _generate(api).json()["metadata"]["cached"] is True
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    # What any team-scoped API call costs: the caller's membership, the plan's rate limit, the usage count.
+    assert len(statements) <= 3 * 4
+    tables = ("content_", "moderation_", "analytics_")
+    assert [sql for sql in statements if any(f'"{prefix}' in sql for prefix in tables)] == []
