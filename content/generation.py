@@ -62,11 +62,18 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def cache_key(provider: Provider, brief: Brief) -> str:
-    """`ai:<provider>:<sha256>` of the normalised request: the same ask answered by the same model hits."""
+def _key_payload(brief: Brief) -> dict[str, Any]:
+    """The brief as the cache key reads it: normalised, the same for every provider."""
     payload = {k: _normalise(v) for k, v in asdict(brief).items()}
     for name in ("platform", "tone", "language", "kind"):
         payload[name] = str(payload[name]).lower()
+    return payload
+
+
+def cache_key(provider: Provider, brief: Brief, *, payload: dict[str, Any] | None = None) -> str:
+    """`ai:<provider>:<sha256>` of the normalised request: the same ask answered by the same model hits.
+    `payload` is `_key_payload(brief)` when the caller has it already (one brief, several providers)."""
+    payload = {**(payload if payload is not None else _key_payload(brief))}
     payload["model"] = provider.model
     payload["max_tokens"] = provider.config.max_tokens
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -121,7 +128,8 @@ def _record(
 
 
 def _cached(providers: list[Provider], brief: Brief) -> GenerationOutcome | None:
-    keys = {p.name: cache_key(p, brief) for p in providers}
+    payload = _key_payload(brief)
+    keys = {p.name: cache_key(p, brief, payload=payload) for p in providers}
     hits = cache.get_many(list(keys.values()))
     for provider in providers:
         hit = hits.get(keys[provider.name])

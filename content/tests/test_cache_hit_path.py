@@ -182,3 +182,26 @@ def test_a_cache_hit_issues_only_the_statements_every_api_request_does(api, user
     assert len(statements) <= 3 * 4
     tables = ("content_", "moderation_", "analytics_")
     assert [sql for sql in statements if any(f'"{prefix}' in sql for prefix in tables)] == []
+
+
+def test_a_cached_texts_verdict_is_reused_only_while_the_teams_rules_are_unchanged(api, user, openai_configured):
+    from moderation.models import ModerationAuditEvent
+
+    openai_configured.queue(fakes.ok(fakes.openai_completion("Our autumn blend beats CompetitorCo. #Coffee")))
+    assert _generate(api).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        hit = _generate(api)
+    assert (hit.status_code, hit.json()["metadata"]["moderation"]["decision"]) == (200, "allow")
+    policy_reads = [q["sql"] for q in queries.captured_queries if "moderation_moderationpolicy" in q["sql"]]
+    assert policy_reads == []  # the verdict was reused, not decided again
+
+    policy = ModerationPolicyFactory(team=user.current_team)
+    rule = PolicyRuleFactory(policy=policy, kind="word", value="competitorco", action="block")
+    assert _generate(api).status_code == 422
+    assert _generate(api).status_code == 422  # the new verdict is the one reused
+
+    rule.delete()
+    again = _generate(api)
+    assert (again.status_code, again.json()["metadata"]["moderation"]["decision"]) == (200, "allow")
+    assert again.json()["metadata"]["cached"] is True
+    assert ModerationAuditEvent.objects.filter(team_id=user.current_team.pk).count() >= 5  # every check recorded
