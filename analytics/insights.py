@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
@@ -198,13 +198,19 @@ def _contexts_key(team_id: Any) -> str:
     return f"analytics:generation-contexts:{team_id}"
 
 
-def generation_context(*, team: Any, platform: str) -> Any:
+def generation_context_keys(*, team: Any, platform: str) -> list[str]:
+    """The cache key `generation_context` reads (content.learning reads it ahead with others)."""
+    return [_contexts_key(team.pk)]
+
+
+def generation_context(*, team: Any, platform: str, read_ahead: Mapping[str, Any] | None = None) -> Any:
     """The writer's view of the team's results on a platform (content.learning's PerformanceContext),
     or None when the team has no published post with metrics there.
 
     Remembered for five minutes per platform, "no results" included (every AI cache hit asks, and a
     team without results would otherwise cost a query each time), in one entry per team that new
     metrics drop (`generation_context_forget`): the first published results count from the next draft on.
+    `read_ahead`: cache values the caller read in one round trip; the entry is taken from it when there.
     """
     from django.core.cache import cache
 
@@ -212,7 +218,8 @@ def generation_context(*, team: Any, platform: str) -> Any:
 
     key = _contexts_key(team.pk)
     now = time.time()
-    remembered: dict[str, tuple[float, Any]] = cache.get(key) or {}
+    found = read_ahead[key] if read_ahead is not None and key in read_ahead else cache.get(key)
+    remembered: dict[str, tuple[float, Any]] = found or {}
     entry = remembered.get(platform)
     if entry is not None and entry[0] > now:
         return entry[1]

@@ -205,3 +205,23 @@ def test_a_cached_texts_verdict_is_reused_only_while_the_teams_rules_are_unchang
     assert (again.status_code, again.json()["metadata"]["moderation"]["decision"]) == (200, "allow")
     assert again.json()["metadata"]["cached"] is True
     assert ModerationAuditEvent.objects.filter(team_id=user.current_team.pk).count() >= 5  # every check recorded
+
+
+def test_a_cache_hit_reads_the_cache_in_three_round_trips(api, user, settings):
+    from content.tests import recording_cache
+
+    settings.CACHES = {"default": {"BACKEND": "content.tests.recording_cache.RecordingCache"}}
+    assert _generate(api).status_code == 200
+    recording_cache.READS.clear()
+
+    assert _generate(api).json()["metadata"]["cached"] is True
+
+    ours = [
+        keys for keys in recording_cache.READS if any(k.startswith(("ai:", "analytics:", "moderation:")) for k in keys)
+    ]
+    assert [len(ours), *(sorted({k.split(":")[0] for k in keys}) for keys in ours)] == [
+        3,
+        ["ai", "analytics"],  # the provider configuration's version and the team's results, together
+        ["ai"],  # the answer, under each provider's key
+        ["moderation"],  # the verdict and the versions it was made under
+    ]
