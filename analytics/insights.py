@@ -14,6 +14,8 @@ unreadable Spanish or Arabic post for a neutral one.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
@@ -192,24 +194,52 @@ def _guidance(feature: str, best: list[dict[str, Any]]) -> str | None:
     return f"Tone matters in your results: your best posts read {max(set(measured), key=measured.count)}."
 
 
-def generation_context(*, team: Any, platform: str) -> Any:
+def _contexts_key(team_id: Any) -> str:
+    return f"analytics:generation-contexts:{team_id}"
+
+
+def generation_context_keys(*, team: Any, platform: str) -> list[str]:
+    """The cache key `generation_context` reads (content.learning reads it ahead with others)."""
+    return [_contexts_key(team.pk)]
+
+
+def generation_context(*, team: Any, platform: str, read_ahead: Mapping[str, Any] | None = None) -> Any:
     """The writer's view of the team's results on a platform (content.learning's PerformanceContext),
-    remembered for five minutes (metrics arrive hours apart); None when the team has no published post
-    with metrics there."""
+    or None when the team has no published post with metrics there.
+
+    Remembered for five minutes per platform, "no results" included (every AI cache hit asks, and a
+    team without results would otherwise cost a query each time), in one entry per team that new
+    metrics drop (`generation_context_forget`): the first published results count from the next draft on.
+    `read_ahead`: cache values the caller read in one round trip; the entry is taken from it when there.
+    """
     from django.core.cache import cache
 
     from content.learning import PerformanceContext
 
-    key = f"analytics:generation-context:{team.pk}:{platform}"
-    remembered = cache.get(key)
-    if remembered is not None:
-        return remembered
+    key = _contexts_key(team.pk)
+    now = time.time()
+    found = read_ahead[key] if read_ahead is not None and key in read_ahead else cache.get(key)
+    remembered: dict[str, tuple[float, Any]] = found or {}
+    entry = remembered.get(platform)
+    if entry is not None and entry[0] > now:
+        return entry[1]
     best = top_posts(team=team, platform=platform)
-    if not best:
-        return None  # not remembered: the first published results count from the next draft on
-    guidance = [line for f in _strongest_writing_features(team) if (line := _guidance(f, best))]
-    context = PerformanceContext(
-        examples=tuple(p["content"][:800] for p in best), guidance=tuple(guidance), basis=len(best)
-    )
-    cache.set(key, context, timeout=_CONTEXT_SECONDS)
+    context = None
+    if best:
+        guidance = [line for f in _strongest_writing_features(team) if (line := _guidance(f, best))]
+        context = PerformanceContext(
+            examples=tuple(p["content"][:800] for p in best), guidance=tuple(guidance), basis=len(best)
+        )
+    current = {name: found for name, found in remembered.items() if found[0] > now}
+    current[platform] = (now + _CONTEXT_SECONDS, context)
+    cache.set(key, current, timeout=_CONTEXT_SECONDS)
     return context
+
+
+def generation_context_forget(team_ids: Iterable[Any]) -> None:
+    """New metrics for these teams: the writer reads their results again on its next draft."""
+    from django.core.cache import cache
+
+    keys = [_contexts_key(team_id) for team_id in team_ids]
+    if keys:
+        cache.delete_many(keys)

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
+from analytics.insights import generation_context_forget
 from analytics.metrics import METRICS
 from analytics.models import ContentAnalytics, DailyMetricRollup, RollupWatermark
 
@@ -121,6 +122,11 @@ def _fold(rows: list[tuple[Any, ...]]) -> set[Any]:
         unique_fields=["post", "platform", "date"],
         update_fields=["team", "language", "region", "recorded_at", "snapshot_id", "simulated", *METRICS, *GAINED],
     )
+    if teams:
+        # Now, and again once the rows are visible to others: a draft between the two may have read the old ones.
+        changed = set(teams)
+        generation_context_forget(changed)
+        transaction.on_commit(lambda: generation_context_forget(changed))
     return teams
 
 
@@ -168,6 +174,7 @@ def rollups_rebuild(*, team_id: Any = None, batch_size: int = 20_000) -> int:
     with transaction.atomic():
         mark, _ = RollupWatermark.objects.select_for_update().get_or_create(name=WATERMARK)
         DailyMetricRollup.objects.filter(team_id=team_id).delete()
+        transaction.on_commit(lambda: generation_context_forget({team_id}))
         last = 0
         while True:
             rows = list(

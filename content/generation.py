@@ -22,10 +22,11 @@ from django.core.cache import cache
 
 from billing.services import quota_consume, quota_release
 from content.language_check import LanguageCheck, language_check, language_fields
-from content.learning import PerformanceContext, brief_with_performance
+from content.learning import PerformanceContext, brief_with_performance, performance_cache_keys
 from content.models import GenerationRecord
 from content.prompts import IMPROVEMENTS_MARKER, build_prompt
 from content.providers.base import Brief, Completion, Provider, ProviderError, StreamChunk
+from content.providers.config_rows import CONFIG_VERSION_KEY
 from content.providers.registry import providers_for
 from content.resilience import CircuitBreaker, call_with_retry
 from core.api.errors import AIProviderUnavailable
@@ -62,11 +63,18 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def cache_key(provider: Provider, brief: Brief) -> str:
-    """`ai:<provider>:<sha256>` of the normalised request: the same ask answered by the same model hits."""
+def _key_payload(brief: Brief) -> dict[str, Any]:
+    """The brief as the cache key reads it: normalised, the same for every provider."""
     payload = {k: _normalise(v) for k, v in asdict(brief).items()}
     for name in ("platform", "tone", "language", "kind"):
         payload[name] = str(payload[name]).lower()
+    return payload
+
+
+def cache_key(provider: Provider, brief: Brief, *, payload: dict[str, Any] | None = None) -> str:
+    """`ai:<provider>:<sha256>` of the normalised request: the same ask answered by the same model hits.
+    `payload` is `_key_payload(brief)` when the caller has it already (one brief, several providers)."""
+    payload = {**(payload if payload is not None else _key_payload(brief))}
     payload["model"] = provider.model
     payload["max_tokens"] = provider.config.max_tokens
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
@@ -121,7 +129,8 @@ def _record(
 
 
 def _cached(providers: list[Provider], brief: Brief) -> GenerationOutcome | None:
-    keys = {p.name: cache_key(p, brief) for p in providers}
+    payload = _key_payload(brief)
+    keys = {p.name: cache_key(p, brief, payload=payload) for p in providers}
     hits = cache.get_many(list(keys.values()))
     for provider in providers:
         hit = hits.get(keys[provider.name])
@@ -144,6 +153,12 @@ def _unavailable(providers: list[Provider]) -> AIProviderUnavailable:
     )
 
 
+def _read_ahead(*, team: Any, brief: Brief) -> dict[str, Any]:
+    """What a request reads from the cache before it can name the AI cache keys, in one round trip:
+    the provider configuration's version and the team's remembered results."""
+    return cache.get_many([CONFIG_VERSION_KEY, *performance_cache_keys(brief, team=team)])
+
+
 def _ms_since(started: float) -> int:
     return int((time.perf_counter() - started) * 1000)
 
@@ -153,8 +168,9 @@ def generate_text(
 ) -> GenerationOutcome:
     """One answer for the brief, from the cache or the first provider that can give it."""
     started = time.perf_counter()
-    brief, learned = brief_with_performance(brief, team=team)
-    providers = providers_for(team=team, preferred=preferred)
+    ahead = _read_ahead(team=team, brief=brief)
+    brief, learned = brief_with_performance(brief, team=team, read_ahead=ahead)
+    providers = providers_for(team=team, preferred=preferred, read_ahead=ahead)
     if not regenerate and (hit := _cached(providers, brief)):
         hit.latency_ms = _ms_since(started)
         _record(team=team, user=user, kind=brief.kind, outcome=hit, latency_ms=hit.latency_ms, attempts=[])
@@ -275,8 +291,9 @@ def stream_text(
 ) -> Iterator[StreamEvent]:
     """Like generate_text, as events while the text is written."""
     started = time.perf_counter()
-    brief, learned = brief_with_performance(brief, team=team)
-    providers = providers_for(team=team, preferred=preferred)
+    ahead = _read_ahead(team=team, brief=brief)
+    brief, learned = brief_with_performance(brief, team=team, read_ahead=ahead)
+    providers = providers_for(team=team, preferred=preferred, read_ahead=ahead)
     if not regenerate and (hit := _cached(providers, brief)):
         hit.latency_ms = _ms_since(started)
         _record(team=team, user=user, kind=brief.kind, outcome=hit, latency_ms=hit.latency_ms, attempts=[])

@@ -8,7 +8,7 @@ matters most (guidance), or None when the team has no published posts with metri
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,28 +25,58 @@ class PerformanceContext:
 
 
 PerformanceSource = Callable[..., PerformanceContext | None]
+CacheKeys = Callable[..., list[str]]
 _SOURCES: list[PerformanceSource] = []
+_SOURCE_KEYS: dict[PerformanceSource, CacheKeys] = {}
 LEARNS_FROM = frozenset({"CAPTION", "OPTIMIZATION"})
 
 
-def register_performance_source(source: PerformanceSource) -> None:
+def register_performance_source(source: PerformanceSource, *, cache_keys: CacheKeys | None = None) -> None:
+    """`cache_keys(team=, platform=)`: the cache keys the source reads, so a caller can read them ahead
+    with others in one round trip; the source is then called with `read_ahead=` (what was found)."""
     if source not in _SOURCES:
         _SOURCES.append(source)
+    if cache_keys is not None:
+        _SOURCE_KEYS[source] = cache_keys
 
 
-def performance_context(*, team: Any, platform: str) -> PerformanceContext | None:
+def _learns(brief: Brief, team: Any) -> bool:
+    return brief.kind in LEARNS_FROM and team is not None and not brief.performance_examples
+
+
+def performance_cache_keys(brief: Brief, *, team: Any) -> list[str]:
+    """The cache keys `brief_with_performance` will read for this brief (none when it reads nothing)."""
+    if not _learns(brief, team):
+        return []
+    return [
+        key
+        for source in _SOURCES
+        if source in _SOURCE_KEYS
+        for key in _SOURCE_KEYS[source](team=team, platform=brief.platform)
+    ]
+
+
+def performance_context(
+    *, team: Any, platform: str, read_ahead: Mapping[str, Any] | None = None
+) -> PerformanceContext | None:
     for source in _SOURCES:
-        context = source(team=team, platform=platform)
+        if read_ahead is not None and source in _SOURCE_KEYS:
+            context = source(team=team, platform=platform, read_ahead=read_ahead)
+        else:
+            context = source(team=team, platform=platform)
         if context is not None and context.examples:
             return context
     return None
 
 
-def brief_with_performance(brief: Brief, *, team: Any) -> tuple[Brief, PerformanceContext | None]:
-    """The brief with the team's results in it, when it writes a post and the team has results."""
-    if brief.kind not in LEARNS_FROM or team is None or brief.performance_examples:
+def brief_with_performance(
+    brief: Brief, *, team: Any, read_ahead: Mapping[str, Any] | None = None
+) -> tuple[Brief, PerformanceContext | None]:
+    """The brief with the team's results in it, when it writes a post and the team has results.
+    `read_ahead`: cache values read with `performance_cache_keys` (and others) in one round trip."""
+    if not _learns(brief, team):
         return brief, None
-    context = performance_context(team=team, platform=brief.platform)
+    context = performance_context(team=team, platform=brief.platform, read_ahead=read_ahead)
     if context is None:
         return brief, None
     return replace(brief, performance_examples=context.examples, performance_guidance=context.guidance), context

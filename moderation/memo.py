@@ -20,7 +20,7 @@ every call still records its decision.
 from __future__ import annotations
 
 import hashlib
-import uuid
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
@@ -75,7 +75,7 @@ class Lookup:
 
     result: ModerationResult | None
     key: str
-    tokens: dict[str, str]
+    tokens: dict[str, Any]
     token_keys: list[str]
 
 
@@ -110,24 +110,30 @@ def memo_lookup(
     return Lookup(result=None, key=key, tokens=tokens if complete else {}, token_keys=token_keys)
 
 
-def memo_tokens_ensure(lookup: Lookup) -> dict[str, str]:
+def memo_tokens_ensure(lookup: Lookup) -> dict[str, Any]:
     """The tokens to store a decision under, created where missing. Call before running the checks."""
     if lookup.tokens:
         return lookup.tokens
     token_keys = lookup.token_keys
     for name in token_keys:
-        cache.add(name, uuid.uuid4().hex, timeout=None)
+        cache.add(name, _new_token(), timeout=None)
     found = cache.get_many(token_keys)
     return found if len(found) == len(token_keys) else {}
 
 
-def memo_store(lookup: Lookup, tokens: dict[str, str], result: ModerationResult) -> None:
+def memo_store(lookup: Lookup, tokens: dict[str, Any], result: ModerationResult) -> None:
     if tokens:
         cache.set(lookup.key, {"tokens": tokens, "result": result}, timeout=settings.MODERATION_MEMO_SECONDS)
 
 
+def _new_token() -> int:
+    """A random version token. An int, not a string: a hit reads dozens of tokens at once, and the cache
+    stores an int as its digits, read back without unpickling."""
+    return secrets.randbits(62)
+
+
 def _replace(keys: list[str]) -> None:
-    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+    cache.set_many({key: _new_token() for key in keys}, timeout=None)
 
 
 def _replace_now_and_on_commit(keys: list[str]) -> None:

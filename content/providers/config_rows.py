@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.cache import cache
@@ -26,12 +27,17 @@ _memo: dict[Any, tuple[str, list[AIProviderConfig]]] = {}
 _memo_lock = threading.Lock()
 
 
-def config_version() -> str | None:
+def config_version(*, read_ahead: Mapping[str, Any] | None = None) -> str | None:
     """The configuration's current version (a random token, so a cleared cache never brings an old one back).
 
     None when the cache cannot answer: then nothing is remembered and the rows are read every time.
+    `read_ahead`: values the caller read from the cache in one round trip with others; the version is
+    taken from it when it is there.
     """
-    version = cache.get(CONFIG_VERSION_KEY)
+    if read_ahead is not None and CONFIG_VERSION_KEY in read_ahead:
+        version = read_ahead[CONFIG_VERSION_KEY]
+    else:
+        version = cache.get(CONFIG_VERSION_KEY)
     if version is None:
         cache.add(CONFIG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(CONFIG_VERSION_KEY)
@@ -51,10 +57,10 @@ def config_changed(**kwargs: Any) -> None:
     transaction.on_commit(_new_config_version)
 
 
-def config_rows(team: Any | None) -> list[AIProviderConfig]:
+def config_rows(team: Any | None, *, read_ahead: Mapping[str, Any] | None = None) -> list[AIProviderConfig]:
     """Global rows first, then the team's, so the team's own settings win (one query per version)."""
     team_id = getattr(team, "pk", None)
-    version = config_version()
+    version = config_version(read_ahead=read_ahead)
     if version is not None:
         remembered = _memo.get(team_id)
         if remembered is not None and remembered[0] == version:

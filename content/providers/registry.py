@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, cast
 
@@ -101,19 +102,22 @@ def _overlay(config: ProviderSettings, row: AIProviderConfig) -> ProviderSetting
     )
 
 
-def provider_settings_for(*, team: Any | None) -> list[ProviderSettings]:
-    """Every usable provider's settings for a team, by priority (the env read now, the rows per version)."""
+def provider_settings_for(*, team: Any | None, read_ahead: Mapping[str, Any] | None = None) -> list[ProviderSettings]:
+    """Every usable provider's settings for a team, by priority (the env read now, the rows per version).
+    `read_ahead`: cache values the caller already has (config_rows.config_version)."""
     configs = env_settings()
-    for row in config_rows(team):
+    for row in config_rows(team, read_ahead=read_ahead):
         if row.name in configs:
             configs[row.name] = _overlay(configs[row.name], row)
     usable = [c for c in configs.values() if c.is_active and PROVIDER_CLASSES[c.name].is_configured(c)]
     return sorted(usable, key=lambda c: (c.priority, c.name))
 
 
-def providers_for(*, team: Any | None, preferred: str | None = None) -> list[Provider]:
+def providers_for(
+    *, team: Any | None, preferred: str | None = None, read_ahead: Mapping[str, Any] | None = None
+) -> list[Provider]:
     """The providers to try, in order; a preferred one (the request's aiProvider) goes first when usable."""
-    providers = [PROVIDER_CLASSES[c.name](c) for c in provider_settings_for(team=team)]
+    providers = [PROVIDER_CLASSES[c.name](c) for c in provider_settings_for(team=team, read_ahead=read_ahead)]
     wanted = canonical_name(preferred or "")
     if wanted:
         providers.sort(key=lambda p: p.name != wanted)

@@ -169,3 +169,59 @@ def test_a_full_batch_is_written_at_once(api, user, batched):
         _generate(api)  # two hits: two records and two audit rows, the fourth row fills the batch
 
     assert GenerationRecord.objects.filter(cache_hit=True).count() == 2
+
+
+def test_a_cache_hit_issues_only_the_statements_every_api_request_does(api, user, batched):
+    assert _generate(api).status_code == 200  # the miss: the team's (empty) results are read here, once
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert _generate(api).json()["metadata"]["cached"] is True
+
+    statements = [q["sql"] for q in queries.captured_queries]
+    # What any team-scoped API call costs: the caller's membership, the plan's rate limit, the usage count.
+    assert len(statements) <= 3 * 4
+    tables = ("content_", "moderation_", "analytics_")
+    assert [sql for sql in statements if any(f'"{prefix}' in sql for prefix in tables)] == []
+
+
+def test_a_cached_texts_verdict_is_reused_only_while_the_teams_rules_are_unchanged(api, user, openai_configured):
+    from moderation.models import ModerationAuditEvent
+
+    openai_configured.queue(fakes.ok(fakes.openai_completion("Our autumn blend beats CompetitorCo. #Coffee")))
+    assert _generate(api).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        hit = _generate(api)
+    assert (hit.status_code, hit.json()["metadata"]["moderation"]["decision"]) == (200, "allow")
+    policy_reads = [q["sql"] for q in queries.captured_queries if "moderation_moderationpolicy" in q["sql"]]
+    assert policy_reads == []  # the verdict was reused, not decided again
+
+    policy = ModerationPolicyFactory(team=user.current_team)
+    rule = PolicyRuleFactory(policy=policy, kind="word", value="competitorco", action="block")
+    assert _generate(api).status_code == 422
+    assert _generate(api).status_code == 422  # the new verdict is the one reused
+
+    rule.delete()
+    again = _generate(api)
+    assert (again.status_code, again.json()["metadata"]["moderation"]["decision"]) == (200, "allow")
+    assert again.json()["metadata"]["cached"] is True
+    assert ModerationAuditEvent.objects.filter(team_id=user.current_team.pk).count() >= 5  # every check recorded
+
+
+def test_a_cache_hit_reads_the_cache_in_three_round_trips(api, user, settings):
+    from content.tests import recording_cache
+
+    settings.CACHES = {"default": {"BACKEND": "content.tests.recording_cache.RecordingCache"}}
+    assert _generate(api).status_code == 200
+    recording_cache.READS.clear()
+
+    assert _generate(api).json()["metadata"]["cached"] is True
+
+    ours = [
+        keys for keys in recording_cache.READS if any(k.startswith(("ai:", "analytics:", "moderation:")) for k in keys)
+    ]
+    assert [len(ours), *(sorted({k.split(":")[0] for k in keys}) for keys in ours)] == [
+        3,
+        ["ai", "analytics"],  # the provider configuration's version and the team's results, together
+        ["ai"],  # the answer, under each provider's key
+        ["moderation"],  # the verdict and the versions it was made under
+    ]

@@ -122,3 +122,25 @@ def test_the_offline_writer_follows_the_style_of_the_best_posts(user, api):
     question = "Questions? Ask below and we will answer."
     assert not all(question in text for text in without)  # left alone, the variants vary their call to action
     assert all(question in text for text in learned)  # taught by the results, they ask
+
+
+def test_a_team_without_results_is_not_asked_again_until_its_first_metrics_land(user, api, openai_configured):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from analytics.insights import generation_context
+    from teams.permissions import team_context
+
+    team = team_context(user=user).team
+    openai_configured.default = fakes.ok(fakes.openai_completion("New rye this weekend. Who wants a loaf? #Rye"))
+    assert _generate(api).json()["metadata"]["learnedFrom"] is None
+
+    with CaptureQueriesContext(connection) as queries:
+        assert generation_context(team=team, platform="linkedin") is None
+    assert queries.captured_queries == []  # "no results" is remembered like results are
+
+    _team_with_results(user)  # the metrics are folded into rollups: what was remembered is dropped
+
+    meta = _generate(api, regenerate=True).json()["metadata"]
+    assert meta["learnedFrom"]["posts"] == 3
+    assert all(text in openai_configured.requests[-1].json()["messages"][0]["content"] for text in BEST)
