@@ -169,6 +169,21 @@ def closed_port() -> int:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_and_zone():
+    """Every test starts in the default language and zone. A request leaves its reader's language
+    active in the thread (LocaleMiddleware needs it on the way out), so without this a test after an
+    Arabic reader's request read Arabic messages (CI: "No such post." came out as Arabic)."""
+    from django.conf import settings
+    from django.utils import timezone, translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Every test starts with an empty cache: rate-limit buckets, circuit breakers and cached
     dashboards never leak from one test into the next."""
