@@ -25,6 +25,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analytics.metrics import engagement_rate
 from content.language_check import detect_language
+from core.cache import cache_get
 
 _HASHTAG = re.compile(r"(?<!\w)#\w+")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
@@ -218,8 +219,7 @@ def generation_context(*, team: Any, platform: str, read_ahead: Mapping[str, Any
 
     key = _contexts_key(team.pk)
     now = time.time()
-    found = read_ahead[key] if read_ahead is not None and key in read_ahead else cache.get(key)
-    remembered: dict[str, tuple[float, Any]] = found or {}
+    remembered: dict[str, tuple[float, Any]] = cache_get(key, read_ahead) or {}
     entry = remembered.get(platform)
     if entry is not None and entry[0] > now:
         return entry[1]
@@ -230,7 +230,7 @@ def generation_context(*, team: Any, platform: str, read_ahead: Mapping[str, Any
         context = PerformanceContext(
             examples=tuple(p["content"][:800] for p in best), guidance=tuple(guidance), basis=len(best)
         )
-    current = {name: found for name, found in remembered.items() if found[0] > now}
+    current = {name: kept for name, kept in remembered.items() if kept[0] > now}
     current[platform] = (now + _CONTEXT_SECONDS, context)
     cache.set(key, current, timeout=_CONTEXT_SECONDS)
     return context

@@ -281,20 +281,15 @@ def _drain(ids: list[str], *, dispatch_every: float, timeout: float) -> float:
     return time.perf_counter() - started
 
 
-def _audit(ids: list[str]) -> tuple[int, int, int]:
-    """Duplicates (a delivery's key twice in the sandbox), misses and holds.
+def _unfinished(ids: list[str]) -> tuple[int, int]:
+    """Misses and holds among these schedules.
 
     A miss is a post neither published nor held for a moderator. A hold (delivery moderation flagged
     the text, say 91 % like a post already published, and a case waits in the review queue) is an
     outcome the user sees, not a lost post: it is counted apart."""
-    from django.db.models import Count
-
     from moderation.models import ModerationCase
     from scheduling.models import ScheduledPost, ScheduleStatus
-    from social.models import SandboxPost
 
-    keys = SandboxPost.objects.values("idempotency_key").annotate(n=Count("id")).filter(n__gt=1)
-    duplicates = sum(row["n"] - 1 for row in keys)
     unfinished = [
         str(post_id)
         for post_id in ScheduledPost.objects.filter(pk__in=ids)
@@ -307,7 +302,18 @@ def _audit(ids: list[str]) -> tuple[int, int, int]:
         )
     )
     held = sum(post_id in with_case for post_id in unfinished)
-    return duplicates, len(unfinished) - held, held
+    return len(unfinished) - held, held
+
+
+def _audit(ids: list[str]) -> tuple[int, int, int]:
+    """Duplicates (a delivery's key twice in the sandbox), misses and holds (`_unfinished`)."""
+    from django.db.models import Count
+
+    from social.models import SandboxPost
+
+    keys = SandboxPost.objects.values("idempotency_key").annotate(n=Count("id")).filter(n__gt=1)
+    duplicates = sum(row["n"] - 1 for row in keys)
+    return (duplicates, *_unfinished(ids))
 
 
 def _check_shares(ids: list[str]) -> tuple[float, float, float]:
@@ -391,7 +397,7 @@ def _crash_recovery(env: dict[str, str], app, n: int, seed: int) -> tuple[float,
             if now - last["reconcile"] >= 30:
                 last["reconcile"] = now
                 reconcile_scheduled_posts()
-            if _audit(ids)[1] == 0:  # every post published or held for a moderator (a hold never completes)
+            if _unfinished(ids)[0] == 0:  # every post published or held for a moderator (a hold never completes)
                 break
             time.sleep(1.0)
         recovery = time.monotonic() - started

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
@@ -127,3 +127,13 @@ class FallbackRedisCache(RedisCache):  # type: ignore[type-arg]
             except _OUTAGE_ERRORS as exc:
                 self._mark_down(exc)
         return None
+
+
+def cache_get(key: str, read_ahead: Mapping[str, Any] | None = None) -> Any:
+    """`key`'s cached value, taken from `read_ahead` (values the caller read in one round trip with
+    others, a `get_many`'s answer) when it holds the key, else read now."""
+    from django.core.cache import cache
+
+    if read_ahead is not None and key in read_ahead:
+        return read_ahead[key]
+    return cache.get(key)

@@ -87,11 +87,12 @@ def describe_rule(text: str) -> str:
     days = [day for day in parts.pop("BYDAY", "").split(",") if day]
     count, until = parts.pop("COUNT", ""), parts.pop("UNTIL", "")
     parts.pop("WKST", None)
-    every = _every(parts.pop("FREQ", ""), interval) if interval > 0 else None
+    freq = parts.pop("FREQ", "")
+    every = _every(freq, interval) if interval > 0 else None
     if every is None or parts or any(day not in RRULE_DAYS for day in days):
         return _("Custom rule: %(rule)s") % {"rule": body}
     words = every
-    if days == ["MO", "TU", "WE", "TH", "FR"] and interval == 1 and every == _every("WEEKLY", 1):
+    if freq == "WEEKLY" and interval == 1 and days == ["MO", "TU", "WE", "TH", "FR"]:
         words = _("Every weekday")
     elif days:
         words = _("%(every)s on %(days)s") % {

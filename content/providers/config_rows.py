@@ -20,6 +20,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from content.models import AIProviderConfig
+from core.cache import cache_get
 
 CONFIG_VERSION_KEY = "ai:provider-config-version"
 _MEMO_LIMIT = 2048  # teams remembered per process; past it the memo starts again
@@ -34,10 +35,7 @@ def config_version(*, read_ahead: Mapping[str, Any] | None = None) -> str | None
     `read_ahead`: values the caller read from the cache in one round trip with others; the version is
     taken from it when it is there.
     """
-    if read_ahead is not None and CONFIG_VERSION_KEY in read_ahead:
-        version = read_ahead[CONFIG_VERSION_KEY]
-    else:
-        version = cache.get(CONFIG_VERSION_KEY)
+    version = cache_get(CONFIG_VERSION_KEY, read_ahead)
     if version is None:
         cache.add(CONFIG_VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(CONFIG_VERSION_KEY)
