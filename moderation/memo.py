@@ -138,7 +138,8 @@ def _replace(keys: list[str]) -> None:
 
 def _replace_now_and_on_commit(keys: list[str]) -> None:
     _replace(keys)
-    transaction.on_commit(lambda: _replace(keys))
+    if transaction.get_connection().in_atomic_block:  # outside a transaction the change is already committed
+        transaction.on_commit(lambda: _replace(keys))
 
 
 def rules_changed() -> None:

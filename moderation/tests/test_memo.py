@@ -65,6 +65,23 @@ def test_another_teams_new_trademark_is_seen_at_once(team):
     assert text_moderate(team=team, text="Zentrix ships faster").decision == "allow"
 
 
+@pytest.fixture(params=["locmem", "redis"])
+def memo_cache(request, settings):
+    """The memo on the tests' local cache, and on production's Redis backend over a real Redis."""
+    if request.param == "redis":
+        url = request.getfixturevalue("redis_url")
+        settings.CACHES = {"default": {"BACKEND": "core.cache.FallbackRedisCache", "LOCATION": url}}
+        from django.core.cache import cache
+
+        cache.clear()
+        yield
+        cache.clear()
+    else:
+        yield
+
+
+@pytest.mark.redis
+@pytest.mark.usefixtures("memo_cache")
 def test_a_near_copy_published_after_the_check_is_seen(team):
     assert text_moderate(team=team, text=LIGHT_EDIT).decision == "allow"
     record_published(team=TeamFactory(), post_id="p-1", text=ORIGINAL)
@@ -75,6 +92,8 @@ def test_a_near_copy_published_after_the_check_is_seen(team):
     assert [r.code for r in result.reasons if r.check == "duplicate"] == ["duplicate_external"]
 
 
+@pytest.mark.redis
+@pytest.mark.usefixtures("memo_cache")
 def test_an_unrelated_publication_keeps_the_decision(team):
     text_moderate(team=team, text=LIGHT_EDIT)
     record_published(team=TeamFactory(), post_id="p-2", text=UNRELATED)

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import DatabaseError, IntegrityError, connections, transaction
+from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
@@ -121,6 +121,48 @@ def update_returning(queryset: QuerySet[Any], fields: Sequence[str], **values: A
     return out
 
 
+def update_each(rows: Sequence[Any], fields: Sequence[str]) -> int:
+    """Save `fields` of many rows of one model, each with its own values, in one UPDATE.
+
+    The values travel as a VALUES list joined on the primary key. bulk_update builds a CASE per row
+    and field instead, whose compiling cost a delivery batch more than all its other statements.
+    PostgreSQL and SQLite >= 3.33 (UPDATE ... FROM).
+    """
+    if not rows or not fields:
+        return 0
+    model = type(rows[0])
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    quote = connection.ops.quote_name
+    pk = meta.pk
+    assert pk is not None
+    targets = [meta.get_field(name) for name in fields]
+    postgres = connection.vendor == "postgresql"
+
+    def cast(expr: str, f: Any) -> str:
+        # PostgreSQL types a VALUES column from its first row (NULL is text); SQLite keeps what it is given.
+        return f"CAST({expr} AS {f.db_type(connection)})" if postgres else expr
+
+    names = [f"column{i}" for i in range(1, len(targets) + 2)]  # what both databases call VALUES' columns
+    row_sql = "(" + ", ".join(["%s"] * len(names)) + ")"
+    params: list[Any] = []
+    for row in rows:
+        params.append(pk.get_db_prep_save(row.pk, connection))
+        params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in targets]  # type: ignore[union-attr]
+    table = quote(meta.db_table)
+    assignments = ", ".join(
+        f"{quote(f.column)} = {cast(f'v.{name}', f)}"  # type: ignore[union-attr]
+        for f, name in zip(targets, names[1:], strict=True)
+    )
+    sql = (
+        f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v "  # noqa: S608
+        f"WHERE {table}.{quote(pk.column)} = {cast('v.column1', pk)}"
+    )
+    with transaction.mark_for_rollback_on_error(connection.alias), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
+
+
 _CLAIMED_FIELDS = ["id", "attempts", "platform_post_id", "metadata", "error", "error_kind", "next_attempt_at"]
 
 
@@ -184,7 +226,7 @@ class _Batch:
                 PublishResult.objects.filter(pk__in=[r.pk for r in rows]).update(**same)
             varying = [f for f in fields if f not in same]
             if varying:
-                PublishResult.objects.bulk_update(rows, varying)
+                update_each(rows, varying)
         if self.published:
             # Published text joins the near-duplicate index moderation compares new posts against.
             record_published_many(items=self.published)

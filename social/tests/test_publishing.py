@@ -18,6 +18,7 @@ from social.services.publishing import (
     publish_result_prepare,
     publish_results_deliver,
     publish_results_due,
+    update_each,
 )
 from social.tasks import retry_due_publish_results
 from social.tests.factories import SocialAccountFactory
@@ -254,3 +255,29 @@ def test_a_batch_claims_only_free_rows_and_leaves_a_live_lease_alone(user, accou
     assert [r.status for r in delivered] == [PublishStatus.SUCCESS, PublishStatus.PENDING, PublishStatus.SUCCESS]
     assert delivered[1].claimed_until == held and delivered[1].attempts == 1
     assert SandboxPost.objects.count() == 2
+
+
+def test_update_each_saves_every_rows_own_values_in_one_statement(team, django_assert_num_queries):
+    posts = [ContentPostFactory(team=team) for _ in range(3)]
+    accounts = [SocialAccountFactory(team=team, platform="sandbox") for _ in range(3)]
+    rows = [
+        PublishResult.objects.create(post=p, social_account=a, platform="sandbox")
+        for p, a in zip(posts, accounts, strict=True)
+    ]
+    untouched = PublishResult.objects.create(post=posts[0], social_account=SocialAccountFactory(team=team))
+    at = timezone.now().replace(microsecond=123456)
+    # The first row's values are empty: the database must not guess the column types from them.
+    rows[0].published_at, rows[0].platform_post_id, rows[0].metadata = None, None, {}
+    rows[1].published_at, rows[1].platform_post_id, rows[1].metadata = at, "x-1", {"readBack": True, "n": [1, 2]}
+    rows[2].published_at, rows[2].platform_post_id, rows[2].metadata = at + timedelta(days=400), "x-2", {"é": "ü"}
+
+    with django_assert_num_queries(1):
+        assert update_each(rows, ["published_at", "platform_post_id", "metadata"]) == 3
+
+    saved = {r.pk: r for r in PublishResult.objects.all()}
+    assert [(saved[r.pk].published_at, saved[r.pk].platform_post_id, saved[r.pk].metadata) for r in rows] == [
+        (None, None, {}),
+        (at, "x-1", {"readBack": True, "n": [1, 2]}),
+        (at + timedelta(days=400), "x-2", {"é": "ü"}),
+    ]
+    assert saved[untouched.pk].platform_post_id is None and saved[untouched.pk].metadata == {}
