@@ -13,6 +13,8 @@ import hashlib
 import re
 from functools import lru_cache
 
+import numpy as np
+
 from moderation.text import fold
 
 BITS = 64
@@ -20,10 +22,6 @@ BANDS = 8
 BAND_BITS = BITS // BANDS
 _WORDS = re.compile(r"\w+")
 _MASK = (1 << BITS) - 1
-
-
-def _feature_hash(feature: str) -> int:
-    return int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
 
 
 def words(text: str) -> list[str]:
@@ -43,17 +41,20 @@ def features(text: str) -> list[str]:
 @lru_cache(maxsize=64)
 def simhash(text: str) -> int:
     """The unsigned 64-bit SimHash of a text (0 for a text with no words). Remembered for the last texts:
-    a generated text is fingerprinted when it is checked and again when it is published."""
-    weights = [0] * BITS
-    for feature in features(text):
-        value = _feature_hash(feature)
-        for bit in range(BITS):
-            weights[bit] += 1 if value >> bit & 1 else -1
-    result = 0
-    for bit, weight in enumerate(weights):
-        if weight > 0:
-            result |= 1 << bit
-    return result
+    a generated text is fingerprinted when it is checked and again when it is published.
+
+    Bit b is set when more of the features' hashes have bit b set than not. The counting is done on
+    the hashes' bytes at once (numpy), not bit by bit in Python: that loop was a delivery's costliest
+    step, about 1 ms for a 280-character post.
+    """
+    found = features(text)
+    if not found:
+        return 0
+    digests = b"".join(hashlib.blake2b(f.encode(), digest_size=8).digest() for f in found)
+    # Row per feature, column c = bit 63 - c of its hash (the digest read big-endian).
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1)
+    majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(found)
+    return int.from_bytes(np.packbits(majority).tobytes(), "big")
 
 
 def to_signed(value: int) -> int:

@@ -145,7 +145,7 @@ class TermMatcher:
         self._exact: dict[tuple[str, ...], tuple[str, object]] = {}
         self._squeezed: dict[str, tuple[str, object]] = {}
         self._prefixes: list[tuple[str, str, object]] = []
-        self._max_words = 1
+        self._phrase_sizes: dict[str, set[int]] = {}  # first word of a multi-word term -> its lengths
         for term, data in terms:
             prefix = term.endswith("*")
             words = _term_words(term.rstrip("*"))
@@ -156,7 +156,8 @@ class TermMatcher:
             self._exact.setdefault(words, (term.rstrip("*"), data))
             if len(words) == 1:
                 self._squeezed.setdefault(_SQUEEZE.sub(r"\1", words[0]), (term.rstrip("*"), data))
-            self._max_words = max(self._max_words, len(words))
+            if len(words) > 1:
+                self._phrase_sizes.setdefault(words[0], set()).add(len(words))
 
     def find(self, text: str) -> list[TermHit]:
         tokens = _tokens(text)
@@ -169,13 +170,19 @@ class TermMatcher:
                     seen.add(key)
                     hits.append(TermHit(found[0], token.start, token.end, found[1]))
         words = [t for t in tokens if not t.joined]
-        for size in range(2, self._max_words + 1):
-            for i in range(len(words) - size + 1):
-                window = words[i : i + size]
-                phrase = self._exact.get(tuple(t.value for t in window))
-                if phrase and (window[0].start, window[-1].end, phrase[0]) not in seen:
-                    seen.add((window[0].start, window[-1].end, phrase[0]))
-                    hits.append(TermHit(phrase[0], window[0].start, window[-1].end, phrase[1]))
+        # Only windows starting with a phrase's first word can match one (shorter phrases first, as before).
+        windows = sorted(
+            (size, i)
+            for i, t in enumerate(words)
+            for size in self._phrase_sizes.get(t.value, ())
+            if i + size <= len(words)
+        )
+        for size, i in windows:
+            window = words[i : i + size]
+            phrase = self._exact.get(tuple(t.value for t in window))
+            if phrase and (window[0].start, window[-1].end, phrase[0]) not in seen:
+                seen.add((window[0].start, window[-1].end, phrase[0]))
+                hits.append(TermHit(phrase[0], window[0].start, window[-1].end, phrase[1]))
         return hits
 
     def _match_single(self, token: Token) -> list[tuple[str, object]]:

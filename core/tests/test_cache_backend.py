@@ -38,3 +38,13 @@ def test_values_with_an_expiry_still_expire(shared, redis_url):
     shared.set_many({"short": 1}, timeout=30)
 
     assert 0 < redis.Redis.from_url(redis_url).ttl(shared.make_key("short")) <= 30
+
+
+def test_a_counter_starts_with_its_lifetime_and_counts_across_clients(shared, redis_url):
+    other = FallbackRedisCache(redis_url, {"KEY_PREFIX": "cache-test"})
+
+    assert [shared.count_up("budget", 90), other.count_up("budget", 90), shared.count_up("budget", 90)] == [1, 2, 3]
+
+    raw = redis.Redis.from_url(redis_url)
+    assert 0 < raw.ttl(shared.make_key("budget")) <= 90  # the first count set the lifetime; later ones kept it
+    assert shared.get("budget") == 3 and shared.decr("budget") == 2  # the budget's give-back reads it as a number

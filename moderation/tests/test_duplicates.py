@@ -30,6 +30,30 @@ def test_a_lightly_edited_copy_is_close_and_unrelated_text_is_far():
     assert simhash.hamming(simhash.simhash(ORIGINAL), simhash.simhash(UNRELATED)) > 12
 
 
+def _simhash_bit_by_bit(text: str) -> int:
+    """The textbook definition: for each bit, +1 for every feature hash that has it set, -1 otherwise."""
+    import hashlib
+
+    weights = [0] * 64
+    for feature in simhash.features(text):
+        value = int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if value >> bit & 1 else -1
+    return sum(1 << bit for bit, weight in enumerate(weights) if weight > 0)
+
+
+def test_a_stored_fingerprint_keeps_its_value():
+    # Fingerprints are stored; a change of the computation would make every stored one incomparable.
+    assert simhash.simhash(ORIGINAL) == 0x678018642996C774
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ship", "café", "مرحبا", "日本", "x", "launch", "Ünïcode", "#tag"]), max_size=60))
+def test_simhash_is_the_bit_by_bit_majority_of_its_features(words):
+    text = " ".join(words)
+    assert simhash.simhash(text) == _simhash_bit_by_bit(text)
+
+
 def test_signed_storage_round_trips():
     value = simhash.simhash(ORIGINAL)
     assert simhash.to_unsigned(simhash.to_signed(value)) == value

@@ -23,6 +23,7 @@ import httpx
 from django.conf import settings
 from django.core.cache import cache
 
+from core.cache import count_up
 from social.models import SocialAccount
 from social.platforms.base import ConnectorError, RateBudget
 from social.platforms.http import budget_from_metadata
@@ -119,12 +120,7 @@ def budget_reserve(account: SocialAccount) -> Budget | None:
     taken: list[str] = []
     for window in _windows(account.platform):
         key, ends = _key(account, window, now)
-        cache.add(key, 0, timeout=window.seconds + 60)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=window.seconds + 60)
-            used = 1
+        used = count_up(key, window.seconds + 60)
         if used is None:
             # The cache could not count (an outage with no fallback): post, and let the platform's own
             # limit answer; refusing every post while Redis is down would be worse.
