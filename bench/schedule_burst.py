@@ -196,6 +196,8 @@ def _noop_throughput(n: int) -> float:
 
     from core.tasks import ping
 
+    # Warm-up first: a worker's first tasks pay for imports and connections, which are not the steady rate.
+    group(ping.s("x") for _ in range(max(100, n // 10))).apply_async().join(timeout=600, propagate=True)
     started = time.perf_counter()
     result = group(ping.s("x") for _ in range(n)).apply_async()
     result.join(timeout=600, propagate=True)
