@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from content import selectors as content_selectors
@@ -64,6 +66,7 @@ def _week_hours(grid: list[dict], rows: list) -> list[dict]:
     return [
         {
             "hour": hour,
+            "label": f"{hour:02d}",
             "cells": [
                 {**day, "rows": [r for r in day["rows"] if r.local_at.hour == hour]}  # type: ignore[attr-defined]
                 for day in grid
@@ -101,8 +104,13 @@ def _schedules(team: Team, filters: dict[str, str | None], tz: ZoneInfo, start: 
 
 
 def _with_local_time(rows: list, tz: ZoneInfo) -> list:
+    """Each row's local time, and what its calendar chip shows, worked out once here: the date and
+    truncatechars filters on every chip were most of a busy month's rendering time."""
     for row in rows:
         row.local_at = utc_to_local(row.scheduled_at, tz)
+        row.local_time = f"{row.local_at.hour:02d}:{row.local_at.minute:02d}"
+        text = Truncator(row.post.title or row.post.content)
+        row.chip_text, row.chip_title = text.chars(40), text.chars(120)
     return rows
 
 
@@ -152,11 +160,21 @@ def calendar(request: HttpRequest) -> HttpResponse:
     for i in range(days):
         day = start + timedelta(days=i)
         shown = by_day.get(day, [])
+        more = max(0, counts.get(day, 0) - len(shown))
         grid.append(
             {
                 "date": day,
+                "iso": day.isoformat(),
                 "rows": shown,
-                "more": max(0, counts.get(day, 0) - len(shown)),
+                "more": more,
+                # The "+N more" link's words, here rather than two {% blocktranslate %} per busy day.
+                "more_text": ngettext("+%(n)s more", "+%(n)s more", more) % {"n": more} if more else "",
+                "more_label": (
+                    ngettext("%(n)s more post on %(when)s", "%(n)s more posts on %(when)s", more)
+                    % {"n": more, "when": date_format(day, "l j F")}
+                    if more
+                    else ""
+                ),
                 "in_month": view != "month" or day.month == anchor.month,
                 "is_today": day == today,
             }
@@ -182,6 +200,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "statuses": status_choices(),
         "filters": {k: v or "" for k, v in filters.items()},
         "filter_query": _filter_query(filters),
+        "day_url": reverse("scheduling:calendar_day"),
         "can_publish": ctx.can(Capability.PUBLISH),
         "can_manage_accounts": ctx.can(Capability.MANAGE_ACCOUNTS),
     }
@@ -220,6 +239,7 @@ def calendar_day(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": len(rows) > DAY_PAGE,
         "filter_query": _filter_query(filters),
+        "day_url": reverse("scheduling:calendar_day"),
         "can_publish": ctx.can(Capability.PUBLISH),
     }
     template = "scheduling/partials/calendar_day.html" if request.htmx else "scheduling/calendar_day.html"  # type: ignore[attr-defined]
