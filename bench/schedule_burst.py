@@ -241,6 +241,7 @@ def _make_due_posts(n: int, *, spread_seconds: float = 0.0, seed: int = 20) -> l
         [
             ScheduledPost(
                 post=p,
+                team_id=p.team_id,
                 social_account=account,
                 platform="sandbox",
                 timezone="UTC",

@@ -18,6 +18,10 @@ class PostStatus(models.TextChoices):
     FAILED = "FAILED", _("Failed")
 
 
+# Posts the calendar's side form offers for scheduling (newest first, per team: a partial index).
+UNSCHEDULED_STATUSES = [PostStatus.DRAFT, PostStatus.APPROVED, PostStatus.FAILED]
+
+
 class Brand(TimeStampedModel):
     """A brand voice a team writes in: the generator puts it into every prompt that names it."""
 
@@ -94,6 +98,11 @@ class ContentPost(TimeStampedModel):
             models.Index(fields=["team", "status"]),
             models.Index(fields=["author", "status"]),
             models.Index(fields=["scheduled_at"]),
+            models.Index(
+                fields=["team", "-created_at"],
+                condition=models.Q(status__in=UNSCHEDULED_STATUSES),
+                name="content_post_unscheduled_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -32,7 +32,7 @@ def _team_overview(team: Team) -> dict[str, object]:
         for value, label in ContentPost._meta.get_field("status").choices or []
     ]
     accounts = SocialAccount.objects.filter(team=team, is_active=True).count()
-    upcoming = ScheduledPost.objects.filter(post__team=team, status="PENDING", scheduled_at__gte=timezone.now()).count()
+    upcoming = ScheduledPost.objects.filter(team=team, status="PENDING", scheduled_at__gte=timezone.now()).count()
     total_posts = sum(counts.values())
     published = counts.get("PUBLISHED", 0)
     return {

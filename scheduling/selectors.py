@@ -24,7 +24,7 @@ def schedules_for_team(
     start: datetime | None = None,
     end: datetime | None = None,
 ) -> QuerySet[ScheduledPost]:
-    rows = ScheduledPost.objects.filter(post__team=team).select_related("post", "social_account")
+    rows = ScheduledPost.objects.filter(team=team).select_related("post", "social_account")
     if status:
         rows = rows.filter(status=status.upper())
     if platform:
@@ -40,29 +40,56 @@ def schedules_for_team(
     return rows.order_by("scheduled_at")
 
 
+# What a calendar chip shows of a schedule, its post and its account (the month and week grids).
+CHIP_FIELDS = (
+    "id",
+    "scheduled_at",
+    "status",
+    "platform",
+    "recurrence_id",
+    "last_error",
+    "post__id",
+    "post__title",
+    "post__content",
+    "social_account__id",
+    "social_account__account_name",
+)
+
+
 def schedules_by_day(
     *, rows: QuerySet[ScheduledPost], tz: tzinfo, per_day: int
 ) -> tuple[list[ScheduledPost], dict[date, int]]:
     """At most `per_day` of `rows` per local day (earliest first), and how many each day holds.
 
-    One query whatever the period holds: the database ranks and counts the rows within their day and
-    returns only the first few of each, so a day with thousands of posts costs what the few shown
-    cost. Every day with posts has its first row among them, which carries the day's total.
+    The schedules alone are ranked and counted within their day (the team's index on its schedules'
+    times), and only the few shown are then read with their post and account: ranking the joined rows
+    made the database join every row of a busy month, and read every post of the team to do it. Every
+    day with posts has its first row among those shown, which carries the day's total.
     """
     day = TruncDate("scheduled_at", tzinfo=tz)
-    ranked = rows.annotate(
-        day=day,
-        rank=Window(RowNumber(), partition_by=[day], order_by=[F("scheduled_at").asc(), F("pk").asc()]),
-        day_total=Window(Count("pk"), partition_by=[day]),
-    ).filter(rank__lte=per_day)
-    shown: list[ScheduledPost] = list(ranked.order_by("scheduled_at", "pk"))
-    return shown, {row.day: row.day_total for row in shown}  # type: ignore[attr-defined]
+    ranked = (
+        rows.select_related(None)
+        .order_by()
+        .annotate(
+            day=day,
+            rank=Window(RowNumber(), partition_by=[day], order_by=[F("scheduled_at").asc(), F("pk").asc()]),
+            day_total=Window(Count("pk"), partition_by=[day]),
+        )
+        .filter(rank__lte=per_day)
+        .values_list("pk", "day", "day_total")
+    )
+    ids, counts = [], {}
+    for pk, when, total in ranked:
+        ids.append(pk)
+        counts[when] = total
+    shown = list(rows.filter(pk__in=ids).only(*CHIP_FIELDS).order_by("scheduled_at", "pk")) if ids else []
+    return shown, counts
 
 
 def schedule_get(*, team: Team, scheduled_id: Any) -> ScheduledPost:
     row = (
         ScheduledPost.objects.select_related("post", "social_account")
-        .filter(post__team=team, pk=uuid_or_404(scheduled_id, "schedule"))
+        .filter(team=team, pk=uuid_or_404(scheduled_id, "schedule"))
         .first()
     )
     if row is None:

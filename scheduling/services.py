@@ -57,7 +57,7 @@ PAST_TOLERANCE = timedelta(seconds=60)
 
 
 def _pending_count(team: Team) -> int:
-    return ScheduledPost.objects.filter(post__team=team, status=ScheduleStatus.PENDING).count()
+    return ScheduledPost.objects.filter(team=team, status=ScheduleStatus.PENDING).count()
 
 
 def schedule_instant(*, at: datetime | None, tz: str, now: datetime | None = None) -> datetime | None:
@@ -135,6 +135,7 @@ def post_schedule(
             [
                 ScheduledPost(
                     post=post,
+                    team_id=post.team_id,
                     social_account=a,
                     platform=a.platform,
                     scheduled_at=instant,
@@ -312,7 +313,7 @@ def scheduled_posts_publish(*, scheduled_ids: list[Any], http: httpx.Client | No
         results = publish_results_deliver(result_ids=[r.publish_result_id for r in todo], http=http)
         _sync_many(list(zip(todo, results, strict=True)))
         calendar_changed(
-            team_ids=ScheduledPost.objects.filter(pk__in=[r.pk for r in todo]).values_list("post__team_id", flat=True)
+            team_ids=ScheduledPost.objects.filter(pk__in=[r.pk for r in todo]).values_list("team_id", flat=True)
         )
     return list(ScheduledPost.objects.filter(pk__in=[r.pk for r in rows]).order_by("scheduled_at"))
 

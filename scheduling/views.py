@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from content import selectors as content_selectors
-from content.models import Brand, PostStatus
+from content.models import UNSCHEDULED_STATUSES, Brand
 from core.api.errors import ApiError
 from core.messages import error_message
 from scheduling import selectors
@@ -44,7 +44,7 @@ LIST_LIMIT = 100  # rows of the list view
 DAY_PAGE = 50  # entries of one opened day per page
 POST_CHOICES = 10  # posts the side form offers at once; the search narrows them
 POST_QUERY_MAX = 100
-UNSCHEDULED = [PostStatus.DRAFT, PostStatus.APPROVED, PostStatus.FAILED]
+UNSCHEDULED = UNSCHEDULED_STATUSES
 RRULE_PRESETS = [
     ("FREQ=DAILY", _lazy("Every day")),
     ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", _lazy("Every weekday")),

@@ -129,7 +129,7 @@ def _posts(team: Team, filters: ExportFilters, names: Pseudonyms | None) -> list
 
 def _schedules(team: Team, filters: ExportFilters, names: Pseudonyms | None) -> list[dict[str, Any]]:
     schedules = (
-        ScheduledPost.objects.filter(post__team=team, **_range("scheduled_at", filters))
+        ScheduledPost.objects.filter(team=team, **_range("scheduled_at", filters))
         .select_related("social_account")
         .order_by("scheduled_at", "id")
     )

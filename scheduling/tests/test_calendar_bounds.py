@@ -43,6 +43,7 @@ def _schedule_many(team, count, at, text="Busy day", account=None):
         [
             ScheduledPost(
                 post=p,
+                team_id=p.team_id,
                 social_account=account,
                 platform="sandbox",
                 scheduled_at=at + timedelta(minutes=i),

@@ -403,7 +403,7 @@ class Command(BaseCommand):
         posts = ContentPost.objects.filter(team=team)
         return {
             "posts": posts.count(),
-            "scheduled": ScheduledPost.objects.filter(post__team=team).count(),
+            "scheduled": ScheduledPost.objects.filter(team=team).count(),
             "publish results": PublishResult.objects.filter(post__team=team).count(),
             "analytics snapshots": ContentAnalytics.objects.filter(post__team=team).count(),
         }
