@@ -8,7 +8,8 @@ posts that went through each.
 Prints, each target with PASS/FAIL:
 - duplicates and misses (both must be 0) after every burst;
 - publish throughput with 1 and with 2 worker processes, as a ratio to a no-op Celery task's
-  throughput measured in the same run with the same workers (target >= 0.5 with 2 workers), and the
+  throughput measured with the same workers just before and just after the burst, the higher of the
+  two (target >= 0.5 with 2 workers), and the
   1-worker rate against 2x BrightBean's 26.1 posts/s from the issue (a different machine: a yardstick);
 - dispatch lag p99 with --lag-posts posts due over one minute (target <= 5 s; --lag-posts 0 skips it);
 - crash recovery: one worker is SIGKILLed mid-burst; a fresh worker starts with beat's schedule
@@ -437,9 +438,13 @@ def main() -> None:
         for count in (1, 2):
             workers += _start_workers(env, count - len(workers), first=len(workers))
             _wait_workers_ready(app, count)
-            noop_rate = _noop_throughput(args.noop)
-            print(f"no-op Celery tasks, {count} worker(s): {noop_rate:8.1f} tasks/s")
+            before = _noop_throughput(args.noop)
             rate, clean = _burst(f"burst, {count} worker(s)", args.posts, seed=count)
+            after = _noop_throughput(args.noop)
+            # The no-op rate swings from run to run on a small machine (290-700 tasks/s seen with 2 workers):
+            # measured before and after the burst, the higher one is the baseline (the stricter ratio).
+            noop_rate = max(before, after)
+            print(f"no-op Celery tasks, {count} worker(s): {before:8.1f} before, {after:8.1f} after the burst")
             rates[count] = (rate, noop_rate)
             targets.append((f"exactly once with {count} worker(s)", clean))
         ratio = rates[2][0] / rates[2][1]
