@@ -13,7 +13,8 @@ account. Measured with the Django test client in this process (DEBUG off), inter
 
 The bare query is what any calendar must at least do: one SELECT of the team's schedules in the
 month (their team column's index) joined to their post and account (time, status, title, first 40
-characters, account name), fetched over the same connection; its "bytes" are the characters fetched. Targets (PASS/FAIL):
+characters, account name), fetched over the same connection; its "bytes" are the characters fetched.
+Targets (PASS/FAIL):
 
 - 2k and 10k months: the page takes at most 2x the bare query's time (it costs what it shows), and
   at most half of BrightBean's figure from the issue (806 ms and 3,527 ms, a different machine: a
