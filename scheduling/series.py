@@ -101,7 +101,6 @@ def recurring_materialize(*, series: RecurringSchedule, now: datetime | None = N
             )
             ScheduledPost.objects.create(
                 post=copy,
-                team_id=copy.team_id,
                 social_account=series.social_account,
                 platform=series.social_account.platform,
                 scheduled_at=instant,

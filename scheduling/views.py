@@ -44,7 +44,6 @@ LIST_LIMIT = 100  # rows of the list view
 DAY_PAGE = 50  # entries of one opened day per page
 POST_CHOICES = 10  # posts the side form offers at once; the search narrows them
 POST_QUERY_MAX = 100
-UNSCHEDULED = UNSCHEDULED_STATUSES
 RRULE_PRESETS = [
     ("FREQ=DAILY", _lazy("Every day")),
     ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", _lazy("Every weekday")),
@@ -239,7 +238,6 @@ def calendar_day(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": len(rows) > DAY_PAGE,
         "filter_query": _filter_query(filters),
-        "day_url": reverse("scheduling:calendar_day"),
         "can_publish": ctx.can(Capability.PUBLISH),
     }
     template = "scheduling/partials/calendar_day.html" if request.htmx else "scheduling/calendar_day.html"  # type: ignore[attr-defined]
@@ -250,7 +248,7 @@ def _post_choices(ctx: TeamContext, query: str) -> dict[str, object]:
     """The newest POST_CHOICES unscheduled posts matching `query` (title or text), for the side form."""
     posts = list(
         content_selectors.post_list(team=ctx.team, q=query, viewer=ctx)
-        .filter(status__in=UNSCHEDULED)
+        .filter(status__in=UNSCHEDULED_STATUSES)
         .select_related(None)
         .only("pk", "title", "content", "status", "created_at")[: POST_CHOICES + 1]
     )

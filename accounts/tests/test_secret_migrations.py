@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from core.tests.migrating import migration_executor
 
 BEFORE = [
     ("accounts", "0004_security"),
@@ -17,12 +18,6 @@ BEFORE = [
     ("token_blacklist", "0013_alter_blacklistedtoken_options_and_more"),
 ]
 SEED = "3132333435363738393031323334353637383930"  # RFC 6238's test seed, hex
-
-
-def _executor() -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor
 
 
 def _jwt_with_family(family: str) -> str:
@@ -33,11 +28,11 @@ def _jwt_with_family(family: str) -> str:
 @pytest.mark.django_db(transaction=True)
 def test_stored_totp_seeds_and_refresh_tokens_are_sealed_by_the_migrations():
     # every app's latest: going back unapplies what depends on later accounts migrations too
-    latest = _executor().loader.graph.leaf_nodes()
+    latest = migration_executor().loader.graph.leaf_nodes()
     try:
         # given: rows as the stock apps stored them, plain
-        _executor().migrate(BEFORE)
-        apps = _executor().loader.project_state(BEFORE).apps
+        migration_executor().migrate(BEFORE)
+        apps = migration_executor().loader.project_state(BEFORE).apps
         user = apps.get_model("accounts", "User").objects.create(email="seed@example.com", password="x")
         apps.get_model("otp_totp", "TOTPDevice").objects.create(user=user, name="phone", key=SEED, confirmed=True)
         raw_refresh = _jwt_with_family("fam-one")
@@ -47,7 +42,7 @@ def test_stored_totp_seeds_and_refresh_tokens_are_sealed_by_the_migrations():
         )
 
         # when
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)
 
         # then: the seed only as ciphertext, still usable; the token only as a hash with its family
         from accounts.models import SealedTOTPDevice
@@ -67,4 +62,4 @@ def test_stored_totp_seeds_and_refresh_tokens_are_sealed_by_the_migrations():
         assert stored_tokens[0].startswith("fam:fam-one sha256:")
         assert raw_refresh not in stored_tokens[0] and "c2lnbmF0dXJl" not in stored_tokens[0]
     finally:
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)

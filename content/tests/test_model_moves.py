@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from core.tests.migrating import migration_executor
 
 BEFORE_BRAND = [
     ("content", "0005_tracked_links"),
@@ -16,14 +16,8 @@ BEFORE_BRAND = [
 ]
 
 
-def _executor() -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor
-
-
 def _leaves() -> list[tuple[str, str]]:
-    return _executor().loader.graph.leaf_nodes()
+    return migration_executor().loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -31,8 +25,8 @@ def test_brands_written_in_teams_are_contents_after_the_move():
     latest = _leaves()
     try:
         # given: a brand with an asset, a post, an account and a workflow, stored while Brand was teams'
-        _executor().migrate(BEFORE_BRAND)
-        old = _executor().loader.project_state(BEFORE_BRAND).apps
+        migration_executor().migrate(BEFORE_BRAND)
+        old = migration_executor().loader.project_state(BEFORE_BRAND).apps
         user = old.get_model("accounts", "User").objects.create(email="brand@example.com", password="x")
         team = old.get_model("teams", "Team").objects.create(name="Agency", owner=user)
         brand = old.get_model("teams", "Brand").objects.create(team=team, name="Bloom", voice="Warm.")
@@ -49,7 +43,7 @@ def test_brands_written_in_teams_are_contents_after_the_move():
         brand_type_id = ContentType.objects.get_or_create(app_label="teams", model="brand")[0].pk
 
         # when
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)
 
         # then: the same rows, through content's models, joined as before
         from content.models import ApprovalWorkflow, Brand, ContentPost
@@ -71,7 +65,7 @@ def test_brands_written_in_teams_are_contents_after_the_move():
         moved.delete()
         assert ContentPost.objects.get(pk=post.pk).brand is None
     finally:
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)
 
 
 BEFORE_COLLABORATION = [("content", "0006_brand_moved_from_teams"), ("teams", "0009_brand_moved_to_content")]
@@ -83,8 +77,8 @@ def test_collaboration_rows_written_in_teams_are_contents_after_the_move():
     try:
         # given: a workflow with a stage and its reviewer, a decision, a comment with a mention and a reply,
         # a task and a client link, stored while these models were teams'
-        _executor().migrate(BEFORE_COLLABORATION)
-        old = _executor().loader.project_state(BEFORE_COLLABORATION).apps
+        migration_executor().migrate(BEFORE_COLLABORATION)
+        old = migration_executor().loader.project_state(BEFORE_COLLABORATION).apps
         users = old.get_model("accounts", "User").objects
         owner = users.create(email="owner@example.com", password="x")
         reviewer = users.create(email="rev@example.com", password="x")
@@ -111,7 +105,7 @@ def test_collaboration_rows_written_in_teams_are_contents_after_the_move():
         task_type_id = ContentType.objects.get_or_create(app_label="teams", model="task")[0].pk
 
         # when
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)
 
         # then: every row and link is there through content's models
         from content.models import ApprovalWorkflow, ClientApprovalLink, ContentPost, PostComment, Task
@@ -136,4 +130,4 @@ def test_collaboration_rows_written_in_teams_are_contents_after_the_move():
         assert not PostComment.objects.filter(team_id=team.pk).exists()
         assert not Task.objects.filter(team_id=team.pk).exists()
     finally:
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)

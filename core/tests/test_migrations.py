@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from core.tests.migrating import migration_executor
+
 # The schema the foundation issue shipped: every later migration of our apps runs over its rows.
 FOUNDATION = [
     ("core", "0001_initial"),
@@ -24,12 +26,6 @@ FOUNDATION = [
 ]
 WHEN = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)  # the night Europe moves its clocks
 TEXT = "Lancement 🚀 — «premier» post\nwith a second line, ümlauts and 漢字"
-
-
-def _executor() -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor
 
 
 def _latest(executor: MigrationExecutor) -> list[tuple[str, str]]:
@@ -103,15 +99,15 @@ def _populate(apps) -> dict[str, object]:
 # Property 6: Database Transaction Integrity and Performance (migrations keep a populated database)
 @pytest.mark.django_db(transaction=True)
 def test_every_later_migration_keeps_the_rows_and_values_of_a_populated_database():
-    executor = _executor()
+    executor = migration_executor()
     latest = _latest(executor)
     try:
         # given: the foundation schema with a row of every spec model
         executor.migrate(FOUNDATION)
-        ids = _populate(_executor().loader.project_state(FOUNDATION).apps)
+        ids = _populate(migration_executor().loader.project_state(FOUNDATION).apps)
 
         # when: every later migration runs over them
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)
 
         # then: the current models read back every row and value
         from accounts.models import User
@@ -154,4 +150,4 @@ def test_every_later_migration_keeps_the_rows_and_values_of_a_populated_database
         scheduled = ScheduledPost.objects.get(pk=ids["sched"])
         assert (scheduled.scheduled_at, scheduled.timezone, scheduled.status) == (WHEN, "Europe/Paris", "PENDING")
     finally:
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)

@@ -4,20 +4,13 @@ before the column did."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from content.tests.factories import ContentPostFactory
+from core.tests.migrating import migration_executor
 from scheduling.models import ScheduledPost
 
 BEFORE_TEAM_COLUMN = [("scheduling", "0003_data_export")]
-
-
-def _executor() -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor
 
 
 @pytest.mark.django_db
@@ -31,10 +24,10 @@ def test_a_schedule_saved_without_its_team_takes_its_posts():
 
 @pytest.mark.django_db(transaction=True)
 def test_schedules_stored_before_the_team_column_get_their_posts_team():
-    latest = _executor().loader.graph.leaf_nodes()
+    latest = migration_executor().loader.graph.leaf_nodes()
     try:
-        _executor().migrate(BEFORE_TEAM_COLUMN)
-        old = _executor().loader.project_state(BEFORE_TEAM_COLUMN).apps
+        migration_executor().migrate(BEFORE_TEAM_COLUMN)
+        old = migration_executor().loader.project_state(BEFORE_TEAM_COLUMN).apps
         posts = [ContentPostFactory(), ContentPostFactory()]  # only scheduling went back: posts are as now
         rows = [
             old.get_model("scheduling", "ScheduledPost").objects.create(
@@ -43,9 +36,9 @@ def test_schedules_stored_before_the_team_column_get_their_posts_team():
             for p in posts
         ]
 
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)
 
         assert [ScheduledPost.objects.get(pk=r.pk).team_id for r in rows] == [p.team_id for p in posts]
         assert posts[0].team_id != posts[1].team_id
     finally:
-        _executor().migrate(latest)
+        migration_executor().migrate(latest)

@@ -217,8 +217,8 @@ class _Batch:
         self.finished = []
         now = timezone.now()
         for fields, rows in groups.items():
-            # What every row of the group shares goes in a plain UPDATE; only the rest needs bulk_update's
-            # CASE per row and field, whose compiling was the costly part (status, errors, lease, time).
+            # What every row of the group shares goes in a plain UPDATE (status, errors, lease, time); only
+            # the rest travels row by row, as one UPDATE ... FROM (VALUES ...) (`update_each`).
             for row in rows:
                 row.updated_at = now
             same = {f: getattr(rows[0], f) for f in fields if all(getattr(r, f) == getattr(rows[0], f) for r in rows)}
