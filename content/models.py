@@ -91,11 +91,16 @@ class ContentPost(TimeStampedModel):
     review_round = models.PositiveIntegerField(default=0)
     review_stage = models.PositiveSmallIntegerField(default=0)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Posts are listed newest first within their team, never across teams, so the (team, -created_at)
+    # indexes below serve them. A created_at index of its own misled PostgreSQL when one team holds
+    # most posts: the side form's newest unscheduled posts walked it past every newer published post.
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["team", "status"]),
+            models.Index(fields=["team", "-created_at"], name="content_post_team_newest_idx"),
             models.Index(fields=["author", "status"]),
             models.Index(fields=["scheduled_at"]),
             models.Index(
