@@ -73,6 +73,12 @@ class BrandAsset(TimeStampedModel):
 class ContentPost(TimeStampedModel):
     """The spec's ContentPost. `author` is the spec's userId; the team owns the post."""
 
+    # Posts are listed newest first within their team, never across teams, so the (team, -created_at)
+    # indexes below serve them. A created_at index of its own misled PostgreSQL when one team holds
+    # most posts: the side form's newest unscheduled posts walked it past every newer published post.
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Declared again so it stays after created_at: a new post's times are set in field order, updated >= created.
+    updated_at = models.DateTimeField(auto_now=True)
     team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts")
     title = models.CharField(max_length=255, blank=True)
@@ -91,10 +97,6 @@ class ContentPost(TimeStampedModel):
     review_round = models.PositiveIntegerField(default=0)
     review_stage = models.PositiveSmallIntegerField(default=0)
     approved_at = models.DateTimeField(null=True, blank=True)
-    # Posts are listed newest first within their team, never across teams, so the (team, -created_at)
-    # indexes below serve them. A created_at index of its own misled PostgreSQL when one team holds
-    # most posts: the side form's newest unscheduled posts walked it past every newer published post.
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
