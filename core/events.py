@@ -8,12 +8,22 @@ side effects with `transaction.on_commit`, so a rolled-back action announces not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.dispatch import Signal
 
-# Sent with sender=<event name>, team_id=<Team pk>, data=<JSON-ready dict, snake_case keys>.
-product_event = Signal()
+
+@dataclass(frozen=True)
+class ProductEvent:
+    name: str
+    team_id: Any
+    data: dict[str, Any]  # JSON-ready, snake_case keys
+
+
+# Sent with sender=ProductEvent, events=[ProductEvent, ...]: one event, or a batch's events in order.
+product_events = Signal()
 
 POST_APPROVED = "post.approved"
 POST_SCHEDULED = "post.scheduled"
@@ -36,7 +46,14 @@ EVENT_NAMES = (
 
 def event_emit(*, name: str, team_id: Any, data: dict[str, Any]) -> None:
     """Announce `name` for the team; `data` holds plain JSON values (ids as strings, times ISO 8601)."""
-    product_event.send(sender=name, team_id=team_id, data=data)
+    events_emit([ProductEvent(name=name, team_id=team_id, data=data)])
+
+
+def events_emit(events: Sequence[ProductEvent]) -> None:
+    """Announce several events at once, in order (a delivery batch's outcomes): a receiver handles them
+    together, e.g. one look at a team's webhook subscriptions and one insert for all their deliveries."""
+    if events:
+        product_events.send(sender=ProductEvent, events=list(events))
 
 
 def post_summary(post: Any) -> dict[str, Any]:

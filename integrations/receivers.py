@@ -7,14 +7,14 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from core.events import product_event
+from core.events import ProductEvent, product_events
 from integrations.models import WebhookEndpoint
-from integrations.webhooks import webhook_event_fanout, webhook_subscriptions_changed
+from integrations.webhooks import webhook_events_fanout, webhook_subscriptions_changed
 
 
-@receiver(product_event, dispatch_uid="integrations_webhook_fanout")
-def fan_out_to_webhooks(sender: str, team_id: Any, data: dict[str, Any], **kwargs: Any) -> None:
-    webhook_event_fanout(name=sender, team_id=team_id, data=data)
+@receiver(product_events, dispatch_uid="integrations_webhook_fanout")
+def fan_out_to_webhooks(sender: type, events: list[ProductEvent], **kwargs: Any) -> None:
+    webhook_events_fanout(events=events)
 
 
 @receiver(post_save, sender=WebhookEndpoint, dispatch_uid="integrations_endpoint_saved")

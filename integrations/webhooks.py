@@ -6,6 +6,7 @@ Sending (signing, attempts, backoff, disabling) is in `webhook_delivery.py`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from core.api.casing import camelize
 from core.api.errors import ValidationFailed
-from core.events import EVENT_NAMES
+from core.events import EVENT_NAMES, ProductEvent
 from integrations.destinations import destination_check
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from integrations.signing import secret_generate
@@ -145,20 +146,27 @@ def webhook_subscriptions_changed(*, team_id: Any) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
-def webhook_event_fanout(*, name: str, team_id: Any, data: dict[str, Any]) -> list[WebhookDelivery]:
-    """One delivery per active endpoint of the team subscribed to `name`, sent after commit."""
-    endpoint_ids = [pk for pk, events in webhook_subscriptions(team_id=team_id) if name in events]
-    if not endpoint_ids:
-        return []
-    event_id = f"evt_{uuid.uuid4().hex}"
-    payload = event_payload(event_id=event_id, name=name, team_id=team_id, data=data)
+def webhook_events_fanout(*, events: Sequence[ProductEvent]) -> list[WebhookDelivery]:
+    """One delivery per event and active endpoint of its team subscribed to it, sent after commit: each
+    team's subscriptions are read once and every delivery goes in one insert, however many events."""
+    subscriptions: dict[Any, list[tuple[str, list[str]]]] = {}
     now = timezone.now()
-    deliveries = WebhookDelivery.objects.bulk_create(
-        [
-            WebhookDelivery(endpoint_id=pk, event_id=event_id, event_type=name, payload=payload, next_attempt_at=now)
+    pending = []
+    for event in events:
+        if event.team_id not in subscriptions:
+            subscriptions[event.team_id] = webhook_subscriptions(team_id=event.team_id)
+        endpoint_ids = [pk for pk, names in subscriptions[event.team_id] if event.name in names]
+        if not endpoint_ids:
+            continue
+        event_id = f"evt_{uuid.uuid4().hex}"
+        payload = event_payload(event_id=event_id, name=event.name, team_id=event.team_id, data=event.data)
+        pending += [
+            WebhookDelivery(
+                endpoint_id=pk, event_id=event_id, event_type=event.name, payload=payload, next_attempt_at=now
+            )
             for pk in endpoint_ids
         ]
-    )
+    deliveries = WebhookDelivery.objects.bulk_create(pending) if pending else []
     for delivery in deliveries:
         _enqueue(delivery)
     return deliveries

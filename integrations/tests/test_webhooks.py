@@ -8,14 +8,18 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from content.tests.factories import ContentPostFactory
-from core.events import COMMENT_ADDED, POST_PUBLISHED, event_emit
+from core.events import COMMENT_ADDED, POST_PUBLISHED, event_emit, product_events
 from integrations.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from integrations.signing import signature_verify
 from integrations.tasks import deliver_due_webhooks
 from integrations.tests.conftest import Reply
+from social.models import PublishResult, PublishStatus
+from social.services.publishing import publish_result_prepare, publish_results_deliver
 from social.tests.factories import SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +61,39 @@ def test_a_published_post_reaches_a_local_receiver_signed_as_documented(
     assert event["data"]["result"]["platformPostId"]  # camelCase, like the REST API
     log = api.get(f"/api/webhooks/{endpoint_id}/deliveries/").json()["results"]
     assert [a["responseStatus"] for a in log[0]["attempts"]] == [200] and log[0]["status"] == "SUCCEEDED"
+
+
+def test_a_delivery_batch_sends_each_outcome_once_after_it_is_written(
+    request, api, user, team, local_server, allow_local, django_capture_on_commit_callbacks
+):
+    # given: a receiver for both outcomes, and four posts due on one account, the third refused by the platform
+    _subscribe(api, f"{local_server.url}/hooks", ["post.published", "post.failed"])
+    account = SocialAccountFactory(team=team)
+    texts = ["Morning update", "Lunch menu", "Rejected one [sandbox:fail=content]", "Evening recap"]
+    posts = [ContentPostFactory(author=user, content=text, hashtags=[]) for text in texts]
+    results = [publish_result_prepare(post=p, account=account) for p in posts]
+    seen: list[str] = []
+
+    def read_back(sender, events, **kwargs):  # what a listener finds in the database when told
+        seen.extend(PublishResult.objects.get(pk=e.data["result"]["id"]).status for e in events)
+
+    product_events.connect(read_back)
+    request.addfinalizer(lambda: product_events.disconnect(read_back))
+
+    # when: one worker delivers them as one batch
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        publish_results_deliver(result_ids=[r.pk for r in results])
+
+    # then: one event per post, in order, each received once the outcome it reports was saved
+    events = [json.loads(r.body) for r in local_server.requests]
+    assert [e["data"]["post"]["id"] for e in events] == [str(p.pk) for p in posts]
+    assert [e["type"] for e in events] == ["post.published", "post.published", "post.failed", "post.published"]
+    assert [e["data"]["result"]["status"] for e in events] == ["SUCCESS", "SUCCESS", "FAILED", "SUCCESS"]
+    assert seen == [PublishStatus.SUCCESS, PublishStatus.SUCCESS, PublishStatus.FAILED, PublishStatus.SUCCESS]
+    assert len({e["id"] for e in events}) == 4
+    # and the batch stored the four deliveries in one statement
+    inserts = [q for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "integrations_webhookdelivery"')]
+    assert len(inserts) == 1 and WebhookDelivery.objects.count() == 4
 
 
 def test_a_failing_receiver_gets_retries_with_growing_delays_and_the_log_shows_each(

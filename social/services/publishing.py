@@ -27,7 +27,7 @@ from content.models import ContentPost, PostStatus
 from content.outgoing import outgoing_for
 from content.workflow import approval_passed
 from core.api.errors import ConflictError, ContentBlocked, ValidationFailed
-from core.events import POST_FAILED, POST_PUBLISHED, event_emit, post_summary
+from core.events import POST_FAILED, POST_PUBLISHED, ProductEvent, events_emit, post_summary
 from core.metrics import publish_outcome_record
 from moderation.integration import (
     ModerationResult,
@@ -208,9 +208,11 @@ class _Batch:
     verdicts: dict[Any, ModerationResult | ContentBlocked] = field(default_factory=dict)
     finished: list[tuple[PublishResult, tuple[str, ...]]] = field(default_factory=list)
     published: list[tuple[Any, Any, str]] = field(default_factory=list)
+    events: list[ProductEvent] = field(default_factory=list)
 
     def write(self) -> None:
-        """The batch's outcomes: one UPDATE per kind of outcome, one upsert of fingerprints."""
+        """The batch's outcomes: one UPDATE per kind of outcome, one upsert of fingerprints; then their
+        events, together (webhooks read a team's subscriptions once for all of them)."""
         groups: dict[tuple[str, ...], list[PublishResult]] = {}
         for result, fields in self.finished:
             groups.setdefault(fields, []).append(result)
@@ -233,6 +235,8 @@ class _Batch:
             self.published = []
         posts_status_sync(post_ids=self.post_ids)
         self.post_ids = set()
+        events, self.events = self.events, []
+        events_emit(events)
 
 
 def _moderate_batch(results: list[PublishResult]) -> dict[Any, ModerationResult | ContentBlocked]:
@@ -297,13 +301,14 @@ def _succeed(
         next_attempt_at=None,
         metadata=metadata,
     )
-    _announce(POST_PUBLISHED, finished)
+    _announce(POST_PUBLISHED, finished, batch)
     return finished
 
 
-def _announce(name: str, result: PublishResult) -> None:
+def _announce(name: str, result: PublishResult, batch: _Batch | None) -> None:
+    """The outcome's event: with the batch's when it has one (sent once its outcomes are written)."""
     published_at = result.published_at
-    event_emit(
+    event = ProductEvent(
         name=name,
         team_id=result.social_account.team_id,
         data={
@@ -320,6 +325,10 @@ def _announce(name: str, result: PublishResult) -> None:
             },
         },
     )
+    if batch is not None:
+        batch.events.append(event)
+    else:
+        events_emit([event])
 
 
 def _fail(result: PublishResult, message: str, kind: str, batch: _Batch | None = None) -> PublishResult:
@@ -327,7 +336,7 @@ def _fail(result: PublishResult, message: str, kind: str, batch: _Batch | None =
     finished = _finish(
         result, batch, status=PublishStatus.FAILED, error=message[:2000], error_kind=kind, next_attempt_at=None
     )
-    _announce(POST_FAILED, finished)
+    _announce(POST_FAILED, finished, batch)
     return finished
 
 
