@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import IntegerField, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_noop
 
 from core.stored_messages import Message
@@ -84,74 +82,55 @@ def _agreeing_sql() -> str:
     return "(" + " + ".join(f"CASE WHEN {column} = %s THEN 1 ELSE 0 END" for column in columns) + ")"
 
 
-def _candidates(value: int, *, exclude_post_id: str | None) -> QuerySet[ContentFingerprint]:
-    """Fingerprints that may lie within `max_distance()` bits of `value`, found through the band indexes."""
-    band_values = simhash.bands(value)
-    # Fingerprints at most `distance` bits apart agree on at least BANDS - distance whole bands.
-    needed = simhash.BANDS - max_distance()
-    any_band = Q()
-    for i, band in enumerate(band_values):
-        any_band |= Q(**{f"band{i}": band})
-    # How many bands agree, as plain SQL: the same sum of CASEs built from Case/When expressions took
-    # the ORM about 10 ms to compile on every check, a thousand times what the database needs to run it.
-    agreeing = RawSQL(_agreeing_sql(), band_values, output_field=IntegerField())  # noqa: S611 - constant SQL, values as params
-    candidates = ContentFingerprint.objects.filter(any_band).annotate(agreeing=agreeing).filter(agreeing__gte=needed)
-    if exclude_post_id:
-        candidates = candidates.exclude(post_id=str(exclude_post_id))
-    return candidates
-
-
-def _closest(value: int, fingerprints: Iterable[ContentFingerprint], limit: int) -> list[NearDuplicate]:
-    distance = max_distance()
-    found = []
-    for fingerprint in fingerprints:
-        bits = simhash.hamming(value, fingerprint.simhash)
-        if bits <= distance:
-            found.append(NearDuplicate(fingerprint, bits))
-    found.sort(key=lambda d: d.distance)
-    return found[:limit]
-
-
 def near_duplicates(text: str, *, exclude_post_id: str | None = None, limit: int = 5) -> list[NearDuplicate]:
-    if len(simhash.words(text)) < settings.MODERATION_DUPLICATE_MIN_WORDS:
-        return []
-    value = simhash.simhash(text)
-    candidates = _candidates(value, exclude_post_id=exclude_post_id).select_related("team").order_by("-created_at")
-    return _closest(value, candidates[:CANDIDATES], limit)
+    """Published texts within `max_distance()` bits of `text`, closest first (`near_duplicates_many`)."""
+    return near_duplicates_many([(text, exclude_post_id)], limit=limit)[0]
 
 
 def near_duplicates_many(
     texts: Sequence[tuple[str, str | None]], *, limit: int = 5, chunk: int = 100
 ) -> list[list[NearDuplicate]]:
-    """`near_duplicates` for many `(text, exclude_post_id)` pairs, one query per `chunk` texts.
+    """For each `(text, exclude_post_id)`, the published texts within `max_distance()` bits of it,
+    closest first: among its CANDIDATES newest candidates, those sharing enough whole bands.
 
-    The per-text candidate queries are sent as one UNION ALL, each tagged with its text's position.
+    The candidates of `chunk` texts are found in one query (a UNION ALL of each text's band search,
+    tagged with its position) and read as (id, simhash, created) only; the fingerprints that are
+    close enough, usually none, are loaded in one more query.
     """
-    out: list[list[NearDuplicate]] = [[] for _ in texts]
     probes = [
         (i, simhash.simhash(text), exclude)
         for i, (text, exclude) in enumerate(texts)
         if len(simhash.words(text)) >= settings.MODERATION_DUPLICATE_MIN_WORDS
     ]
+    distance = max_distance()
+    close: dict[int, list[tuple[Any, int]]] = {}  # text's position -> [(fingerprint id, distance)]
     for start in range(0, len(probes), chunk):
         part = probes[start : start + chunk]
-        rows: dict[int, list[ContentFingerprint]] = {}
-        sql, params = _union_sql(part)
-        for fingerprint in ContentFingerprint.objects.raw(sql, params):  # noqa: S611 - constant SQL, values as params
-            rows.setdefault(fingerprint.probe, []).append(fingerprint)  # type: ignore[attr-defined]
+        candidates: dict[int, list[tuple[Any, Any, int]]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(*_union_sql(part))
+            for pk, signed, created_at, probe in cursor.fetchall():
+                candidates.setdefault(probe, []).append((created_at, pk, signed))
         for i, value, _ in part:
-            newest = sorted(rows.get(i, []), key=lambda f: f.created_at, reverse=True)[:CANDIDATES]
-            out[i] = _closest(value, newest, limit)
+            newest = sorted(candidates.get(i, []), key=lambda c: c[0], reverse=True)[:CANDIDATES]
+            near = [(pk, bits) for _, pk, signed in newest if (bits := simhash.hamming(value, signed)) <= distance]
+            if near:
+                close[i] = sorted(near, key=lambda n: n[1])[:limit]  # stable: the newer of equals first
+    out: list[list[NearDuplicate]] = [[] for _ in texts]
+    if close:
+        loaded = ContentFingerprint.objects.in_bulk([pk for near in close.values() for pk, _ in near])
+        for i, near in close.items():
+            out[i] = [NearDuplicate(loaded[pk], bits) for pk, bits in near if pk in loaded]
     return out
 
 
 def _union_sql(probes: Sequence[tuple[int, int, str | None]]) -> tuple[str, list[Any]]:
-    """`_candidates` of every probe as one UNION ALL, written as SQL: compiling fifty ORM querysets
-    cost a delivery task about 10 ms per post, far more than the database spends running them."""
+    """Each probe's candidates as one UNION ALL, written as SQL: compiling fifty ORM querysets
+    cost a delivery task about 10 ms per post, far more than the database spends running them.
+    A candidate agrees with the probe on at least BANDS - max_distance() whole bands (fingerprints at
+    most that many bits apart must), found through the band indexes."""
     table = connection.ops.quote_name(ContentFingerprint._meta.db_table)
-    columns = ", ".join(
-        f"{table}.{connection.ops.quote_name(str(f.column))}" for f in ContentFingerprint._meta.concrete_fields
-    )
+    columns = ", ".join(f"{table}.{connection.ops.quote_name(name)}" for name in ("id", "simhash", "created_at"))
     any_band = " OR ".join(f"{table}.{connection.ops.quote_name(f'band{i}')} = %s" for i in range(simhash.BANDS))
     post_id = f"{table}.{connection.ops.quote_name('post_id')}"
     needed = simhash.BANDS - max_distance()
