@@ -390,10 +390,12 @@ def posts_status_sync(*, post_ids: Iterable[Any]) -> None:
     failed = [pk for pk, seen in statuses.items() if seen == {PublishStatus.FAILED}]
     now = timezone.now()
     if published:
+        # The success filter goes in the aggregate, not the WHERE: there it let PostgreSQL pair the post's
+        # index with the status index, reading every successful delivery ever for each post (0.5 ms each).
         first = (
-            PublishResult.objects.filter(post_id=OuterRef("pk"), status=PublishStatus.SUCCESS)
+            PublishResult.objects.filter(post_id=OuterRef("pk"))
             .values("post_id")
-            .annotate(first=Min("published_at"))
+            .annotate(first=Min("published_at", filter=Q(status=PublishStatus.SUCCESS)))
             .values("first")
         )
         ContentPost.objects.filter(pk__in=published).exclude(status=PostStatus.PUBLISHED).update(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from content.tests.factories import ContentPostFactory
@@ -281,3 +282,18 @@ def test_update_each_saves_every_rows_own_values_in_one_statement(team, django_a
         (at + timedelta(days=400), "x-2", {"é": "ü"}),
     ]
     assert saved[untouched.pk].platform_post_id is None and saved[untouched.pk].metadata == {}
+
+
+def test_a_post_is_published_when_its_first_account_received_it(user, team):
+    # given: a post for two accounts, delivered one after the other in one batch
+    post = ContentPostFactory(author=user, content="One post, two accounts", hashtags=[])
+    accounts = [SocialAccountFactory(team=team, connected_by=user) for _ in range(2)]
+    results = [publish_result_prepare(post=post, account=a) for a in accounts]
+    with time_machine.travel(timezone.now().replace(hour=9, minute=0), tick=True):
+        delivered = publish_results_deliver(result_ids=[r.pk for r in results])
+
+    # then: both went out at their own times, and the post was published when the first one was
+    times = [r.published_at for r in delivered]
+    assert [r.status for r in delivered] == [PublishStatus.SUCCESS] * 2 and times[0] < times[1]
+    post.refresh_from_db()
+    assert post.status == "PUBLISHED" and post.published_at == times[0]
