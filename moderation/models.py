@@ -143,6 +143,19 @@ class ContentFingerprint(models.Model):
         return f"{self.post_id} {self.simhash:#x}"
 
 
+class FingerprintKey(models.Model):
+    """One pair of a fingerprint's bands as a single indexed integer (moderation.simhash.pair_keys).
+    Near copies share a key, and a key is shared by ~1/65,536 of all fingerprints where one band is
+    shared by 1/256: the search reads a few rows, not every published text that happens to share a band."""
+
+    id = models.BigAutoField(primary_key=True)
+    fingerprint = models.ForeignKey(ContentFingerprint, on_delete=models.CASCADE, related_name="keys")
+    key = models.IntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.fingerprint_id}: {self.key:#x}"
+
+
 class CaseStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLAIMED = "claimed", _("Claimed")

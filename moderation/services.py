@@ -27,7 +27,6 @@ from moderation.checks.ai import ai_configured, ai_scores_summary, check_ai
 from moderation.checks.duplicates import (
     NearDuplicate,
     duplicate_reasons,
-    fingerprint_record,
     fingerprints_record_many,
     near_duplicates,
     near_duplicates_many,
@@ -351,8 +350,8 @@ def _publishable_or_raise(*, team: Any, item: TextCheck, result: ModerationResul
 
 
 def publication_record(*, team: Any, post_id: str, text: str) -> None:
-    """Add a published text to the near-duplicate index."""
-    fingerprint_record(team=team, post_id=post_id, text=text)
+    """Add a published text to the near-duplicate index (`publication_record_many` of one)."""
+    publication_record_many(items=[(team, post_id, text)])
 
 
 def publication_record_many(*, items: Sequence[tuple[Any, str, str]]) -> None:

@@ -72,6 +72,18 @@ def bands(value: int) -> list[int]:
     return [(unsigned >> (band * BAND_BITS)) & ((1 << BAND_BITS) - 1) for band in range(BANDS)]
 
 
+PAIRS = [(i, j) for i in range(BANDS) for j in range(i + 1, BANDS)]
+
+
+def pair_keys(value: int) -> list[int]:
+    """One integer per pair of bands (28 with 8 bands): which pair, and both bands' bits. Two
+    fingerprints share a key exactly when they agree on at least two whole bands, which every pair at
+    most BANDS - 2 bits apart does (the differing bits touch at most that many bands)."""
+    values = bands(value)
+    width = 2 * BAND_BITS
+    return [(n << width) | (values[i] << BAND_BITS) | values[j] for n, (i, j) in enumerate(PAIRS)]
+
+
 def hamming(a: int, b: int) -> int:
     return (to_unsigned(a) ^ to_unsigned(b)).bit_count()
 

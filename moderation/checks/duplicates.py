@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext_noop
 
 from core.stored_messages import Message
 from moderation import simhash
-from moderation.models import ContentFingerprint
+from moderation.models import ContentFingerprint, FingerprintKey
 from moderation.types import Reason
 
 CANDIDATES = 200  # newest candidates looked at per text
@@ -30,27 +29,15 @@ class NearDuplicate:
 
 
 def max_distance() -> int:
-    return max(0, min(settings.MODERATION_DUPLICATE_MAX_DISTANCE, simhash.BANDS - 1))
-
-
-def fingerprint_record(*, team: Any, post_id: str, text: str) -> ContentFingerprint | None:
-    """Remember a published text. Re-publishing the same post refreshes its row."""
-    if len(simhash.words(text)) < settings.MODERATION_DUPLICATE_MIN_WORDS:
-        return None
-    value = simhash.simhash(text)
-    band_values = {f"band{i}": band for i, band in enumerate(simhash.bands(value))}
-    fingerprint, _ = ContentFingerprint.objects.update_or_create(
-        team=team,
-        post_id=str(post_id),
-        defaults={"simhash": simhash.to_signed(value), "excerpt": " ".join(text.split())[:200], **band_values},
-    )
-    return fingerprint
+    """Bits two texts may differ in and still be near copies: at most BANDS - 2 (6 of 64), so near
+    copies always agree on two whole bands and share a band-pair key (moderation.simhash.pair_keys)."""
+    return max(0, min(settings.MODERATION_DUPLICATE_MAX_DISTANCE, simhash.BANDS - 2))
 
 
 def fingerprints_record_many(items: Sequence[tuple[Any, str, str]]) -> list[ContentFingerprint]:
-    """`fingerprint_record` for many `(team, post_id, text)` in one statement (an upsert on the
-    team and post), for a delivery task's published posts. Bulk writes send no signals, so the
-    caller tells the decision memo (`publication_record_many` does)."""
+    """Remember published `(team, post_id, text)`s: one upsert on the team and post (re-publishing a post
+    refreshes its row), and their band-pair keys replaced (two statements). Bulk writes
+    send no signals, so the caller tells the decision memo (`publication_record_many` does)."""
     rows: dict[tuple[Any, str], ContentFingerprint] = {}
     for team, post_id, text in items:
         if len(simhash.words(text)) < settings.MODERATION_DUPLICATE_MIN_WORDS:
@@ -67,19 +54,23 @@ def fingerprints_record_many(items: Sequence[tuple[Any, str, str]]) -> list[Cont
         )
     if not rows:
         return []
-    return ContentFingerprint.objects.bulk_create(
-        list(rows.values()),
-        update_conflicts=True,
-        unique_fields=["team", "post_id"],
-        update_fields=["simhash", "excerpt", *(f"band{i}" for i in range(simhash.BANDS))],
+    with transaction.atomic():
+        recorded = ContentFingerprint.objects.bulk_create(
+            list(rows.values()),
+            update_conflicts=True,
+            unique_fields=["team", "post_id"],
+            update_fields=["simhash", "excerpt", *(f"band{i}" for i in range(simhash.BANDS))],
+        )
+        fingerprint_keys_replace(recorded)
+    return recorded
+
+
+def fingerprint_keys_replace(fingerprints: Sequence[ContentFingerprint]) -> None:
+    """Store the band-pair keys the near-copy search finds these fingerprints by, replacing older ones."""
+    FingerprintKey.objects.filter(fingerprint_id__in=[f.pk for f in fingerprints]).delete()
+    FingerprintKey.objects.bulk_create(
+        [FingerprintKey(fingerprint_id=f.pk, key=key) for f in fingerprints for key in simhash.pair_keys(f.simhash)]
     )
-
-
-@cache
-def _agreeing_sql() -> str:
-    table = connection.ops.quote_name(ContentFingerprint._meta.db_table)
-    columns = (f"{table}.{connection.ops.quote_name(f'band{i}')}" for i in range(simhash.BANDS))
-    return "(" + " + ".join(f"CASE WHEN {column} = %s THEN 1 ELSE 0 END" for column in columns) + ")"
 
 
 def near_duplicates(text: str, *, exclude_post_id: str | None = None, limit: int = 5) -> list[NearDuplicate]:
@@ -91,11 +82,10 @@ def near_duplicates_many(
     texts: Sequence[tuple[str, str | None]], *, limit: int = 5, chunk: int = 100
 ) -> list[list[NearDuplicate]]:
     """For each `(text, exclude_post_id)`, the published texts within `max_distance()` bits of it,
-    closest first: among its CANDIDATES newest candidates, those sharing enough whole bands.
+    closest first: among its CANDIDATES newest candidates, the fingerprints sharing a band-pair key.
 
-    The candidates of `chunk` texts are found in one query (a UNION ALL of each text's band search,
-    tagged with its position) and read as (id, simhash, created) only; the fingerprints that are
-    close enough, usually none, are loaded in one more query.
+    The candidates of `chunk` texts are read in one query, by all their keys at once, as (id, simhash,
+    created, post) only; the fingerprints close enough, usually none, are loaded in one more query.
     """
     probes = [
         (i, simhash.simhash(text), exclude)
@@ -106,14 +96,11 @@ def near_duplicates_many(
     close: dict[int, list[tuple[Any, int]]] = {}  # text's position -> [(fingerprint id, distance)]
     for start in range(0, len(probes), chunk):
         part = probes[start : start + chunk]
-        candidates: dict[int, list[tuple[Any, Any, int]]] = {}
-        with connection.cursor() as cursor:
-            cursor.execute(*_union_sql(part))
-            for pk, signed, created_at, probe in cursor.fetchall():
-                candidates.setdefault(probe, []).append((created_at, pk, signed))
-        for i, value, _ in part:
-            newest = sorted(candidates.get(i, []), key=lambda c: c[0], reverse=True)[:CANDIDATES]
-            near = [(pk, bits) for _, pk, signed in newest if (bits := simhash.hamming(value, signed)) <= distance]
+        found = _candidates(part)
+        for i, value, exclude in part:
+            candidates = [c for c in found.get(i, {}).values() if c[3] != exclude]
+            newest = sorted(candidates, key=lambda c: c[2], reverse=True)[:CANDIDATES]
+            near = [(pk, bits) for pk, signed, _, _ in newest if (bits := simhash.hamming(value, signed)) <= distance]
             if near:
                 close[i] = sorted(near, key=lambda n: n[1])[:limit]  # stable: the newer of equals first
     out: list[list[NearDuplicate]] = [[] for _ in texts]
@@ -124,28 +111,29 @@ def near_duplicates_many(
     return out
 
 
-def _union_sql(probes: Sequence[tuple[int, int, str | None]]) -> tuple[str, list[Any]]:
-    """Each probe's candidates as one UNION ALL, written as SQL: compiling fifty ORM querysets
-    cost a delivery task about 10 ms per post, far more than the database spends running them.
-    A candidate agrees with the probe on at least BANDS - max_distance() whole bands (fingerprints at
-    most that many bits apart must), found through the band indexes."""
-    table = connection.ops.quote_name(ContentFingerprint._meta.db_table)
-    columns = ", ".join(f"{table}.{connection.ops.quote_name(name)}" for name in ("id", "simhash", "created_at"))
-    any_band = " OR ".join(f"{table}.{connection.ops.quote_name(f'band{i}')} = %s" for i in range(simhash.BANDS))
-    post_id = f"{table}.{connection.ops.quote_name('post_id')}"
-    needed = simhash.BANDS - max_distance()
-    parts: list[str] = []
-    params: list[Any] = []
-    for i, value, exclude in probes:
-        band_values = simhash.bands(value)
-        agreeing = _agreeing_sql()
-        sql = f"SELECT {columns}, {int(i)} AS probe FROM {table} WHERE ({any_band}) AND {agreeing} >= %s"  # noqa: S608
-        params += [*band_values, *band_values, needed]
-        if exclude:
-            sql += f" AND NOT ({post_id} = %s)"
-            params.append(str(exclude))
-        parts.append(sql)
-    return " UNION ALL ".join(parts), params
+def _candidates(probes: Sequence[tuple[int, int, str | None]]) -> dict[int, dict[Any, tuple[Any, int, Any, str]]]:
+    """For each probe's position, the fingerprints sharing one of its band-pair keys, by id: (id,
+    simhash, created, post id). One query for all the probes' keys, written as SQL (ORM querysets per
+    probe cost a delivery task about 10 ms per post to compile)."""
+    probes_of: dict[int, list[int]] = {}
+    for i, value, _ in probes:
+        for key in simhash.pair_keys(value):
+            probes_of.setdefault(key, []).append(i)
+    quote = connection.ops.quote_name
+    table, keys = quote(ContentFingerprint._meta.db_table), quote(FingerprintKey._meta.db_table)
+    columns = ", ".join(f"{table}.{quote(name)}" for name in ("id", "simhash", "created_at", "post_id"))
+    sql = (
+        f"SELECT {keys}.{quote('key')}, {columns} FROM {keys} "  # noqa: S608
+        f"JOIN {table} ON {table}.{quote('id')} = {keys}.{quote('fingerprint_id')} "
+        f"WHERE {keys}.{quote('key')} IN ({', '.join(['%s'] * len(probes_of))})"
+    )
+    found: dict[int, dict[Any, tuple[Any, int, Any, str]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(probes_of))
+        for key, *row in cursor.fetchall():
+            for i in probes_of[key]:
+                found.setdefault(i, {})[row[0]] = tuple(row)  # type: ignore[assignment]
+    return found
 
 
 def duplicate_reasons(matches: list[NearDuplicate], *, team: Any) -> tuple[list[Reason], float]:

@@ -7,7 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from moderation import simhash
-from moderation.checks.duplicates import fingerprint_record, near_duplicates
+from moderation.checks.duplicates import (
+    fingerprint_keys_replace,
+    fingerprints_record_many,
+    max_distance,
+    near_duplicates,
+)
 from moderation.integration import record_published
 from moderation.models import ContentFingerprint
 from moderation.services import text_moderate
@@ -95,7 +100,7 @@ def test_unrelated_text_and_the_same_post_are_not_flagged(team):
 
 @pytest.mark.django_db
 def test_short_texts_are_not_indexed_or_compared(team):
-    assert fingerprint_record(team=team, post_id="p-2", text="Happy Friday everyone!") is None
+    assert fingerprints_record_many([(team, "p-2", "Happy Friday everyone!")]) == []
     assert near_duplicates("Happy Friday everyone!") == []
 
 
@@ -103,16 +108,20 @@ def test_short_texts_are_not_indexed_or_compared(team):
 def test_banded_lookup_finds_every_fingerprint_within_the_distance(team):
     # given fingerprints at every distance 0..10 from one value
     base = simhash.simhash(ORIGINAL)
+    stored = []
     for distance in range(11):
         flipped = base
         for bit in range(distance):
             flipped ^= 1 << (bit * 7 % 64)
-        ContentFingerprint.objects.create(
-            team=team,
-            post_id=f"d{distance}",
-            simhash=simhash.to_signed(flipped),
-            **{f"band{i}": b for i, b in enumerate(simhash.bands(flipped))},
+        stored.append(
+            ContentFingerprint.objects.create(
+                team=team,
+                post_id=f"d{distance}",
+                simhash=simhash.to_signed(flipped),
+                **{f"band{i}": b for i, b in enumerate(simhash.bands(flipped))},
+            )
         )
+    fingerprint_keys_replace(stored)
 
     found = {d.fingerprint.post_id for d in near_duplicates(ORIGINAL, limit=50)}
 
@@ -138,3 +147,35 @@ def test_hamming_distance_is_a_metric_on_word_texts(a, b):
     x, y = simhash.simhash(" ".join(a)), simhash.simhash(" ".join(b))
     assert simhash.hamming(x, y) == simhash.hamming(y, x)
     assert (simhash.hamming(x, y) == 0) == (x == y)
+
+
+bits64 = st.integers(min_value=0, max_value=(1 << 64) - 1)
+
+
+# Property 49: Intellectual Property and Policy Compliance (no near copy is missed by the indexed search)
+@settings(max_examples=300, deadline=None)
+@given(bits64, st.lists(st.integers(min_value=0, max_value=63), max_size=12))
+def test_two_fingerprints_share_a_key_exactly_when_two_bands_agree(value, flips):
+    other = value
+    for bit in flips:
+        other ^= 1 << bit
+    agreeing = sum(a == b for a, b in zip(simhash.bands(value), simhash.bands(other), strict=True))
+
+    shared = set(simhash.pair_keys(value)) & set(simhash.pair_keys(other))
+
+    assert bool(shared) == (agreeing >= 2)
+    if simhash.hamming(value, other) <= max_distance():
+        assert shared  # every near copy is a candidate
+
+
+@pytest.mark.django_db
+def test_a_republished_post_is_found_by_its_new_text_only(team):
+    other = "Our winter menu brings soup, fresh bread and hot chocolate to every table this week"
+    fingerprints_record_many([(team, "p-9", ORIGINAL)])
+    assert [d.fingerprint.post_id for d in near_duplicates(ORIGINAL)] == ["p-9"]
+
+    fingerprints_record_many([(team, "p-9", other)])  # the post was edited and published again
+
+    assert near_duplicates(ORIGINAL) == []
+    assert [d.fingerprint.post_id for d in near_duplicates(other)] == ["p-9"]
+    assert ContentFingerprint.objects.get().keys.count() == len(simhash.PAIRS)
