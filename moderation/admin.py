@@ -14,6 +14,7 @@ from core.api.errors import ApiError
 from moderation.audit import audit_export_csv, audit_export_json, audit_record
 from moderation.models import (
     ContentFingerprint,
+    FingerprintKey,
     ModerationAuditEvent,
     ModerationCase,
     ModerationPolicy,
@@ -73,9 +74,23 @@ class ProtectedTermAdmin(admin.ModelAdmin):
     autocomplete_fields = ("team",)
 
 
+class FingerprintKeyInline(admin.TabularInline):
+    """A fingerprint's band-pair keys, what the near-copy search finds it by; written with it, read-only."""
+
+    model = FingerprintKey
+    fields = readonly_fields = ("key",)
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(ContentFingerprint)
 class ContentFingerprintAdmin(admin.ModelAdmin):
     """The near-duplicate index is written by publishing; rows can be inspected or removed."""
+
+    inlines = [FingerprintKeyInline]
 
     list_filter = ("created_at",)
     list_display = ("post_id", "team", "excerpt", "created_at")

@@ -13,8 +13,11 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from content.tests.factories import ContentPostFactory
+from moderation import simhash
+from moderation.checks.duplicates import fingerprints_record_many
 from social.models import SocialAccount
 from social.tests.factories import SocialAccountFactory
+from teams.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,10 @@ OUR_APPS = [
     "scheduling",
     "integrations",
 ]
-INLINE_ONLY = {"accounts.UserPreferences"}  # edited on the User page
+INLINE_ONLY = {
+    "accounts.UserPreferences",  # edited on the User page
+    "moderation.FingerprintKey",  # shown on its fingerprint's page
+}
 OUR_MODELS = [
     m for label in OUR_APPS for m in apps.get_app_config(label).get_models() if m._meta.label not in INLINE_ONLY
 ]
@@ -348,3 +354,14 @@ def test_social_app_secret_is_kept_when_saved_blank(staff_client):
     app.refresh_from_db()
     assert app.name == "Google renamed"
     assert app.secret == "the-stored-secret-123"
+
+
+def test_a_fingerprints_page_shows_its_band_pair_keys(staff_client):
+    text = "Our spring collection is here with light fabrics bright colours and free returns"
+    [fingerprint] = fingerprints_record_many([(TeamFactory(), "post-1", text)])
+
+    page = staff_client.get(reverse("admin:moderation_contentfingerprint_change", args=[fingerprint.pk]))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert all(f">{key}<" in html or f">{key:,}<" in html for key in simhash.pair_keys(fingerprint.simhash))
