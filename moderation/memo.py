@@ -6,9 +6,9 @@ with the version tokens it was made under and is used only while all of them are
 
 - one *rules* token, replaced whenever any policy, policy rule or protected term is saved or deleted
   (rare, and other teams' trademarks count for everyone, so one token for all teams is enough);
-- for texts long enough for the near-duplicate check, one token per combination of simhash bands a
-  near-copy must agree on, replaced when a fingerprint with those band values is recorded or removed.
-  A newly published text that nearly copies this one agrees with it on such a combination, so it always
+- for texts long enough for the near-duplicate check, one token per band-pair key (the keys the
+  near-copy search uses, `simhash.pair_keys`), replaced when a fingerprint with that key is recorded or
+  removed. A newly published text that nearly copies this one shares a key with it, so it always
   replaces one of its tokens; an unrelated publication elsewhere almost never does.
 
 Tokens are replaced at once and again when the transaction commits, so a check that read the old rows
@@ -23,7 +23,6 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Any
 
 from django.conf import settings
@@ -31,21 +30,15 @@ from django.core.cache import cache
 from django.db import transaction
 
 from moderation import simhash
-from moderation.checks.duplicates import max_distance
 from moderation.types import ModerationResult
 
 RULES_KEY = "moderation:memo:rules"
 FORMAT = 2  # bump when ModerationResult or the checks change shape (2: the "local lists only" note, strictness)
 
 
-def _band_tokens(value: int) -> list[str]:
-    """One token per combination of bands a near-copy must agree on (see checks.duplicates)."""
-    bands = simhash.bands(value)
-    needed = max(1, simhash.BANDS - max_distance())
-    return [
-        "moderation:memo:bands:" + ",".join(f"{i}={bands[i]}" for i in combo)
-        for combo in combinations(range(simhash.BANDS), needed)
-    ]
+def _pair_tokens(value: int) -> list[str]:
+    """One token per band-pair key, the keys a near copy is found by (checks.duplicates)."""
+    return [f"moderation:memo:pair:{key}" for key in simhash.pair_keys(value)]
 
 
 def _settings_fingerprint() -> str:
@@ -82,7 +75,7 @@ class Lookup:
 def _token_keys(text: str) -> list[str]:
     keys = [RULES_KEY]
     if len(simhash.words(text)) >= settings.MODERATION_DUPLICATE_MIN_WORDS:
-        keys += _band_tokens(simhash.simhash(text))
+        keys += _pair_tokens(simhash.simhash(text))
     return keys
 
 
@@ -153,7 +146,7 @@ def lists_reloaded() -> None:
 
 
 def fingerprints_changed(signed_simhashes: Iterable[int]) -> None:
-    """Published texts were recorded or removed: decisions on texts sharing a band with them are stale."""
-    keys = {key for value in signed_simhashes for key in _band_tokens(value)}
+    """Published texts were recorded or removed: decisions on texts sharing a band-pair key with them are stale."""
+    keys = {key for value in signed_simhashes for key in _pair_tokens(value)}
     if keys:
         _replace_now_and_on_commit(sorted(keys))

@@ -132,8 +132,8 @@ def near_duplicates_many(
 
 def _candidates(probes: Sequence[tuple[int, int, str | None]]) -> dict[int, dict[Any, tuple[Any, int, Any, str]]]:
     """For each probe's position, the fingerprints sharing one of its band-pair keys, by id: (id,
-    simhash, created, post id). One query for all the probes' keys, written as SQL (ORM querysets per
-    probe cost a delivery task about 10 ms per post to compile)."""
+    simhash, created, post id). One query for all the probes' keys, as plain SQL: the same rows through
+    the ORM's values_list cost a delivery batch ~0.3 ms more per post (in-process harness)."""
     probes_of: dict[int, list[int]] = {}
     for i, value, _ in probes:
         for key in simhash.pair_keys(value):
