@@ -228,6 +228,11 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "c
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes every database connection before and after each task unless this is set:
+# a worker then opened a new PostgreSQL connection (a new server process) for every task, whatever
+# CONN_MAX_AGE said. Connections are kept or closed by core.celery_signals as a web request's are;
+# Celery itself recycles them only after this many tasks.
+CELERY_DB_REUSE_MAX = 100_000
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

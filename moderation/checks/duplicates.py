@@ -141,14 +141,25 @@ def _candidates(probes: Sequence[tuple[int, int, str | None]]) -> dict[int, dict
     quote = connection.ops.quote_name
     table, keys = quote(ContentFingerprint._meta.db_table), quote(FingerprintKey._meta.db_table)
     columns = ", ".join(f"{table}.{quote(name)}" for name in ("id", "simhash", "created_at", "post_id"))
-    sql = (
-        f"SELECT {keys}.{quote('key')}, {columns} FROM {keys} "  # noqa: S608
-        f"JOIN {table} ON {table}.{quote('id')} = {keys}.{quote('fingerprint_id')} "
-        f"WHERE {keys}.{quote('key')} IN ({', '.join(['%s'] * len(probes_of))})"
-    )
+    joined = f"JOIN {table} ON {table}.{quote('id')} = {keys}.{quote('fingerprint_id')}"
+    if connection.vendor == "postgresql":
+        # The keys as a joined array: PostgreSQL then probes the key index once per key. Given the same
+        # keys as an IN list (a batch has ~1,400), it chose a parallel scan of every key ever stored:
+        # 45-53 ms a batch at 19k fingerprints, against 11-13 ms, and growing with the table.
+        sql = (
+            f"SELECT p.key, {columns} FROM unnest(%s::integer[]) AS p(key) "  # noqa: S608
+            f"JOIN {keys} ON {keys}.{quote('key')} = p.key {joined}"
+        )
+        params: list[Any] = [list(probes_of)]
+    else:
+        sql = (
+            f"SELECT {keys}.{quote('key')}, {columns} FROM {keys} {joined} "  # noqa: S608
+            f"WHERE {keys}.{quote('key')} IN ({', '.join(['%s'] * len(probes_of))})"
+        )
+        params = list(probes_of)
     found: dict[int, dict[Any, tuple[Any, int, Any, str]]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(probes_of))
+        cursor.execute(sql, params)
         for key, *row in cursor.fetchall():
             for i in probes_of[key]:
                 found.setdefault(i, {})[row[0]] = tuple(row)  # type: ignore[assignment]
