@@ -256,19 +256,23 @@ def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None)
         )
         # The filter is the approval gate (content.workflow.approval_passed, in SQL); a row whose
         # account was disconnected has nowhere to go and waits too.
+        # Only the ids the claim needs: loading each row's post, team and account cost the dispatcher
+        # more than the claim itself.
         ready = list(
             due_rows.select_for_update(skip_locked=True, of=("self",))
-            .select_related("post__team", "social_account")
             .filter(approval_passed_q("post__"), social_account__isnull=False)
-            .order_by("scheduled_at")[:limit]
+            .order_by("scheduled_at")
+            .values_list("pk", "post_id", "social_account_id", "social_account__platform")[:limit]
         )
-        publish_results_prepare(pairs=[(row.post, row.social_account) for row in ready])  # type: ignore[misc]
+        publish_results_prepare(
+            deliveries=[(post_id, account_id, platform) for _, post_id, account_id, platform in ready]
+        )
         delivery = PublishResult.objects.filter(
             post_id=OuterRef("post_id"), social_account_id=OuterRef("social_account_id")
         ).values("pk")[:1]
         # The conditional update is the claim (SQLite ignores FOR UPDATE; this still holds).
         won = update_returning(
-            ScheduledPost.objects.filter(pk__in=[row.pk for row in ready], status=ScheduleStatus.PENDING),
+            ScheduledPost.objects.filter(pk__in=[row[0] for row in ready], status=ScheduleStatus.PENDING),
             ["id"],
             status=ScheduleStatus.PROCESSING,
             claimed_at=now,
@@ -277,7 +281,7 @@ def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None)
             updated_at=now,
         )
         won_ids = {item["id"] for item in won}
-        claimed = [str(row.pk) for row in ready if row.pk in won_ids]  # in due order
+        claimed = [str(row[0]) for row in ready if row[0] in won_ids]  # in due order
     if claimed:
         transaction.on_commit(lambda: _enqueue_deliveries(claimed))
     return claimed

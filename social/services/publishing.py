@@ -64,16 +64,18 @@ def publish_result_prepare(*, post: ContentPost, account: SocialAccount) -> Publ
     return result
 
 
-def publish_results_prepare(*, pairs: Sequence[tuple[ContentPost, SocialAccount]]) -> None:
-    """`publish_result_prepare` for many (post, account) pairs in three queries; existing rows are kept."""
-    if not pairs:
+def publish_results_prepare(*, deliveries: Sequence[tuple[Any, Any, str]]) -> None:
+    """`publish_result_prepare` for many `(post id, account id, platform)` in two queries; existing rows
+    are kept."""
+    if not deliveries:
         return
     existing = set(
         PublishResult.objects.filter(
-            post_id__in={p.pk for p, _ in pairs}, social_account_id__in={a.pk for _, a in pairs}
+            post_id__in={post_id for post_id, _, _ in deliveries},
+            social_account_id__in={account_id for _, account_id, _ in deliveries},
         ).values_list("post_id", "social_account_id")
     )
-    missing = {(p.pk, a.pk): a.platform for p, a in pairs if (p.pk, a.pk) not in existing}
+    missing = {(post_id, account_id): platform for post_id, account_id, platform in deliveries}
     PublishResult.objects.bulk_create(
         [
             PublishResult(
@@ -83,6 +85,7 @@ def publish_results_prepare(*, pairs: Sequence[tuple[ContentPost, SocialAccount]
                 idempotency_key=idempotency_key_for(post_id, account_id),
             )
             for (post_id, account_id), platform in missing.items()
+            if (post_id, account_id) not in existing
         ],
         ignore_conflicts=True,  # a concurrent caller created it: the unique pair keeps one row
     )
