@@ -120,19 +120,19 @@ class FallbackRedisCache(RedisCache):  # type: ignore[type-arg]
         local = {k: v for k, v in data.items() if not str(k).startswith(SHARED_ONLY_PREFIXES)}
         return self._local.set_many(local, version=version, **extra)
 
-    def count_up(self, key: str, timeout: int) -> int:
-        """`count_up` below, in one round trip: SET NX with the lifetime and INCR, in one MULTI."""
+    def count_up(self, key: str, timeout: int, amount: int = 1) -> int:
+        """`count_up` below, in one round trip: SET NX with the lifetime and INCRBY, in one MULTI."""
         if not self.redis_is_down:
             try:
                 client = self.client
                 name = client.make_key(key)
                 pipe = client.get_client(write=True).pipeline(transaction=True)
                 pipe.set(name, 0, ex=max(1, int(timeout)), nx=True)
-                pipe.incr(name)
+                pipe.incr(name, amount)
                 return int(pipe.execute()[1])
             except _OUTAGE_ERRORS as exc:
                 self._mark_down(exc)
-        return int(_count_up(self._local, key, timeout) or 0)
+        return int(_count_up(self._local, key, timeout, amount) or 0)
 
     def delete_many(self, keys: Any, version: int | None = None, **kwargs: Any) -> Any:
         if not self.redis_is_down:
@@ -162,8 +162,8 @@ def cache_get(key: str, read_ahead: Mapping[str, Any] | None = None) -> Any:
     return cache.get(key)
 
 
-def count_up(key: str, timeout: int) -> int | None:
-    """One more on a counter that starts at 0 and lives `timeout` seconds; returns the new count.
+def count_up(key: str, timeout: int, amount: int = 1) -> int | None:
+    """`amount` more on a counter that starts at 0 and lives `timeout` seconds; returns the new count.
 
     On the Redis backend it is one round trip (a posting budget is counted for every post of a burst).
     None when the cache cannot count (plain django-redis during an outage answers None).
@@ -172,14 +172,14 @@ def count_up(key: str, timeout: int) -> int | None:
 
     backend = caches["default"]
     if isinstance(backend, FallbackRedisCache):
-        return backend.count_up(key, timeout)
-    return _count_up(backend, key, timeout)
+        return backend.count_up(key, timeout, amount)
+    return _count_up(backend, key, timeout, amount)
 
 
-def _count_up(backend: Any, key: str, timeout: int) -> int | None:
+def _count_up(backend: Any, key: str, timeout: int, amount: int = 1) -> int | None:
     backend.add(key, 0, timeout=timeout)
     try:
-        return backend.incr(key)  # type: ignore[no-any-return]
+        return backend.incr(key, amount)  # type: ignore[no-any-return]
     except ValueError:  # evicted between add and incr
-        backend.set(key, 1, timeout=timeout)
-        return 1
+        backend.set(key, amount, timeout=timeout)
+        return amount

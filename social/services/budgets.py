@@ -116,35 +116,45 @@ def budget_for(account: SocialAccount) -> Budget | None:
 
 def budget_reserve(account: SocialAccount) -> Budget | None:
     """Take one post from every window, or none: returns the exhausted window's budget when refused."""
+    return budget_reserve_many(account, 1)[1]
+
+
+def budget_reserve_many(account: SocialAccount, count: int) -> tuple[int, Budget | None]:
+    """Take up to `count` posts from every window at once, one cache round trip per window: how many were
+    taken (as many from each window) and, when fewer than `count`, the budget of the window that ran out."""
     now = time.time()
-    taken: list[str] = []
+    counted: list[str] = []
+    granted, exhausted = count, None
     for window in _windows(account.platform):
         key, ends = _key(account, window, now)
-        used = count_up(key, window.seconds + 60)
+        used = count_up(key, window.seconds + 60, count)
         if used is None:
             # The cache could not count (an outage with no fallback): post, and let the platform's own
             # limit answer; refusing every post while Redis is down would be worse.
             logger.warning("posting budget not counted: the cache did not answer", extra={"key": key})
             continue
-        taken.append(key)
-        if used > window.limit:
-            for done in taken:
-                _give_back(done)
-            return Budget(0, window.limit, datetime.fromtimestamp(ends, tz=UTC))
-    return None
+        counted.append(key)
+        fits = max(0, min(count, window.limit - (used - count)))
+        if fits < granted:
+            granted, exhausted = fits, Budget(0, window.limit, datetime.fromtimestamp(ends, tz=UTC))
+    if granted < count:
+        for key in counted:
+            _give_back(key, count - granted)
+    return granted, exhausted
 
 
-def budget_release(account: SocialAccount) -> None:
-    """Give a reserved post back when the platform certainly did not post it."""
+def budget_release(account: SocialAccount, count: int = 1) -> None:
+    """Give reserved posts back when the platform certainly did not post them."""
     now = time.time()
     for window in _windows(account.platform):
-        _give_back(_key(account, window, now)[0])
+        _give_back(_key(account, window, now)[0], count)
 
 
-def _give_back(key: str) -> None:
+def _give_back(key: str, count: int = 1) -> None:
     try:
-        if int(cache.get(key) or 0) > 0:
-            cache.decr(key)
+        used = int(cache.get(key) or 0)
+        if used > 0:
+            cache.decr(key, min(count, used))
     except ValueError:
         pass
 

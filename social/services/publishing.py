@@ -10,6 +10,7 @@ the account for reconnecting, content fails with the platform's message.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -40,7 +41,7 @@ from moderation.integration import (
 from social.models import AccountHealth, PublishResult, PublishStatus, SocialAccount, idempotency_key_for
 from social.platforms.base import ConnectorError, ErrorKind, PublishedPost
 from social.services.accounts import account_mark_healthy, account_record_error
-from social.services.budgets import budget_release, budget_reserve, platform_budget, platform_budget_record
+from social.services.budgets import Budget, budget_release, budget_reserve_many, platform_budget, platform_budget_record
 from social.services.checks import media_prefetch, problems_for, request_for_post
 from social.services.credentials import account_credentials, connector_for_account
 from social.services.leases import LeaseKeeper
@@ -212,6 +213,26 @@ class _Batch:
     finished: list[tuple[PublishResult, tuple[str, ...]]] = field(default_factory=list)
     published: list[tuple[Any, Any, str]] = field(default_factory=list)
     events: list[ProductEvent] = field(default_factory=list)
+    unstarted: Counter[Any] = field(default_factory=Counter)  # claimed deliveries per account not begun yet
+    budgets: dict[Any, tuple[SocialAccount, int]] = field(default_factory=dict)  # posts reserved, not used yet
+
+    def budget_take(self, account: SocialAccount) -> Budget | None:
+        """One post from the account's posting budget; the exhausted window's budget when there is none.
+
+        The first delivery to an account reserves for every delivery to it the batch has not begun yet, in
+        one cache round trip per window rather than one per post; what was not used is given back when the
+        batch is written. A worker that dies mid-batch holds its reservation until the window resets."""
+        left = self.budgets.get(account.pk, (account, 0))[1]
+        if left == 0:
+            left, exhausted = budget_reserve_many(account, 1 + self.unstarted[account.pk])
+            if left == 0:
+                return exhausted
+        self.budgets[account.pk] = (account, left - 1)
+        return None
+
+    def budget_give_back(self, account: SocialAccount) -> None:
+        """A post taken with `budget_take` was certainly not posted: back to the reservation."""
+        self.budgets[account.pk] = (account, self.budgets.get(account.pk, (account, 0))[1] + 1)
 
     def write(self) -> None:
         """The batch's outcomes: one UPDATE per kind of outcome, one upsert of fingerprints; then their
@@ -238,6 +259,10 @@ class _Batch:
             self.published = []
         posts_status_sync(post_ids=self.post_ids)
         self.post_ids = set()
+        budgets, self.budgets = self.budgets, {}
+        for account, left in budgets.values():
+            if left:
+                budget_release(account, left)
         events, self.events = self.events, []
         events_emit(events)
 
@@ -443,6 +468,7 @@ def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | N
     lease = now + timedelta(seconds=lease_seconds)
     won = _claim_many([r for r in ordered if r.status == PublishStatus.PENDING], now, lease)
     batch = _Batch(verdicts=_moderate_batch([r for r in ordered if r.pk in won]))
+    batch.unstarted.update(r.social_account_id for r in ordered if r.pk in won)
     connectors: dict[Any, tuple[Any, Any]] = {}
     out: list[PublishResult] = []
     with LeaseKeeper(won, lease, lease_seconds) as keeper:
@@ -452,7 +478,9 @@ def publish_results_deliver(*, result_ids: Sequence[Any], http: httpx.Client | N
                     unstarted = [r for r in ordered[index:] if r.pk in won]
                     keeper.release(unstarted)
                     won.difference_update(r.pk for r in unstarted)
+                    batch.unstarted.subtract(r.social_account_id for r in unstarted)
                 if result.pk in won:
+                    batch.unstarted[result.social_account_id] -= 1
                     _attempt(result, batch=batch, http=http, connectors=connectors)
                 else:
                     result.refresh_from_db()
@@ -513,7 +541,7 @@ def _attempt(
                 logger.info("publish read back an earlier delivery", extra={"publish_result": str(result.pk)})
                 return _succeed(result, existing, read_back=True, batch=batch)
         reported = _platform_budget_read(connector, creds, account)
-        exhausted = reported if reported is not None and reported.remaining <= 0 else budget_reserve(account)
+        exhausted = reported if reported is not None and reported.remaining <= 0 else batch.budget_take(account)
         if exhausted is not None:
             PublishResult.objects.filter(pk=result.pk).update(attempts=F("attempts") - 1)
             result.attempts -= 1
@@ -584,7 +612,7 @@ def _handle_error(
         extra={"publish_result": str(result.pk), "kind": str(error.kind), "status": error.status},
     )
     if reserved and error.kind in (ErrorKind.AUTH, ErrorKind.CONTENT):
-        budget_release(account)  # refused outright: nothing was posted
+        batch.budget_give_back(account)  # refused outright: nothing was posted
     account_record_error(account=account, error=error)
     if error.kind == ErrorKind.AUTH:
         return _fail(result, f"Reconnect the account: {error.message}", ErrorKind.AUTH, batch)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from content.tests.factories import ContentPostFactory
 from social.models import PublishResult, PublishStatus, SandboxPost, SocialAccount
 from social.platforms.sandbox import sandbox_metrics
-from social.services.publishing import publish_result_deliver, publish_result_prepare
+from social.services.publishing import publish_result_deliver, publish_result_prepare, publish_results_deliver
 from social.tests.factories import SocialAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,35 @@ def test_an_account_never_posts_past_its_budget_and_shows_what_is_left(settings,
     assert all(r.error_kind == "rate_limited" and r.next_attempt_at and r.attempts == 0 for r in waiting)
     budget = budget_for(account)
     assert budget is not None and (budget.remaining, budget.limit) == (max(limit - posts, 0), limit)
+
+
+# Property 20: Platform Compliance and Error Handling
+@SLOW
+@given(
+    limit=st.integers(min_value=1, max_value=4),
+    refused=st.lists(st.booleans(), min_size=1, max_size=7),
+    spent=st.integers(min_value=0, max_value=2),
+)
+def test_a_batch_posts_within_the_budget_and_gives_back_what_it_did_not_post(settings, user, limit, refused, spent):
+    """A delivery batch reserves an account's budget once for all its posts; posts the platform refused
+    and reservations left unused go back, so the budget counts exactly the posts that went out."""
+    from social.services.budgets import budget_for, budget_reserve
+
+    settings.SOCIAL_POSTING_BUDGETS = {"sandbox": [{"scope": "account", "limit": limit, "seconds": 10**8}]}
+    account = SocialAccountFactory(team=user.current_team)
+    already = sum(budget_reserve(account) is None for _ in range(spent))  # posted earlier, outside the batch
+    posts = [
+        ContentPostFactory(author=user, hashtags=[], content=f"Post {i} [sandbox:fail=content]" if no else f"Post {i}")
+        for i, no in enumerate(refused)
+    ]
+    rows = publish_results_deliver(result_ids=[publish_result_prepare(post=p, account=account).pk for p in posts])
+
+    room = limit - already
+    accepted = refused.count(False)
+    sent = [r for r in rows if r.status == PublishStatus.SUCCESS]
+    assert len(sent) == min(accepted, room) == SandboxPost.objects.filter(account_id=account.account_id).count()
+    waiting = [r for r in rows if r.status == PublishStatus.PENDING]
+    assert all(r.error_kind == "rate_limited" and r.attempts == 0 for r in waiting)
+    assert all(r.error_kind == "content" for r in rows if r.status == PublishStatus.FAILED)
+    budget = budget_for(account)
+    assert budget is not None and budget.remaining == room - len(sent)
