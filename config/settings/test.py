@@ -42,4 +42,5 @@ if DATABASES["default"]["ENGINE"].endswith(".sqlite3"):  # ours or django-promet
 else:
     # A pool per xdist worker would hold connections the test database teardown needs back.
     DATABASES["default"]["OPTIONS"] = {}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Closed after each request or task, unless a test's worker process asks otherwise.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from celery import Celery
 
@@ -44,3 +46,51 @@ def test_a_task_queued_during_a_request_logs_with_that_requests_id():
 
     assert outcome.successful()
     assert outcome.result == "req-abc-123"
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_keeps_its_database_connection_from_one_task_to_the_next(redis_url):
+    # given a worker whose connections may live a minute, and the other PostgreSQL sessions on this database
+    from django.db import connection
+
+    from core.models import Heartbeat
+
+    client = Celery("test-client", broker=redis_url, backend=redis_url, set_as_current=False)
+
+    def other_sessions() -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    def run_heartbeat_task(after: object) -> None:
+        client.send_task("core.tasks.record_beat_heartbeat")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            beat = Heartbeat.objects.filter(name="beat").values_list("beat_at", flat=True).first()
+            if beat is not None and beat != after:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the worker did not run the task")
+
+    with celery_worker(redis_url, extra_env={"DATABASE_CONN_MAX_AGE": "60"}):
+        # when it runs two tasks that use the database
+        run_heartbeat_task(after=None)
+        time.sleep(0.5)  # the task's end (where Celery used to close the connection) has passed
+        after_first = other_sessions()
+        run_heartbeat_task(after=Heartbeat.objects.get(name="beat").beat_at)
+        time.sleep(0.5)
+        after_second = other_sessions()
+        # and when its session is cut off between two tasks (a database restart, a proxy's idle timeout)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = %s", [min(after_second)])
+        run_heartbeat_task(after=Heartbeat.objects.get(name="beat").beat_at)
+
+    # then it kept one session open across the first two, as a web process does within CONN_MAX_AGE
+    assert len(after_first) == 1
+    assert after_second == after_first
+    # and the next task checked it before use and opened a new one (run_heartbeat_task saw the task done)

@@ -30,7 +30,9 @@ def database_url_for_current_test_db() -> str:
 
 
 @contextmanager
-def celery_worker(redis_url: str, *, queues: str = "celery") -> Iterator[subprocess.Popen]:
+def celery_worker(
+    redis_url: str, *, queues: str = "celery", extra_env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -40,6 +42,7 @@ def celery_worker(redis_url: str, *, queues: str = "celery") -> Iterator[subproc
         "CELERY_RESULT_BACKEND": redis_url,
         "DATABASE_URL": database_url_for_current_test_db(),
         "DATABASE_POOL": "false",
+        **(extra_env or {}),
     }
     env.pop("PYTEST_XDIST_WORKER", None)
     proc = subprocess.Popen(
