@@ -119,10 +119,12 @@ def budget_reserve(account: SocialAccount) -> Budget | None:
     return budget_reserve_many(account, 1)[1]
 
 
-def budget_reserve_many(account: SocialAccount, count: int) -> tuple[int, Budget | None]:
+def budget_reserve_many(account: SocialAccount, count: int, *, now: float | None = None) -> tuple[int, Budget | None]:
     """Take up to `count` posts from every window at once, one cache round trip per window: how many were
-    taken (as many from each window) and, when fewer than `count`, the budget of the window that ran out."""
-    now = time.time()
+    taken (as many from each window) and, when fewer than `count`, the budget of the window that ran out.
+    `now` (a timestamp) picks the windows; give back with the same `now`, or the posts return to a later
+    window that never counted them."""
+    now = time.time() if now is None else now
     counted: list[str] = []
     granted, exhausted = count, None
     for window in _windows(account.platform):
@@ -143,9 +145,9 @@ def budget_reserve_many(account: SocialAccount, count: int) -> tuple[int, Budget
     return granted, exhausted
 
 
-def budget_release(account: SocialAccount, count: int = 1) -> None:
-    """Give reserved posts back when the platform certainly did not post them."""
-    now = time.time()
+def budget_release(account: SocialAccount, count: int = 1, *, now: float | None = None) -> None:
+    """Give reserved posts back when the platform certainly did not post them (`now`: when they were taken)."""
+    now = time.time() if now is None else now
     for window in _windows(account.platform):
         _give_back(_key(account, window, now)[0], count)
 

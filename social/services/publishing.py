@@ -10,6 +10,7 @@ the account for reconnecting, content fails with the platform's message.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -199,6 +200,15 @@ def _claim_many(results: list[PublishResult], now: datetime, lease: datetime) ->
 
 
 @dataclass
+class _Reserved:
+    """Posts of an account's budget a batch reserved and has not used yet, and when (which windows)."""
+
+    account: SocialAccount
+    left: int
+    at: float
+
+
+@dataclass
 class _Batch:
     """What a batch of deliveries shares: moderation decided for all of them up front (once per post
     and platform, whatever the number of its accounts), and what is written once at the end rather
@@ -214,25 +224,28 @@ class _Batch:
     published: list[tuple[Any, Any, str]] = field(default_factory=list)
     events: list[ProductEvent] = field(default_factory=list)
     unstarted: Counter[Any] = field(default_factory=Counter)  # claimed deliveries per account not begun yet
-    budgets: dict[Any, tuple[SocialAccount, int]] = field(default_factory=dict)  # posts reserved, not used yet
+    budgets: dict[Any, _Reserved] = field(default_factory=dict)  # per account: posts reserved and not used yet
 
     def budget_take(self, account: SocialAccount) -> Budget | None:
         """One post from the account's posting budget; the exhausted window's budget when there is none.
 
         The first delivery to an account reserves for every delivery to it the batch has not begun yet, in
-        one cache round trip per window rather than one per post; what was not used is given back when the
-        batch is written. A worker that dies mid-batch holds its reservation until the window resets."""
-        left = self.budgets.get(account.pk, (account, 0))[1]
-        if left == 0:
-            left, exhausted = budget_reserve_many(account, 1 + self.unstarted[account.pk])
+        one cache round trip per window rather than one per post; what was not used is given back to the
+        same windows when the batch is written. A worker that dies mid-batch holds its reservation until
+        the windows reset."""
+        reserved = self.budgets.get(account.pk)
+        if reserved is None or reserved.left == 0:
+            at = time.time()
+            left, exhausted = budget_reserve_many(account, 1 + self.unstarted[account.pk], now=at)
             if left == 0:
                 return exhausted
-        self.budgets[account.pk] = (account, left - 1)
+            reserved = self.budgets[account.pk] = _Reserved(account, left, at)
+        reserved.left -= 1
         return None
 
     def budget_give_back(self, account: SocialAccount) -> None:
         """A post taken with `budget_take` was certainly not posted: back to the reservation."""
-        self.budgets[account.pk] = (account, self.budgets.get(account.pk, (account, 0))[1] + 1)
+        self.budgets[account.pk].left += 1
 
     def write(self) -> None:
         """The batch's outcomes: one UPDATE per kind of outcome, one upsert of fingerprints; then their
@@ -260,9 +273,9 @@ class _Batch:
         posts_status_sync(post_ids=self.post_ids)
         self.post_ids = set()
         budgets, self.budgets = self.budgets, {}
-        for account, left in budgets.values():
-            if left:
-                budget_release(account, left)
+        for reserved in budgets.values():
+            if reserved.left:
+                budget_release(reserved.account, reserved.left, now=reserved.at)
         events, self.events = self.events, []
         events_emit(events)
 
