@@ -38,6 +38,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 # BENCH_ROOT measures another checkout (e.g. /work/main) with this script.
@@ -375,12 +376,14 @@ def _check_shares(ids: list[str]) -> tuple[float, float, float]:
     return moderated / n, compared / n, long / n
 
 
-def _cpu_by_role(worker_pids: set[int]) -> dict[str, float]:
-    """CPU seconds used so far by role (workers, PostgreSQL, Redis, this process: the dispatcher), and the
-    whole machine's busy time, from /proc (Linux). Processes that ended meanwhile (PostgreSQL's parallel
-    query workers) are missing from the roles but not from the machine's total."""
+MACHINE = "machine busy"
+
+
+def _cpu_by_process(worker_pids: set[int]) -> dict[Any, tuple[str, float]]:
+    """CPU seconds used so far by each process of a role (workers, PostgreSQL, Redis, this process: the
+    dispatcher), and the whole machine's busy time, from /proc (Linux)."""
     tick = os.sysconf("SC_CLK_TCK")
-    used = {"workers": 0.0, "postgres": 0.0, "redis": 0.0, "dispatcher": 0.0}
+    used: dict[Any, tuple[str, float]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             head, _, tail = stat.read_text().rpartition(")")
@@ -390,15 +393,24 @@ def _cpu_by_role(worker_pids: set[int]) -> dict[str, float]:
         fields = tail.split()
         pid, ppid, seconds = int(stat.parent.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
         if pid in worker_pids or ppid in worker_pids:
-            used["workers"] += seconds
+            used[pid] = ("workers", seconds)
         elif name.startswith("postgres"):
-            used["postgres"] += seconds
+            used[pid] = ("postgres", seconds)
         elif name.startswith("redis"):
-            used["redis"] += seconds
+            used[pid] = ("redis", seconds)
         elif pid == os.getpid():
-            used["dispatcher"] += seconds
+            used[pid] = ("dispatcher", seconds)
     cpu = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    used["machine busy"] = (sum(map(int, cpu)) - int(cpu[3]) - int(cpu[4])) / tick  # all but idle and iowait
+    used[MACHINE] = (MACHINE, (sum(map(int, cpu)) - int(cpu[3]) - int(cpu[4])) / tick)  # all but idle and iowait
+    return used
+
+
+def _cpu_used(before: dict[Any, tuple[str, float]], after: dict[Any, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds by role between two `_cpu_by_process` readings. A process that ended in between (a
+    PostgreSQL session closed, a parallel query's helper) is missing from its role, not from the machine."""
+    used = {"workers": 0.0, "postgres": 0.0, "redis": 0.0, "dispatcher": 0.0, MACHINE: 0.0}
+    for key, (role, seconds) in after.items():
+        used[role] += seconds - (before[key][1] if key in before else 0.0)
     return used
 
 
@@ -409,9 +421,9 @@ def _verdict(ok: bool) -> str:
 def _burst(label: str, n: int, seed: int, workers: list[subprocess.Popen]) -> tuple[float, bool]:
     ids = _make_due_posts(n, seed=seed)
     pids = {w.pid for w in workers}
-    cpu_before = _cpu_by_role(pids)
+    cpu_before = _cpu_by_process(pids)
     elapsed = _drain(ids, dispatch_every=1.0, timeout=1800)
-    cpu = {role: seconds - cpu_before[role] for role, seconds in _cpu_by_role(pids).items()}
+    cpu = _cpu_used(cpu_before, _cpu_by_process(pids))
     duplicates, misses, held = _audit(ids)
     moderated, compared, long = _check_shares(ids)
     rate = n / elapsed
@@ -427,7 +439,7 @@ def _burst(label: str, n: int, seed: int, workers: list[subprocess.Popen]) -> tu
     print(
         "   CPU per post: "
         + ", ".join(f"{role} {seconds / n * 1000:.2f} ms" for role, seconds in cpu.items())
-        + f"; the machine was busy {cpu['machine busy'] / elapsed / (os.cpu_count() or 1):.0%} of the time"
+        + f"; the machine was busy {cpu[MACHINE] / elapsed / (os.cpu_count() or 1):.0%} of the time"
     )
     return rate, duplicates == misses == 0
 
