@@ -52,9 +52,11 @@ def test_a_task_queued_during_a_request_logs_with_that_requests_id():
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_keeps_its_database_connection_from_one_task_to_the_next(redis_url):
-    # given a worker whose connections may live a minute, and the other PostgreSQL sessions on this database
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: the worker's sessions are read from pg_stat_activity (CI runs it there)")
+    # given a worker whose connections may live a minute, and the other PostgreSQL sessions on this database
     from core.models import Heartbeat
 
     client = Celery("test-client", broker=redis_url, backend=redis_url, set_as_current=False)
