@@ -263,6 +263,14 @@ def _make_due_posts(n: int, *, spread_seconds: float = 0.0, seed: int = 20) -> l
 AUTOVACUUM_NAPTIME = 60.0  # PostgreSQL's default: how often autovacuum looks for tables to analyze
 
 
+def _autovacuum_on() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        return bool(cursor.fetchone()[0] == "on")
+
+
 def _analyze_like_autovacuum() -> list[str]:
     """ANALYZE the tables autovacuum would analyze now, by its default rule (50 rows plus 10 % of the
     table changed since the last analyze), when the server runs with autovacuum off; returns them.
@@ -272,10 +280,9 @@ def _analyze_like_autovacuum() -> list[str]:
     key ever stored). The bench does what autovacuum would do, at most once per AUTOVACUUM_NAPTIME."""
     from django.db import connection
 
+    if _autovacuum_on():
+        return []
     with connection.cursor() as cursor:
-        cursor.execute("SHOW autovacuum")
-        if cursor.fetchone()[0] == "on":
-            return []
         cursor.execute(
             "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
             "WHERE s.n_mod_since_analyze > 50 + 0.1 * GREATEST(c.reltuples, 0)"
@@ -513,12 +520,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     app.control.purge()
     print(f"load average at start: {os.getloadavg()}")
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW autovacuum")
-        if cursor.fetchone()[0] != "on":
-            print("autovacuum is off on this server: the bench analyzes tables where autovacuum would")
+    if not _autovacuum_on():
+        print("autovacuum is off on this server: the bench analyzes tables where autovacuum would")
     targets: list[tuple[str, bool]] = []
     rates = {}
     workers: list[subprocess.Popen] = []

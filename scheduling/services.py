@@ -264,6 +264,7 @@ def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None)
             .order_by("scheduled_at")
             .values_list("pk", "post_id", "social_account_id", "social_account__platform")[:limit]
         )
+        ready_ids = [pk for pk, *_ in ready]
         publish_results_prepare(
             deliveries=[(post_id, account_id, platform) for _, post_id, account_id, platform in ready]
         )
@@ -272,7 +273,7 @@ def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None)
         ).values("pk")[:1]
         # The conditional update is the claim (SQLite ignores FOR UPDATE; this still holds).
         won = update_returning(
-            ScheduledPost.objects.filter(pk__in=[row[0] for row in ready], status=ScheduleStatus.PENDING),
+            ScheduledPost.objects.filter(pk__in=ready_ids, status=ScheduleStatus.PENDING),
             ["id"],
             status=ScheduleStatus.PROCESSING,
             claimed_at=now,
@@ -281,7 +282,7 @@ def dispatch_due_posts(*, now: datetime | None = None, limit: int | None = None)
             updated_at=now,
         )
         won_ids = {item["id"] for item in won}
-        claimed = [str(row[0]) for row in ready if row[0] in won_ids]  # in due order
+        claimed = [str(pk) for pk in ready_ids if pk in won_ids]  # in due order
     if claimed:
         transaction.on_commit(lambda: _enqueue_deliveries(claimed))
     return claimed

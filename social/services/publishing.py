@@ -77,7 +77,11 @@ def publish_results_prepare(*, deliveries: Sequence[tuple[Any, Any, str]]) -> No
             social_account_id__in={account_id for _, account_id, _ in deliveries},
         ).values_list("post_id", "social_account_id")
     )
-    missing = {(post_id, account_id): platform for post_id, account_id, platform in deliveries}
+    missing = {
+        (post_id, account_id): platform
+        for post_id, account_id, platform in deliveries
+        if (post_id, account_id) not in existing
+    }
     PublishResult.objects.bulk_create(
         [
             PublishResult(
@@ -87,7 +91,6 @@ def publish_results_prepare(*, deliveries: Sequence[tuple[Any, Any, str]]) -> No
                 idempotency_key=idempotency_key_for(post_id, account_id),
             )
             for (post_id, account_id), platform in missing.items()
-            if (post_id, account_id) not in existing
         ],
         ignore_conflicts=True,  # a concurrent caller created it: the unique pair keeps one row
     )
